@@ -1,0 +1,23 @@
+"""Errors a person can act on: each message says what is wrong and what to do."""
+
+from __future__ import annotations
+
+
+class CareNetError(Exception):
+    """Base for every refusal shown to a user (UI message or CLI `error:` line)."""
+
+
+class InstrumentError(CareNetError):
+    """An instrument file is missing, malformed or inconsistent."""
+
+
+class NotFound(CareNetError):
+    """A network, round or instrument that was asked for does not exist."""
+
+
+class StoreError(CareNetError):
+    """The store cannot be opened or upgraded."""
+
+
+class ImportRefused(CareNetError):
+    """An export cannot become a round; nothing was written."""

@@ -1,0 +1,71 @@
+"""The common shape of one round's responses, between the importers and the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from carenet_dash.instrument import Instrument
+
+RESPONDENT_COLUMNS = ["source_hash"]
+ANSWER_COLUMNS = ["row", "item_id", "score", "not_applicable"]
+COMMENT_COLUMNS = ["row", "question_id", "text"]
+
+
+@dataclass(frozen=True)
+class Responses:
+    """One round as importers produce it and the store takes it.
+
+    respondents: one row per kept respondent, index 0..n-1 (the "row" other frames refer to),
+        column ``source_hash`` (salted hash or None) and one column per segment id (str or NA).
+    answers: long, columns row, item_id, score (raw 1..5 as given, NA when not applicable),
+        not_applicable (bool). Missing answers are simply absent.
+    comments: columns row, question_id, text.
+    """
+
+    respondents: pd.DataFrame
+    answers: pd.DataFrame
+    comments: pd.DataFrame
+
+    @property
+    def respondent_count(self) -> int:
+        return len(self.respondents)
+
+    def validate(self, instrument: Instrument) -> None:
+        """Check the frames fit the instrument; a failure here is a bug in an importer."""
+        unknown_items = set(self.answers["item_id"]) - set(instrument.items)
+        if unknown_items:
+            raise ValueError(f"answers for items not in {instrument.id}: {sorted(unknown_items)}")
+        scores = self.answers["score"].dropna()
+        if len(scores) and not scores.between(1, 5).all():
+            raise ValueError("scores must be 1..5")
+        segment_ids = {s.id for s in instrument.segments}
+        extra = set(self.respondents.columns) - segment_ids - set(RESPONDENT_COLUMNS)
+        if extra:
+            raise ValueError(f"respondent columns not in {instrument.id}: {sorted(extra)}")
+        questions = {q.id for q in instrument.open_questions}
+        unknown_questions = set(self.comments["question_id"]) - questions
+        if unknown_questions:
+            raise ValueError(f"comments for unknown questions: {sorted(unknown_questions)}")
+
+
+def empty_answers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="int64"),
+            "item_id": pd.Series(dtype="str"),
+            "score": pd.Series(dtype="Int8"),
+            "not_applicable": pd.Series(dtype="bool"),
+        }
+    )
+
+
+def empty_comments() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="int64"),
+            "question_id": pd.Series(dtype="str"),
+            "text": pd.Series(dtype="str"),
+        }
+    )

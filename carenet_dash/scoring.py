@@ -1,0 +1,335 @@
+"""Pure scoring: respondent and dimension scores, spread, bands, change and suppression."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from carenet_dash.instrument import Instrument
+
+SCORES = (1, 2, 3, 4, 5)
+NOT_STATED = "Not stated"
+HIDDEN = "hidden"
+NO_DATA = "no data"
+SHOWN = "shown"
+
+# Verdicts on a change between two rounds: plain words for a mixed room.
+CLEAR_RISE = "clear rise"
+CLEAR_FALL = "clear fall"
+WITHIN_NOISE = "within noise"
+TOO_FEW = "too few responses to tell"
+
+# Members are "split" on a dimension when a real share sit on each side of neutral.
+SPLIT_SHARE = 0.25
+SPLIT_LOW = 2.5
+SPLIT_HIGH = 3.5
+
+
+def hidden_text(min_size: int) -> str:
+    """What a suppressed number reads as, distinct from 'no data'."""
+    return f"fewer than {min_size} responses"
+
+
+def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Answers that carry a score, with reverse items turned round (6 - x) and their dimension.
+
+    Columns: respondent_id, item_id, dimension_id, value. Not-applicable and missing answers,
+    and items the instrument does not know, are left out.
+    """
+    frame = answers.loc[
+        answers["score"].notna() & ~answers["not_applicable"].astype(bool),
+        ["respondent_id", "item_id", "score"],
+    ]
+    frame = frame[frame["item_id"].isin(instrument.items)]
+    reverse = frame["item_id"].map({i.id: i.reverse for i in instrument.items.values()})
+    raw = frame["score"].astype("float64")
+    return pd.DataFrame(
+        {
+            "respondent_id": frame["respondent_id"].to_numpy(),
+            "item_id": frame["item_id"].to_numpy(),
+            "dimension_id": frame["item_id"].map(instrument.dimension_of_item).to_numpy(),
+            "value": np.where(reverse.to_numpy(dtype=bool), 6.0 - raw, raw),
+        }
+    )
+
+
+def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Each respondent's mean per dimension, for those who answered at least half its items.
+
+    Columns: respondent_id, dimension_id, score, answered. Respondents below the half rule
+    for a dimension are left out of that dimension.
+    """
+    scored = scored_answers(answers, instrument)
+    grouped = (
+        scored.groupby(["respondent_id", "dimension_id"], sort=False)["value"]
+        .agg(score="mean", answered="count")
+        .reset_index()
+    )
+    needed = grouped["dimension_id"].map({d.id: d.min_answered for d in instrument.dimensions})
+    return grouped.loc[grouped["answered"] >= needed].reset_index(drop=True)
+
+
+def _shares(values: pd.Series) -> dict[str, float]:
+    total = len(values)
+    if total == 0:
+        return {
+            "favourable_pct": math.nan,
+            "neutral_pct": math.nan,
+            "unfavourable_pct": math.nan,
+        }
+    return {
+        "favourable_pct": 100.0 * float((values >= 4).sum()) / total,
+        "neutral_pct": 100.0 * float((values == 3).sum()) / total,
+        "unfavourable_pct": 100.0 * float((values <= 2).sum()) / total,
+    }
+
+
+def dimension_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """One row per dimension (instrument order): n, mean, sd, shares, distribution, band.
+
+    n and mean follow the half rule; favourable/neutral/unfavourable shares and the
+    distribution count every scored answer in the dimension (after reversal).
+    """
+    scored = scored_answers(answers, instrument)
+    people = respondent_scores(answers, instrument)
+    known = answers[answers["item_id"].isin(instrument.items)]
+    na_counts = (
+        known.loc[known["not_applicable"].astype(bool), "item_id"]
+        .map(instrument.dimension_of_item)
+        .value_counts()
+    )
+    rows = []
+    for dimension in instrument.dimensions:
+        values = scored.loc[scored["dimension_id"] == dimension.id, "value"]
+        person = people.loc[people["dimension_id"] == dimension.id, "score"]
+        mean = float(person.mean()) if len(person) else math.nan
+        rows.append(
+            {
+                "dimension_id": dimension.id,
+                "dimension": dimension.name,
+                "n": len(person),
+                "mean": mean,
+                "sd": float(person.std(ddof=1)) if len(person) > 1 else math.nan,
+                **_shares(values),
+                "answers": len(values),
+                "not_applicable": int(na_counts.get(dimension.id, 0)),
+                **{f"dist_{s}": int((values == s).sum()) for s in SCORES},
+                "band": instrument.band(mean),
+                "split": is_split(person),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def item_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """One row per item: answers as given (raw_1..raw_5, not_applicable) and scored shares."""
+    known = answers[answers["item_id"].isin(instrument.items)]
+    na = known.loc[known["not_applicable"].astype(bool), "item_id"].value_counts()
+    given = known.loc[known["score"].notna() & ~known["not_applicable"].astype(bool)]
+    raw_counts = (
+        given.groupby(["item_id", given["score"].astype("int64")]).size().unstack(fill_value=0)
+    )
+    scored = scored_answers(answers, instrument)
+    rows = []
+    for dimension in instrument.dimensions:
+        for item in dimension.items:
+            values = scored.loc[scored["item_id"] == item.id, "value"]
+            raw = raw_counts.loc[item.id] if item.id in raw_counts.index else pd.Series(dtype=int)
+            rows.append(
+                {
+                    "item_id": item.id,
+                    "dimension_id": dimension.id,
+                    "text": item.text,
+                    "reverse": item.reverse,
+                    "n": len(values),
+                    "mean": float(values.mean()) if len(values) else math.nan,
+                    **_shares(values),
+                    "not_applicable": int(na.get(item.id, 0)),
+                    **{f"raw_{s}": int(raw.get(s, 0)) for s in SCORES},
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def is_split(person_scores: pd.Series) -> bool:
+    """True when members disagree: at least a quarter lean each way on this dimension."""
+    n = len(person_scores)
+    if n == 0:
+        return False
+    low = float((person_scores <= SPLIT_LOW).sum()) / n
+    high = float((person_scores >= SPLIT_HIGH).sum()) / n
+    return low >= SPLIT_SHARE and high >= SPLIT_SHARE
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change in a mean from one round (before) to another (after), with its 95% interval."""
+
+    mean_before: float
+    mean_after: float
+    n_before: int
+    n_after: int
+    difference: float
+    low: float
+    high: float
+    verdict: str
+
+    def as_dict(self) -> dict[str, float | int | str]:
+        return {
+            "mean_before": self.mean_before,
+            "mean_after": self.mean_after,
+            "n_before": self.n_before,
+            "n_after": self.n_after,
+            "change": self.difference,
+            "low": self.low,
+            "high": self.high,
+            "verdict": self.verdict,
+        }
+
+
+def change(before: pd.Series, after: pd.Series, confidence: float = 0.95) -> Change:
+    """Welch's difference of means (after - before) with its interval and a plain verdict."""
+    a = before.dropna().astype("float64")
+    b = after.dropna().astype("float64")
+    n_a, n_b = len(a), len(b)
+    mean_a = float(a.mean()) if n_a else math.nan
+    mean_b = float(b.mean()) if n_b else math.nan
+    difference = mean_b - mean_a
+    if n_a < 2 or n_b < 2:
+        return Change(mean_a, mean_b, n_a, n_b, difference, math.nan, math.nan, TOO_FEW)
+    var_a, var_b = float(a.var(ddof=1)) / n_a, float(b.var(ddof=1)) / n_b
+    se = math.sqrt(var_a + var_b)
+    if se == 0:
+        low = high = difference
+    else:
+        df = se**4 / (var_a**2 / (n_a - 1) + var_b**2 / (n_b - 1))
+        margin = float(stats.t.ppf(0.5 + confidence / 2, df)) * se
+        low, high = difference - margin, difference + margin
+    if low > 0:
+        verdict = CLEAR_RISE
+    elif high < 0:
+        verdict = CLEAR_FALL
+    else:
+        verdict = WITHIN_NOISE
+    return Change(mean_a, mean_b, n_a, n_b, difference, low, high, verdict)
+
+
+def dimension_changes(
+    before: pd.DataFrame, after: pd.DataFrame, instrument: Instrument
+) -> pd.DataFrame:
+    """Per dimension of ``instrument``, the change between two rounds' respondent scores.
+
+    ``before`` and ``after`` are respondent_scores frames. Dimensions absent from either round
+    get NaN means and the "too few" verdict.
+    """
+    rows = []
+    for dimension in instrument.dimensions:
+        result = change(
+            before.loc[before["dimension_id"] == dimension.id, "score"],
+            after.loc[after["dimension_id"] == dimension.id, "score"],
+        )
+        rows.append(
+            {
+                "dimension_id": dimension.id,
+                "dimension": dimension.name,
+                **result.as_dict(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def suppressed(counts: pd.Series, min_size: int) -> pd.Series:
+    """Which groups to hide: those with 1..min_size-1 members, and where exactly one is
+    hidden, the next smallest too (so it cannot be worked out from the total).
+
+    ``counts`` maps group -> n; a group with 0 is "no data", never hidden.
+    """
+    counts = counts.fillna(0).astype("int64")
+    hidden = (counts > 0) & (counts < min_size)
+    if int(hidden.sum()) == 1:
+        others = counts[~hidden & (counts > 0)]
+        if len(others):
+            # Stable: among equal sizes, the first group in the given order is hidden.
+            hidden[others.sort_values(kind="stable").index[0]] = True
+    return hidden
+
+
+def group_status(counts: pd.Series, min_size: int) -> pd.Series:
+    """For each group: "shown", "hidden" (below the minimum) or "no data"."""
+    hidden = suppressed(counts, min_size)
+    status = pd.Series(SHOWN, index=counts.index, dtype="object")
+    status[counts.fillna(0) == 0] = NO_DATA
+    status[hidden] = HIDDEN
+    return status
+
+
+def segment_groups(segments: pd.DataFrame, segment_id: str, options: list[str]) -> pd.Series:
+    """Each respondent's group for a segment (respondent_id -> option), unanswered as
+    "Not stated"."""
+    if segment_id in segments:
+        values = segments[segment_id]
+    else:
+        values = pd.Series(pd.NA, index=segments.index)
+    groups = values.astype("object").where(values.notna(), NOT_STATED)
+    return pd.Series(groups.to_numpy(), index=segments["respondent_id"].to_numpy(), name=segment_id)
+
+
+def group_order(options: list[str], groups: pd.Series) -> list[str]:
+    """The instrument's options in order, then any other values seen, then Not stated."""
+    seen = set(groups.unique())
+    extra = sorted(v for v in seen if v not in options and v != NOT_STATED)
+    tail = [NOT_STATED] if NOT_STATED in seen else []
+    return list(options) + extra + tail
+
+
+def segment_summary(
+    people: pd.DataFrame,
+    groups: pd.Series,
+    instrument: Instrument,
+    min_size: int,
+    order: list[str],
+) -> pd.DataFrame:
+    """Dimension x group: n, mean and status, with suppression applied per dimension.
+
+    ``people`` is a respondent_scores frame; ``groups`` maps respondent_id -> group. Hidden
+    cells carry no mean and no n (both NaN), so nothing downstream can show them.
+    """
+    frame = people.assign(group=people["respondent_id"].map(groups))
+    stats_ = frame.groupby(["dimension_id", "group"])["score"].agg(["count", "mean"])
+    rows = []
+    for dimension in instrument.dimensions:
+        counts = pd.Series(
+            [int(stats_["count"].get((dimension.id, g), 0)) for g in order],
+            index=order,
+        )
+        status = group_status(counts, min_size)
+        for group in order:
+            shown = status[group] == SHOWN
+            rows.append(
+                {
+                    "dimension_id": dimension.id,
+                    "dimension": dimension.name,
+                    "group": group,
+                    "status": status[group],
+                    "n": int(counts[group]) if shown else math.nan,
+                    "mean": float(stats_["mean"].get((dimension.id, group))) if shown else math.nan,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def group_counts(groups: pd.Series, order: list[str], min_size: int) -> pd.DataFrame:
+    """Respondents per group with suppression: group, status, n (NaN where hidden)."""
+    counts = groups.value_counts().reindex(order, fill_value=0)
+    status = group_status(counts, min_size)
+    return pd.DataFrame(
+        {
+            "group": order,
+            "status": status.to_numpy(),
+            "n": [c if s == SHOWN else math.nan for c, s in zip(counts, status, strict=True)],
+        }
+    )

@@ -1,0 +1,1 @@
+"""The store: typed ORM models, Alembic migrations, reads and one-transaction writes."""

@@ -1,0 +1,136 @@
+"""Open the store: engine from a URL, SQLite PRAGMAs, transactions, automatic migration."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from carenet_dash.config import database_url
+from carenet_dash.errors import StoreError
+
+BUSY_TIMEOUT_MS = 30_000
+_WRITE = "carenet_write"
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    # pysqlite's own transaction handling cannot do transactional DDL or BEGIN IMMEDIATE;
+    # SQLAlchemy's documented recipe is to switch it off and emit BEGIN ourselves.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front: a deferred transaction that reads and then
+        # writes can fail at once with "database is locked" instead of waiting its turn.
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine for a store URL (SQLite or PostgreSQL); the SQLite file's folder is created."""
+    url = database_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"store URL {url!r} is not a database URL; use sqlite:///path/to/file.db "
+            "or postgresql+psycopg://user:password@host/dbname"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            raise StoreError("an in-memory SQLite store would vanish; give a file path")
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _sqlite_setup(engine)
+    elif backend == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True)
+    else:
+        raise StoreError(f"unsupported store {backend!r}: use SQLite or PostgreSQL")
+    return engine
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The shared, migrated engine for a store URL (one per URL per process)."""
+    url = database_url(url)
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = make_engine(url)
+            from carenet_dash.store.migrate import upgrade
+
+            try:
+                upgrade(engine)
+            except OperationalError as error:
+                engine.dispose()
+                raise StoreError(f"cannot open the store at {_safe(url)}: {error.orig}") from None
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests, and before replacing a SQLite file)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that lands whole or not at all, and bumps the store revision."""
+    with engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
+        if engine.dialect.name == "postgresql":
+            # Serialise writers so a revision bump and its data are seen together.
+            conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+        yield conn
+        conn.execute(text("UPDATE store_state SET revision = revision + 1 WHERE id = 1"))
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one read transaction, so several reads see the same state."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+def revision(engine: Engine) -> int:
+    """The store's write counter: changes whenever anything in the store changes."""
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT revision FROM store_state WHERE id = 1")).scalar()
+        conn.rollback()
+    return int(value or 0)
+
+
+__all__ = [
+    "SQLAlchemyError",
+    "dispose_engines",
+    "get_engine",
+    "make_engine",
+    "read_connection",
+    "revision",
+    "write_transaction",
+]

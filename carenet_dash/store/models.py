@@ -1,0 +1,151 @@
+"""The store's tables as typed SQLAlchemy 2 ORM models (the schema Alembic migrates to)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names so migrations behave the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar = {dict[str, Any]: JSON}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class StoreState(Base):
+    """One row whose revision goes up with every write, so caches in any process can tell."""
+
+    __tablename__ = "store_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Network(Base):
+    __tablename__ = "networks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    min_group_size: Mapped[int] = mapped_column(SmallInteger, default=5)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    rounds: Mapped[list[Round]] = relationship(back_populates="network", passive_deletes=True)
+
+
+class InstrumentSnapshot(Base):
+    """An instrument definition as it was when a round was imported, keyed by its hash."""
+
+    __tablename__ = "instruments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Round(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("network_id", "label", name="uq_rounds_network_label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    instrument_pk: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    label: Mapped[str] = mapped_column(String(100))
+    fielded_on: Mapped[dt.date | None] = mapped_column(Date)
+    invited: Mapped[int | None] = mapped_column(Integer)
+    source_name: Mapped[str | None] = mapped_column(String(255))
+    # Unique where present: the same export file cannot become two rounds.
+    source_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    network: Mapped[Network] = relationship(back_populates="rounds")
+    instrument: Mapped[InstrumentSnapshot] = relationship()
+
+
+class Respondent(Base):
+    """One member's response in a round; the source's id survives only as a salted hash."""
+
+    __tablename__ = "respondents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class RespondentSegment(Base):
+    """A respondent's answer to one segment question (member type, length of involvement...)."""
+
+    __tablename__ = "respondent_segments"
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
+    )
+    segment_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Answer(Base):
+    """A raw answer to one item: score 1..5 as the member gave it, or not applicable."""
+
+    __tablename__ = "answers"
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    score: Mapped[int | None] = mapped_column(SmallInteger)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_respondent_id", "respondent_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    respondent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("respondents.id", ondelete="CASCADE")
+    )
+    question_id: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ColumnMapping(Base):
+    """A confirmed match of an export column to an instrument field, reused for later rounds."""
+
+    __tablename__ = "column_mappings"
+    __table_args__ = (
+        UniqueConstraint("network_id", "instrument_id", "column", name="uq_column_mappings_key"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    instrument_id: Mapped[str] = mapped_column(String(100))
+    column: Mapped[str] = mapped_column(String(500))
+    # "item", "segment", "open_question" or "ignore"; target_id is None for "ignore".
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=func.now())

@@ -1,0 +1,237 @@
+"""Reads from the store, returned as small typed records or pandas frames for scoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from carenet_dash.errors import NotFound
+from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.store.engine import read_connection
+from carenet_dash.store.models import (
+    Answer,
+    Comment,
+    InstrumentSnapshot,
+    Network,
+    Respondent,
+    RespondentSegment,
+    Round,
+)
+
+
+@dataclass(frozen=True)
+class NetworkInfo:
+    id: int
+    name: str
+    min_group_size: int
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    network_id: int
+    label: str
+    fielded_on: dt.date | None
+    invited: int | None
+    respondents: int
+    instrument_pk: int
+    instrument_id: str
+    instrument_version: int
+    instrument_sha256: str
+    source_name: str | None
+    imported_at: dt.datetime
+
+    @property
+    def response_rate(self) -> float | None:
+        """Respondents as a percentage of those invited, when the invited count is known."""
+        if not self.invited:
+            return None
+        return 100.0 * self.respondents / self.invited
+
+
+def networks(engine: Engine) -> list[NetworkInfo]:
+    with read_connection(engine) as conn:
+        rows = conn.execute(
+            select(Network.id, Network.name, Network.min_group_size).order_by(Network.name)
+        ).all()
+    return [NetworkInfo(r.id, r.name, r.min_group_size) for r in rows]
+
+
+def network_by_name(engine: Engine, name: str) -> NetworkInfo:
+    for network in networks(engine):
+        if network.name == name:
+            return network
+    for network in networks(engine):
+        if network.name.casefold() == name.strip().casefold():
+            return network
+    known = ", ".join(repr(n.name) for n in networks(engine)) or "none yet"
+    raise NotFound(f"no network called {name!r}; known networks: {known}")
+
+
+def network_by_id(engine: Engine, network_id: int) -> NetworkInfo:
+    for network in networks(engine):
+        if network.id == network_id:
+            return network
+    raise NotFound(f"no network with id {network_id}")
+
+
+def _round_statement():
+    counts = (
+        select(Respondent.round_id, func.count().label("n"))
+        .group_by(Respondent.round_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            Round.id,
+            Round.network_id,
+            Round.label,
+            Round.fielded_on,
+            Round.invited,
+            func.coalesce(counts.c.n, 0).label("respondents"),
+            Round.instrument_pk,
+            InstrumentSnapshot.instrument_id,
+            InstrumentSnapshot.version,
+            InstrumentSnapshot.sha256,
+            Round.source_name,
+            Round.imported_at,
+        )
+        .join(InstrumentSnapshot, InstrumentSnapshot.id == Round.instrument_pk)
+        .outerjoin(counts, counts.c.round_id == Round.id)
+    )
+    return statement
+
+
+def rounds(engine: Engine, network_id: int) -> list[RoundInfo]:
+    """A network's rounds, oldest first (by fielded date, then import order)."""
+    with read_connection(engine) as conn:
+        rows = conn.execute(_round_statement().where(Round.network_id == network_id)).all()
+    found = [RoundInfo(*row) for row in rows]
+    # Sorted here rather than in SQL: NULL ordering differs between SQLite and PostgreSQL.
+    return sorted(found, key=lambda r: (r.fielded_on or dt.date.max, r.imported_at, r.id))
+
+
+def round_by_id(engine: Engine, round_id: int) -> RoundInfo:
+    with read_connection(engine) as conn:
+        row = conn.execute(_round_statement().where(Round.id == round_id)).first()
+    if row is None:
+        raise NotFound(f"no round with id {round_id}; it may have been deleted")
+    return RoundInfo(*row)
+
+
+def round_by_label(engine: Engine, network_id: int, label: str) -> RoundInfo:
+    found = rounds(engine, network_id)
+    for r in found:
+        if r.label == label:
+            return r
+    for r in found:
+        if r.label.casefold() == label.strip().casefold():
+            return r
+    known = ", ".join(repr(r.label) for r in found) or "none yet"
+    raise NotFound(f"no round {label!r} in this network; its rounds: {known}")
+
+
+def instrument_snapshot(engine: Engine, instrument_pk: int) -> Instrument:
+    """The instrument exactly as it was stored with a round."""
+    with read_connection(engine) as conn:
+        definition = conn.execute(
+            select(InstrumentSnapshot.definition).where(InstrumentSnapshot.id == instrument_pk)
+        ).scalar()
+    if definition is None:
+        raise NotFound(f"no stored instrument with id {instrument_pk}")
+    return parse_instrument(definition, source=f"stored instrument {instrument_pk}")
+
+
+def answers(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
+    """Long frame of raw answers: round_id, respondent_id, item_id, score, not_applicable."""
+    statement = (
+        select(
+            Respondent.round_id,
+            Answer.respondent_id,
+            Answer.item_id,
+            Answer.score,
+            Answer.not_applicable,
+        )
+        .join(Respondent, Respondent.id == Answer.respondent_id)
+        .where(Respondent.round_id.in_(list(round_ids)))
+    )
+    with read_connection(engine) as conn:
+        rows = conn.execute(statement).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=["round_id", "respondent_id", "item_id", "score", "not_applicable"],
+    )
+    return frame.astype(
+        {
+            "round_id": "int64",
+            "respondent_id": "int64",
+            "item_id": "str",
+            "score": "Float64",
+            "not_applicable": "bool",
+        }
+    )
+
+
+def segments(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
+    """Wide frame: one row per respondent (round_id, respondent_id), a column per segment id."""
+    with read_connection(engine) as conn:
+        people = conn.execute(
+            select(Respondent.round_id, Respondent.id).where(
+                Respondent.round_id.in_(list(round_ids))
+            )
+        ).all()
+        values = conn.execute(
+            select(
+                RespondentSegment.respondent_id,
+                RespondentSegment.segment_id,
+                RespondentSegment.value,
+            )
+            .join(Respondent, Respondent.id == RespondentSegment.respondent_id)
+            .where(Respondent.round_id.in_(list(round_ids)))
+        ).all()
+    frame = pd.DataFrame(people, columns=["round_id", "respondent_id"]).astype("int64")
+    if values:
+        wide = (
+            pd.DataFrame(values, columns=["respondent_id", "segment_id", "value"])
+            .pivot(index="respondent_id", columns="segment_id", values="value")
+            .reset_index()
+        )
+        wide.columns.name = None
+        frame = frame.merge(wide, on="respondent_id", how="left")
+    return frame
+
+
+def comments(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
+    """Comments: comment_id, round_id, respondent_id, question_id, text."""
+    with read_connection(engine) as conn:
+        rows = conn.execute(
+            select(
+                Comment.id,
+                Comment.round_id,
+                Comment.respondent_id,
+                Comment.question_id,
+                Comment.text,
+            )
+            .where(Comment.round_id.in_(list(round_ids)))
+            .order_by(Comment.id)
+        ).all()
+    return pd.DataFrame(
+        rows, columns=["comment_id", "round_id", "respondent_id", "question_id", "text"]
+    ).astype(
+        {
+            "comment_id": "int64",
+            "round_id": "int64",
+            "question_id": "str",
+            "text": "str",
+        }
+    )
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the store holds no network at all (the app then seeds the demo)."""
+    with read_connection(engine) as conn:
+        return conn.execute(select(func.count()).select_from(Network)).scalar_one() == 0

@@ -1,0 +1,334 @@
+"""Every write to the store, each in one transaction that lands whole or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from carenet_dash.config import MIN_GROUP_SIZE_FLOOR
+from carenet_dash.errors import CareNetError, ImportRefused, NotFound
+from carenet_dash.instrument import Instrument
+from carenet_dash.responses import Responses
+from carenet_dash.store.engine import write_transaction
+from carenet_dash.store.models import (
+    Answer,
+    Comment,
+    InstrumentSnapshot,
+    Network,
+    RespondentSegment,
+    Round,
+)
+from carenet_dash.store.models import Respondent as RespondentRow
+
+MAX_LABEL = 100
+
+
+@dataclass(frozen=True)
+class RoundMeta:
+    """What the lead says about a round when importing it."""
+
+    network: str
+    label: str
+    fielded_on: dt.date | None = None
+    invited: int | None = None
+    source_name: str | None = None
+    source_sha256: str | None = None
+
+
+def clean_label(label: str, what: str = "round label") -> str:
+    """A trimmed, non-empty label of sensible length, or a refusal saying what to change."""
+    label = " ".join(str(label).split())
+    if not label:
+        raise CareNetError(f"the {what} is empty; give it a name such as '2026 Q3'")
+    if len(label) > MAX_LABEL:
+        raise CareNetError(f"the {what} is {len(label)} characters long; keep it under {MAX_LABEL}")
+    return label
+
+
+def check_invited(invited: int | None, respondents: int | None = None) -> int | None:
+    if invited is None:
+        return None
+    if invited < 1:
+        raise CareNetError(f"the number invited must be at least 1, not {invited}")
+    if respondents is not None and invited < respondents:
+        raise CareNetError(
+            f"the number invited ({invited}) is smaller than the respondents kept "
+            f"({respondents}); check the figure or leave it blank"
+        )
+    return invited
+
+
+def check_min_group_size(size: int) -> int:
+    if size < MIN_GROUP_SIZE_FLOOR:
+        raise CareNetError(
+            f"the minimum group size cannot be below {MIN_GROUP_SIZE_FLOOR} (asked for {size}): "
+            "smaller groups could identify members"
+        )
+    return size
+
+
+def _network_id(conn: Connection, name: str, create: bool) -> int:
+    found = conn.execute(select(Network.id).where(Network.name == name)).scalar()
+    if found is not None:
+        return found
+    if not create:
+        raise NotFound(f"no network called {name!r}")
+    return conn.execute(
+        insert(Network).values(name=name, min_group_size=5, created_at=_now()).returning(Network.id)
+    ).scalar_one()
+
+
+def _instrument_pk(conn: Connection, instrument: Instrument) -> int:
+    found = conn.execute(
+        select(InstrumentSnapshot.id).where(InstrumentSnapshot.sha256 == instrument.sha256)
+    ).scalar()
+    if found is not None:
+        return found
+    return conn.execute(
+        insert(InstrumentSnapshot)
+        .values(
+            instrument_id=instrument.id,
+            version=instrument.version,
+            name=instrument.name,
+            sha256=instrument.sha256,
+            definition=instrument.definition(),
+            created_at=_now(),
+        )
+        .returning(InstrumentSnapshot.id)
+    ).scalar_one()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def create_network(engine: Engine, name: str, min_group_size: int = 5) -> int:
+    """A new network (or the existing one of that name); returns its id."""
+    name = clean_label(name, "network name")
+    check_min_group_size(min_group_size)
+    with write_transaction(engine) as conn:
+        network_id = _network_id(conn, name, create=True)
+        conn.execute(
+            update(Network).where(Network.id == network_id).values(min_group_size=min_group_size)
+        )
+    return network_id
+
+
+def set_min_group_size(engine: Engine, network_id: int, size: int) -> None:
+    check_min_group_size(size)
+    with write_transaction(engine) as conn:
+        conn.execute(update(Network).where(Network.id == network_id).values(min_group_size=size))
+
+
+def import_round(
+    engine: Engine,
+    meta: RoundMeta,
+    instrument: Instrument,
+    responses: Responses,
+    *,
+    replace: bool = False,
+) -> int:
+    """Write a round and all its responses in one transaction; returns the round id.
+
+    Refuses (ImportRefused, store unchanged) a file already stored, a label already used in
+    the network unless ``replace``, and a round with no respondents.
+    """
+    label = clean_label(meta.label)
+    network_name = clean_label(meta.network, "network name")
+    responses.validate(instrument)
+    if responses.respondent_count == 0:
+        raise ImportRefused("the file has no respondent with a scored answer; nothing to import")
+    invited = check_invited(meta.invited, responses.respondent_count)
+    try:
+        with write_transaction(engine) as conn:
+            network_id = _network_id(conn, network_name, create=True)
+            existing = conn.execute(
+                select(Round.id).where(Round.network_id == network_id, Round.label == label)
+            ).scalar()
+            if meta.source_sha256:
+                _refuse_known_file(
+                    conn, meta.source_sha256, replacing=existing if replace else None
+                )
+            if existing is not None:
+                if not replace:
+                    raise ImportRefused(
+                        f"network {network_name!r} already has a round {label!r}; choose another "
+                        "label, or replace that round"
+                    )
+                conn.execute(delete(Round).where(Round.id == existing))
+            round_id = conn.execute(
+                insert(Round)
+                .values(
+                    network_id=network_id,
+                    instrument_pk=_instrument_pk(conn, instrument),
+                    label=label,
+                    fielded_on=meta.fielded_on,
+                    invited=invited,
+                    source_name=meta.source_name,
+                    source_sha256=meta.source_sha256,
+                    imported_at=_now(),
+                )
+                .returning(Round.id)
+            ).scalar_one()
+            _insert_responses(conn, round_id, instrument, responses)
+    except IntegrityError as error:
+        # Another process stored the same label or file between our check and our insert.
+        raise ImportRefused(
+            f"the store refused the round ({error.orig}); another import may have just stored "
+            "it: reload and check the rounds list"
+        ) from None
+    return round_id
+
+
+def _refuse_known_file(conn: Connection, sha256: str, replacing: int | None) -> None:
+    row = conn.execute(
+        select(Round.id, Round.label, Network.name)
+        .join(Network, Network.id == Round.network_id)
+        .where(Round.source_sha256 == sha256)
+    ).first()
+    if row is not None and row.id != replacing:
+        raise ImportRefused(
+            f"this exact file was already imported as round {row.label!r} of network "
+            f"{row.name!r}; nothing was changed"
+        )
+
+
+def _insert_responses(
+    conn: Connection, round_id: int, instrument: Instrument, responses: Responses
+) -> None:
+    respondents = responses.respondents
+    hashes = respondents.get("source_hash")
+    rows = [
+        {
+            "round_id": round_id,
+            "source_hash": None if hashes is None else _or_none(hashes.iloc[i]),
+        }
+        for i in range(len(respondents))
+    ]
+    # RETURNING with sort_by_parameter_order gives ids in row order, in bulk, on both backends.
+    ids = (
+        conn.execute(
+            insert(RespondentRow).returning(RespondentRow.id, sort_by_parameter_order=True),
+            rows,
+        )
+        .scalars()
+        .all()
+    )
+    row_to_id = pd.Series(ids, index=respondents.index)
+
+    segment_rows = []
+    for segment in instrument.segments:
+        if segment.id not in respondents:
+            continue
+        values = respondents[segment.id]
+        for row, value in values[values.notna()].items():
+            segment_rows.append(
+                {
+                    "respondent_id": int(row_to_id[row]),
+                    "segment_id": segment.id,
+                    "value": str(value),
+                }
+            )
+    if segment_rows:
+        conn.execute(insert(RespondentSegment), segment_rows)
+
+    answers = responses.answers
+    if len(answers):
+        respondent_ids = row_to_id.reindex(answers["row"]).to_numpy()
+        scores = answers["score"].astype("object").where(answers["score"].notna(), None)
+        conn.execute(
+            insert(Answer),
+            [
+                {
+                    "respondent_id": int(r),
+                    "item_id": i,
+                    "score": s,
+                    "not_applicable": bool(n),
+                }
+                for r, i, s, n in zip(
+                    respondent_ids,
+                    answers["item_id"],
+                    scores,
+                    answers["not_applicable"],
+                    strict=True,
+                )
+            ],
+        )
+
+    comments = responses.comments
+    if len(comments):
+        respondent_ids = row_to_id.reindex(comments["row"]).to_numpy()
+        conn.execute(
+            insert(Comment),
+            [
+                {
+                    "round_id": round_id,
+                    "respondent_id": int(r),
+                    "question_id": q,
+                    "text": str(t),
+                }
+                for r, q, t in zip(
+                    respondent_ids,
+                    comments["question_id"],
+                    comments["text"],
+                    strict=True,
+                )
+            ],
+        )
+
+
+def _or_none(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def update_round(
+    engine: Engine,
+    round_id: int,
+    *,
+    label: str | None = None,
+    fielded_on: dt.date | None = None,
+    invited: int | None = None,
+    clear_invited: bool = False,
+) -> None:
+    """Rename a round or change its date or invited count."""
+    values: dict[str, object] = {}
+    if label is not None:
+        values["label"] = clean_label(label)
+    if fielded_on is not None:
+        values["fielded_on"] = fielded_on
+    try:
+        with write_transaction(engine) as conn:
+            current = conn.execute(select(Round.network_id).where(Round.id == round_id)).scalar()
+            if current is None:
+                raise NotFound(f"no round with id {round_id}")
+            if invited is not None:
+                respondents = conn.execute(
+                    select(RespondentRow.id).where(RespondentRow.round_id == round_id)
+                ).all()
+                values["invited"] = check_invited(invited, len(respondents))
+            elif clear_invited:
+                values["invited"] = None
+            if values:
+                conn.execute(update(Round).where(Round.id == round_id).values(**values))
+    except IntegrityError:
+        raise CareNetError(
+            f"this network already has a round called {values.get('label')!r}; pick another name"
+        ) from None
+
+
+def delete_round(engine: Engine, round_id: int) -> None:
+    """Delete a round with its respondents, answers and comments."""
+    with write_transaction(engine) as conn:
+        deleted = conn.execute(delete(Round).where(Round.id == round_id)).rowcount
+        if not deleted:
+            raise NotFound(f"no round with id {round_id}")
+
+
+def delete_network(engine: Engine, network_id: int) -> None:
+    """Delete a network and everything stored for it."""
+    with write_transaction(engine) as conn:
+        conn.execute(delete(Network).where(Network.id == network_id))
