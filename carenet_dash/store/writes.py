@@ -107,15 +107,18 @@ def _now() -> dt.datetime:
 
 
 def create_network(engine: Engine, name: str, min_group_size: int = 5) -> int:
-    """A new network (or the existing one of that name); returns its id."""
+    """A new network, or the existing one of that name (left as it is); returns its id."""
     name = clean_label(name, "network name")
     check_min_group_size(min_group_size)
     with write_transaction(engine) as conn:
-        network_id = _network_id(conn, name, create=True)
-        conn.execute(
-            update(Network).where(Network.id == network_id).values(min_group_size=min_group_size)
-        )
-    return network_id
+        found = conn.execute(select(Network.id).where(Network.name == name)).scalar()
+        if found is not None:
+            return found
+        return conn.execute(
+            insert(Network)
+            .values(name=name, min_group_size=min_group_size, created_at=_now())
+            .returning(Network.id)
+        ).scalar_one()
 
 
 def set_min_group_size(engine: Engine, network_id: int, size: int) -> None:

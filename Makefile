@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint demo samples clean chromium
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Stamps re-run an install only when its requirements file changes.
+$(VENV)/.app-installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt requirements.txt $(VENV)/.app-installed
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@
+
+run: $(VENV)/.app-installed ## start the app on a populated demo store
+	$(PY) -m carenet_dash demo
+	$(PY) -m streamlit run app.py
+
+chromium: ## Debian's Chromium for the browser tests (never a downloaded browser)
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: $(VENV)/.test-installed chromium lint ## every test, browser tests included
+	$(PY) -m pytest
+
+demo: $(VENV)/.app-installed
+	$(PY) -m carenet_dash demo --reset
+
+samples: $(VENV)/.app-installed
+	$(PY) -c "from carenet_dash.demo import write_samples; print(*write_samples(), sep='\n')"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,176 @@
+"""The command line: a thin argparse layer over the functions the pages call."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from carenet_dash import analysis, config
+from carenet_dash.errors import CareNetError
+from carenet_dash.store import queries
+from carenet_dash.store.engine import get_engine
+
+EXIT_REFUSED = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one `error:` line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"error: {message} (see: python -m carenet_dash --help)\n")
+        raise SystemExit(EXIT_REFUSED)
+
+
+def _store(args: argparse.Namespace) -> Engine:
+    return get_engine(config.database_url(args.db))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from carenet_dash.demo import seed_demo
+
+    written = seed_demo(_store(args), reset=args.reset)
+    print(f"demo networks ready: {written} round(s) written")
+    return 0
+
+
+def cmd_networks(args: argparse.Namespace) -> int:
+    found = queries.networks(_store(args))
+    if not found:
+        print("no networks yet: import a survey export with `import`, or run `demo`")
+        return 0
+    for network in found:
+        count = len(queries.rounds(_store(args), network.id))
+        print(f"{network.name}  ({count} round(s), minimum group size {network.min_group_size})")
+    return 0
+
+
+def cmd_rounds(args: argparse.Namespace) -> int:
+    store = _store(args)
+    network = queries.network_by_name(store, args.network)
+    found = queries.rounds(store, network.id)
+    if not found:
+        print(f"{network.name} has no rounds yet")
+        return 0
+    rows = []
+    for r in found:
+        respondents = analysis.respondent_count(r, network.min_group_size)
+        rows.append(
+            {
+                "round": r.label,
+                "fielded": r.fielded_on.isoformat() if r.fielded_on else "",
+                "respondents": (
+                    respondents if respondents is not None else f"<{network.min_group_size}"
+                ),
+                "invited": r.invited or "",
+                "instrument": f"{r.instrument_id} v{r.instrument_version}",
+                "source": r.source_name or "",
+            }
+        )
+    print(pd.DataFrame(rows).to_string(index=False))
+    return 0
+
+
+def _csv_value(value: object, digits: int | None = None) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if digits is not None:
+        return round(float(value), digits)  # type: ignore[arg-type]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def cmd_scores(args: argparse.Namespace) -> int:
+    store = _store(args)
+    network = queries.network_by_name(store, args.network)
+    rows = analysis.scores_rows(store, network, args.round)
+    if rows.empty:
+        raise CareNetError(f"{network.name} has no rounds yet; import one first")
+    formatted = rows.assign(
+        n=[_csv_value(v) for v in rows["n"]],
+        mean=[_csv_value(v, 3) for v in rows["mean"]],
+        sd=[_csv_value(v, 3) for v in rows["sd"]],
+        favourable_pct=[_csv_value(v, 1) for v in rows["favourable_pct"]],
+        band=[_csv_value(v) for v in rows["band"]],
+    )
+    if args.format == "csv":
+        formatted.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        hidden = f"fewer than {network.min_group_size}"
+        shown = formatted.assign(
+            n=[
+                hidden if s == "hidden" else v
+                for v, s in zip(formatted["n"], rows["status"], strict=True)
+            ],
+            mean=[
+                hidden if s == "hidden" else v
+                for v, s in zip(formatted["mean"], rows["status"], strict=True)
+            ],
+        ).drop(columns=["network", "status"])
+        print(f"{network.name}: minimum group size {network.min_group_size}")
+        print(shown.to_string(index=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m carenet_dash",
+        description="CareNet Dash: network health diagnostics from the command line.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"store URL (default: ${config.DB_URL_ENV} or {config.default_db_path()})",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="seed the two demo networks")
+    demo.add_argument("--reset", action="store_true", help="delete and rebuild the demo networks")
+    demo.set_defaults(run=cmd_demo)
+
+    listing = commands.add_parser("networks", help="list networks")
+    listing.set_defaults(run=cmd_networks)
+
+    rounds = commands.add_parser("rounds", help="list a network's rounds")
+    rounds.add_argument("--network", required=True, metavar="NAME")
+    rounds.set_defaults(run=cmd_rounds)
+
+    scores = commands.add_parser("scores", help="dimension scores, one row per round and dimension")
+    scores.add_argument("--network", required=True, metavar="NAME")
+    scores.add_argument("--round", metavar="LABEL", help="one round only (default: every round)")
+    scores.add_argument("--format", choices=["csv", "table"], default="table")
+    scores.set_defaults(run=cmd_scores)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CareNetError as error:
+        sys.stderr.write(f"error: {error}\n")
+    except SQLAlchemyError as error:
+        sys.stderr.write(
+            f"error: the store refused the request ({error.__class__.__name__}); "
+            "check the --db URL and that the database is reachable\n"
+        )
+    except OSError as error:
+        sys.stderr.write(f"error: {error.strerror or error}: {error.filename or ''}\n")
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted; nothing partial was written\n")
+    except Exception as error:
+        if os.environ.get("CARENET_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"error: unexpected problem ({error.__class__.__name__}: {error}); "
+            "set CARENET_DEBUG=1 to see details\n"
+        )
+    return EXIT_REFUSED

@@ -1,0 +1,124 @@
+"""Shared fixtures: a fresh migrated store per test, a small instrument, hand-made responses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+
+from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
+from carenet_dash.responses import Responses
+from carenet_dash.store.engine import dispose_engines, get_engine
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+MINI = {
+    "id": "mini",
+    "version": 1,
+    "name": "Mini instrument",
+    "scale": {
+        "labels": [
+            "Strongly disagree",
+            "Disagree",
+            "Neither agree nor disagree",
+            "Agree",
+            "Strongly agree",
+        ],
+        "not_applicable": ["Don't know"],
+    },
+    "bands": {"strength": 4.0, "priority": 3.0},
+    "dimensions": [
+        {
+            "id": "a",
+            "name": "Dimension A",
+            "items": [
+                {"id": "a1", "text": "A first statement."},
+                {"id": "a2", "text": "A second statement, worded negatively.", "reverse": True},
+                {"id": "a3", "text": "A third statement."},
+            ],
+        },
+        {
+            "id": "b",
+            "name": "Dimension B",
+            "items": [
+                {"id": "b1", "text": "B first statement."},
+                {"id": "b2", "text": "B second statement."},
+            ],
+        },
+    ],
+    "segments": [{"id": "member_type", "question": "Who are you?", "options": ["X", "Y", "Z"]}],
+    "open_questions": [
+        {"id": "comments", "question": "Anything else?"},
+        {"id": "b_comments", "question": "About B?", "dimension": "b"},
+    ],
+}
+
+
+@pytest.fixture
+def mini() -> Instrument:
+    return parse_instrument(MINI)
+
+
+@pytest.fixture
+def network_health() -> Instrument:
+    return get_instrument("network-health")
+
+
+@pytest.fixture
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh SQLite store in a temp folder, also set as CARENET_DB_URL and salt."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("CARENET_DB_URL", url)
+    monkeypatch.setenv("CARENET_SALT", "test-salt")
+    yield url
+    dispose_engines()
+
+
+@pytest.fixture
+def store(store_url: str) -> Engine:
+    return get_engine(store_url)
+
+
+def answers_frame(rows: list[tuple[int, str, float | None, bool]]) -> pd.DataFrame:
+    """The long answers frame scoring takes: (respondent_id, item_id, score, not_applicable)."""
+    frame = pd.DataFrame(rows, columns=["respondent_id", "item_id", "score", "not_applicable"])
+    return frame.astype({"score": "Float64", "not_applicable": "bool"})
+
+
+# The hand-computed case used across scoring tests (see test_scoring.py for the arithmetic).
+HAND_ANSWERS = [
+    (1, "a1", 5, False), (1, "a2", 2, False), (1, "a3", 4, False),
+    (1, "b1", 3, False), (1, "b2", None, True),
+    (2, "a1", 4, False), (2, "a2", None, True),
+    (2, "b1", 2, False), (2, "b2", 4, False),
+    (3, "a1", 1, False), (3, "a2", 5, False), (3, "a3", 2, False),
+    (4, "a1", 3, False), (4, "b1", 5, False),
+]  # fmt: skip
+
+
+def make_responses(
+    answers: list[tuple[int, str, float | None, bool]],
+    segments: dict[int, str | None] | None = None,
+    comments: list[tuple[int, str, str]] | None = None,
+) -> Responses:
+    """Responses from hand-written rows; respondent ids become rows 0..n-1 in order seen."""
+    people = list(dict.fromkeys(r for r, *_ in answers))
+    row_of = {person: i for i, person in enumerate(people)}
+    respondents = pd.DataFrame({"source_hash": [f"h{p}" for p in people]})
+    if segments is not None:
+        respondents["member_type"] = pd.Series([segments.get(p) for p in people], dtype="object")
+    long = pd.DataFrame(
+        {
+            "row": [row_of[r] for r, *_ in answers],
+            "item_id": [i for _, i, _, _ in answers],
+            "score": pd.array([s for _, _, s, _ in answers], dtype="Int8"),
+            "not_applicable": [n for *_, n in answers],
+        }
+    )
+    notes = pd.DataFrame(
+        [(row_of[r], q, t) for r, q, t in (comments or [])], columns=["row", "question_id", "text"]
+    )
+    return Responses(respondents=respondents, answers=long, comments=notes)

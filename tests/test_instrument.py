@@ -1,0 +1,118 @@
+"""Instrument files: the shipped ones load, and mistakes are named by file, field and problem."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from carenet_dash.errors import InstrumentError
+from carenet_dash.instrument import common_items, load_instrument, load_instruments
+from tests.conftest import MINI
+
+
+def test_shipped_instruments_load():
+    instruments = load_instruments()
+    health = instruments["network-health"]
+    assert [d.id for d in health.dimensions] == [
+        "purpose", "value", "trust", "membership", "leadership",
+        "governance", "communication", "resources", "impact",
+    ]  # fmt: skip
+    assert all(3 <= len(d.items) <= 4 for d in health.dimensions)
+    assert sum(i.reverse for i in health.items.values()) >= 4
+    assert {s.id for s in health.segments} == {"member_type", "involvement"}
+    assert all(d.levels and len(d.levels) == 5 for d in health.dimensions)
+    assert sum(q.dimension is not None for q in health.open_questions) >= 2
+    assert len(instruments["core-questionnaire"].dimensions) == 7
+
+
+def test_half_rule_rounds_up(mini):
+    assert mini.dimension("a").min_answered == 2
+    assert mini.dimension("b").min_answered == 1
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def toml_of(data: dict) -> str:
+    return tomli_w.dumps(data)
+
+
+def test_a_missing_field_is_named(tmp_path):
+    data = copy.deepcopy(MINI)
+    del data["scale"]
+    with pytest.raises(InstrumentError, match=r"bad\.toml: scale: Field required"):
+        load_instrument(write(tmp_path, toml_of(data)))
+
+
+def test_a_wrong_scale_is_named(tmp_path):
+    data = copy.deepcopy(MINI)
+    data["scale"]["labels"] = ["No", "Yes"]
+    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at least 5"):
+        load_instrument(write(tmp_path, toml_of(data)))
+
+
+def test_a_typo_in_a_key_is_refused(tmp_path):
+    data = copy.deepcopy(MINI)
+    data["dimensions"][0]["items"][0]["revers"] = True
+    with pytest.raises(InstrumentError, match=r"dimensions\.0\.items\.0\.revers: Extra inputs"):
+        load_instrument(write(tmp_path, toml_of(data)))
+
+
+def test_duplicate_item_ids_are_refused(tmp_path):
+    data = copy.deepcopy(MINI)
+    data["dimensions"][1]["items"][0]["id"] = "a1"
+    with pytest.raises(InstrumentError, match="duplicate item id 'a1'"):
+        load_instrument(write(tmp_path, toml_of(data)))
+
+
+def test_open_question_must_name_a_real_dimension(tmp_path):
+    data = copy.deepcopy(MINI)
+    data["open_questions"][1]["dimension"] = "nope"
+    with pytest.raises(InstrumentError, match="names dimension 'nope'"):
+        load_instrument(write(tmp_path, toml_of(data)))
+
+
+def test_bands_must_be_ordered(tmp_path):
+    data = copy.deepcopy(MINI)
+    data["bands"] = {"strength": 2.5, "priority": 3.5}
+    with pytest.raises(InstrumentError, match="priority <= strength"):
+        load_instrument(write(tmp_path, toml_of(data)))
+
+
+def test_maturity_levels_need_five(tmp_path):
+    data = copy.deepcopy(MINI)
+    data["dimensions"][0]["levels"] = ["one", "two"]
+    with pytest.raises(InstrumentError, match="exactly 5 level descriptors"):
+        load_instrument(write(tmp_path, toml_of(data)))
+
+
+def test_broken_toml_and_missing_files_say_so(tmp_path):
+    with pytest.raises(InstrumentError, match="not valid TOML"):
+        load_instrument(write(tmp_path, "id = ["))
+    with pytest.raises(InstrumentError, match="cannot read instrument file"):
+        load_instrument(tmp_path / "absent.toml")
+
+
+def test_older_files_without_maturity_levels_stay_valid(mini):
+    assert mini.dimensions[0].levels is None
+    assert len(mini.maturity.level_names) == 5
+
+
+def test_hash_changes_with_meaning_and_common_items_need_same_wording(mini):
+    data = copy.deepcopy(MINI)
+    data["dimensions"][0]["items"][0]["text"] = "A reworded first statement."
+    from carenet_dash.instrument import parse_instrument
+
+    changed = parse_instrument(data)
+    assert changed.sha256 != mini.sha256
+    assert common_items(mini, changed) == {"a2", "a3", "b1", "b2"}
+    restricted = mini.restricted_to({"a2", "a3"})
+    assert [d.id for d in restricted.dimensions] == ["a"]
+    assert list(restricted.items) == ["a2", "a3"]
+    assert [q.id for q in restricted.open_questions] == ["comments"]

@@ -1,0 +1,165 @@
+"""Scoring against cases worked out by hand: reversal, half rule, not applicable, change, bands,
+suppression."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from carenet_dash import scoring
+from tests.conftest import HAND_ANSWERS, answers_frame
+
+# Worked by hand for the mini instrument (a2 reverse-worded; A needs 2 of 3 items, B 1 of 2):
+# A: r1 = (5 + (6-2) + 4)/3 = 13/3; r2 answered 1 scored item (a2 was N/A) -> left out;
+#    r3 = (1 + (6-5) + 2)/3 = 4/3; r4 answered 1 -> left out.  n=2, mean = 17/6.
+#    every scored answer after reversal: 5,4,4 | 4 | 1,1,2 | 3 -> 4 of 8 favourable,
+#    1 neutral, 3 unfavourable; one N/A.
+# B: r1 = 3; r2 = (2+4)/2 = 3; r4 = 5; r3 nothing.  n=3, mean = 11/3.
+#    answers 3 | 2,4 | 5 -> 2 of 4 favourable, 1 neutral, 1 unfavourable; one N/A.
+
+
+@pytest.fixture
+def hand() -> pd.DataFrame:
+    return answers_frame(HAND_ANSWERS)
+
+
+def test_reverse_items_are_turned_round(mini, hand):
+    scored = scoring.scored_answers(hand, mini).set_index(["respondent_id", "item_id"])["value"]
+    assert scored[(1, "a2")] == 4
+    assert scored[(3, "a2")] == 1
+    assert scored[(1, "a1")] == 5
+    assert (2, "a2") not in scored.index  # not applicable is never scored
+
+
+def test_respondent_scores_follow_the_half_rule(mini, hand):
+    people = scoring.respondent_scores(hand, mini).set_index(["respondent_id", "dimension_id"])
+    assert people.loc[(1, "a"), "score"] == pytest.approx(13 / 3)
+    assert people.loc[(3, "a"), "score"] == pytest.approx(4 / 3)
+    assert (2, "a") not in people.index
+    assert (4, "a") not in people.index
+    assert people.loc[(2, "b"), "score"] == pytest.approx(3.0)
+    assert people.loc[(4, "b"), "score"] == pytest.approx(5.0)
+    assert (3, "b") not in people.index
+
+
+def test_dimension_summary_matches_hand_computation(mini, hand):
+    summary = scoring.dimension_summary(hand, mini).set_index("dimension_id")
+    a, b = summary.loc["a"], summary.loc["b"]
+    assert a["n"] == 2
+    assert a["mean"] == pytest.approx(17 / 6)
+    assert a["sd"] == pytest.approx(3 / math.sqrt(2))
+    assert a["favourable_pct"] == pytest.approx(50.0)
+    assert a["neutral_pct"] == pytest.approx(12.5)
+    assert a["unfavourable_pct"] == pytest.approx(37.5)
+    assert [a[f"dist_{s}"] for s in range(1, 6)] == [2, 1, 1, 3, 1]
+    assert a["not_applicable"] == 1
+    assert a["band"] == "priority"
+    assert b["n"] == 3
+    assert b["mean"] == pytest.approx(11 / 3)
+    assert b["favourable_pct"] == pytest.approx(50.0)
+    assert b["neutral_pct"] == pytest.approx(25.0)
+    assert b["unfavourable_pct"] == pytest.approx(25.0)
+    assert b["not_applicable"] == 1
+    assert b["band"] == "discuss"
+
+
+def test_item_summary_keeps_raw_answers_apart_from_scores(mini, hand):
+    items = scoring.item_summary(hand, mini).set_index("item_id")
+    # a2 as members answered it: a 2 and a 5; scored after reversal: 4 and 1.
+    assert items.loc["a2", "raw_2"] == 1
+    assert items.loc["a2", "raw_5"] == 1
+    assert items.loc["a2", "mean"] == pytest.approx(2.5)
+    assert items.loc["a2", "not_applicable"] == 1
+    assert items.loc["a2", "favourable_pct"] == pytest.approx(50.0)
+    assert items.loc["a3", "n"] == 2
+
+
+@pytest.mark.parametrize(
+    ("mean", "band"),
+    [(4.0, "strength"), (4.6, "strength"), (3.99, "discuss"), (3.0, "discuss"),
+     (2.99, "priority"), (float("nan"), None), (None, None)],
+)  # fmt: skip
+def test_bands_use_the_instrument_thresholds(mini, mean, band):
+    assert mini.band(mean) == band
+
+
+def test_change_is_welch_with_its_interval():
+    # Means 3 and 4, variances 2.5 each, n 5 each: se = 1, df = 8, t(0.975, 8) = 2.306004.
+    result = scoring.change(pd.Series([1, 2, 3, 4, 5]), pd.Series([2, 3, 4, 5, 6]))
+    assert result.difference == pytest.approx(1.0)
+    assert result.low == pytest.approx(1 - 2.306004, abs=1e-5)
+    assert result.high == pytest.approx(1 + 2.306004, abs=1e-5)
+    assert (result.n_before, result.n_after) == (5, 5)
+    assert result.verdict == scoring.WITHIN_NOISE
+
+
+def test_change_verdicts_need_evidence_and_n():
+    rise = scoring.change(pd.Series([1.0, 2.0] * 20), pd.Series([4.0, 5.0] * 20))
+    assert rise.verdict == scoring.CLEAR_RISE
+    assert rise.low > 0
+    fall = scoring.change(pd.Series([4.0, 5.0] * 20), pd.Series([1.0, 2.0] * 20))
+    assert fall.verdict == scoring.CLEAR_FALL
+    assert fall.high < 0
+    few = scoring.change(pd.Series([3.0]), pd.Series([4.0, 5.0]))
+    assert few.verdict == scoring.TOO_FEW
+    assert few.n_before == 1
+    assert math.isnan(few.low)
+
+
+def counts(**groups: int) -> pd.Series:
+    return pd.Series(groups)
+
+
+def test_groups_below_the_minimum_are_hidden_with_the_next_smallest():
+    hidden = scoring.suppressed(counts(a=10, b=3, c=6, d=0), min_size=5)
+    assert hidden.to_dict() == {"a": False, "b": True, "c": True, "d": False}
+
+
+def test_no_complementary_suppression_when_two_are_already_hidden():
+    hidden = scoring.suppressed(counts(a=10, b=3, c=2, d=7), min_size=5)
+    assert hidden.to_dict() == {"a": False, "b": True, "c": True, "d": False}
+
+
+def test_groups_at_the_minimum_are_shown():
+    assert not scoring.suppressed(counts(a=5, b=5), min_size=5).any()
+
+
+def test_ties_for_next_smallest_hide_the_first_in_order():
+    hidden = scoring.suppressed(counts(a=10, b=6, c=6, d=1), min_size=5)
+    assert hidden.to_dict() == {"a": False, "b": True, "c": False, "d": True}
+
+
+def test_status_tells_hidden_from_no_data():
+    status = scoring.group_status(counts(a=10, b=3, c=6, d=0), min_size=5)
+    assert status.to_dict() == {"a": "shown", "b": "hidden", "c": "hidden", "d": "no data"}
+    assert scoring.hidden_text(5) == "fewer than 5 responses"
+
+
+def test_segment_summary_hides_small_groups_per_dimension(mini):
+    # Six X respondents all scoring A 4, two Y scoring 2, five Z scoring 3.
+    rows = []
+    groups = {}
+    for person in range(13):
+        group, value = ("X", 4) if person < 6 else ("Y", 2) if person < 8 else ("Z", 3)
+        groups[person] = group
+        rows += [(person, "a1", value, False), (person, "a3", value, False)]
+    people = scoring.respondent_scores(answers_frame(rows), mini)
+    summary = scoring.segment_summary(
+        people, pd.Series(groups), mini, min_size=5, order=["X", "Y", "Z"]
+    ).set_index(["dimension_id", "group"])
+    assert summary.loc[("a", "X"), "mean"] == pytest.approx(4.0)
+    assert summary.loc[("a", "X"), "n"] == 6
+    assert summary.loc[("a", "Y"), "status"] == "hidden"
+    assert math.isnan(summary.loc[("a", "Y"), "mean"])
+    assert math.isnan(summary.loc[("a", "Y"), "n"])
+    # Z (5) is the next smallest after hidden Y, so it is hidden too.
+    assert summary.loc[("a", "Z"), "status"] == "hidden"
+    assert math.isnan(summary.loc[("a", "Z"), "mean"])
+    assert summary.loc[("b", "X"), "status"] == "no data"
+
+
+def test_split_flags_members_who_disagree():
+    assert scoring.is_split(pd.Series([1.5, 2.0, 2.0, 4.5, 4.0, 5.0, 3.0, 3.0]))
+    assert not scoring.is_split(pd.Series([3.5, 4.0, 4.0, 4.5, 3.0, 3.0]))

@@ -1,0 +1,175 @@
+"""The store: migrations from empty, one-transaction imports, refusals that change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from carenet_dash import analysis
+from carenet_dash.errors import CareNetError, ImportRefused, StoreError
+from carenet_dash.store import queries, writes
+from carenet_dash.store.engine import make_engine, revision
+from carenet_dash.store.migrate import current_revision, downgrade, head_revision, upgrade
+from carenet_dash.store.models import Answer, Comment, Network, Respondent, RespondentSegment, Round
+from tests.conftest import HAND_ANSWERS, make_responses
+
+META = writes.RoundMeta(
+    network="Test network", label="2026 Q1", fielded_on=dt.date(2026, 2, 15), invited=10,
+    source_name="export.csv", source_sha256="a" * 64,
+)  # fmt: skip
+
+
+def table_counts(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {
+            model.__tablename__: conn.execute(select(func.count()).select_from(model)).scalar_one()
+            for model in (Network, Round, Respondent, RespondentSegment, Answer, Comment)
+        }
+
+
+def test_migrations_build_the_schema_from_empty_and_back(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert {"networks", "rounds", "respondents", "answers", "comments", "instruments"} <= tables
+    upgrade(engine)  # a second start is a no-op
+    downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+
+
+def test_sqlite_gets_wal_foreign_keys_and_busy_timeout(store):
+    with store.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_default_store_path_is_absolute(monkeypatch):
+    from carenet_dash import config
+
+    monkeypatch.delenv("CARENET_DB_URL", raising=False)
+    url = config.database_url()
+    assert url.startswith("sqlite:////")
+    assert url.endswith("data/carenet.db")
+    assert config.database_url("sqlite:////x.db") == "sqlite:////x.db"
+
+
+def test_bad_store_urls_are_explained():
+    with pytest.raises(StoreError, match="not a database URL"):
+        make_engine("not a url")
+    with pytest.raises(StoreError, match="unsupported store"):
+        make_engine("mysql://x/y")
+
+
+def test_an_import_lands_whole_and_reads_back(store, mini):
+    responses = make_responses(
+        HAND_ANSWERS,
+        segments={1: "X", 2: "Y", 3: None, 4: "X"},
+        comments=[(1, "comments", "More joint training"), (2, "b_comments", "=1+1 is text")],
+    )
+    before = revision(store)
+    round_id = writes.import_round(store, META, mini, responses)
+    assert revision(store) == before + 1
+    assert table_counts(store) == {
+        "networks": 1, "rounds": 1, "respondents": 4, "respondent_segments": 3,
+        "answers": len(HAND_ANSWERS), "comments": 2,
+    }  # fmt: skip
+    info = queries.round_by_id(store, round_id)
+    assert (info.label, info.respondents, info.invited) == ("2026 Q1", 4, 10)
+    assert info.response_rate == pytest.approx(40.0)
+    assert queries.instrument_snapshot(store, info.instrument_pk) == mini
+    answers = queries.answers(store, [round_id])
+    assert answers["not_applicable"].sum() == 2
+    assert answers["score"].isna().sum() == 2
+    segments = queries.segments(store, [round_id])
+    assert sorted(segments["member_type"].dropna()) == ["X", "X", "Y"]
+    notes = queries.comments(store, [round_id])
+    assert list(notes["text"]) == ["More joint training", "=1+1 is text"]
+
+
+def test_scores_from_the_store_equal_the_hand_computation(store, mini):
+    round_id = writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
+    data = analysis.load_round(store, round_id)
+    scores = analysis.dimension_scores(data, min_size=2).set_index("dimension_id")
+    assert scores.loc["a", "mean"] == pytest.approx(17 / 6)
+    assert scores.loc["b", "mean"] == pytest.approx(11 / 3)
+    # With the minimum at 3, A (n=2) is hidden: no mean, no n, no band.
+    hidden = analysis.dimension_scores(data, min_size=3).set_index("dimension_id")
+    assert hidden.loc["a", "status"] == "hidden"
+    assert hidden.loc[["a"], ["mean", "n", "sd", "favourable_pct"]].isna().all(axis=None)
+    assert hidden.loc["a", "band"] is None
+    assert hidden.loc["b", "mean"] == pytest.approx(11 / 3)
+
+
+def test_the_same_file_twice_is_refused_naming_the_round(store, mini):
+    writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
+    counts = table_counts(store)
+    again = writes.RoundMeta(**{**META.__dict__, "label": "2026 Q2"})
+    with pytest.raises(ImportRefused, match="already imported as round '2026 Q1'"):
+        writes.import_round(store, again, mini, make_responses(HAND_ANSWERS))
+    assert table_counts(store) == counts
+
+
+def test_a_used_label_is_refused_unless_replaced(store, mini):
+    writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
+    other_file = writes.RoundMeta(**{**META.__dict__, "source_sha256": "b" * 64})
+    with pytest.raises(ImportRefused, match="already has a round '2026 Q1'"):
+        writes.import_round(store, other_file, mini, make_responses(HAND_ANSWERS[:5]))
+    round_id = writes.import_round(
+        store, other_file, mini, make_responses(HAND_ANSWERS[:5]), replace=True
+    )
+    assert [
+        r.id for r in queries.rounds(store, queries.network_by_name(store, "Test network").id)
+    ] == [round_id]
+    assert table_counts(store)["respondents"] == 1
+
+
+def test_a_failure_mid_import_leaves_the_store_unchanged(store, mini):
+    writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
+    counts, rev = table_counts(store), revision(store)
+    broken = make_responses(HAND_ANSWERS)
+    # An answer for a row that has no respondent fails after rounds and respondents were
+    # inserted: the whole transaction, new network included, must roll back.
+    broken.answers.loc[len(broken.answers)] = [99, "a1", 3, False]
+    meta = writes.RoundMeta(network="Another network", label="2026 Q2", source_sha256="c" * 64)
+    with pytest.raises(ValueError, match=r"integer|NaN"):
+        writes.import_round(store, meta, mini, broken, replace=True)
+    assert table_counts(store) == counts
+    assert revision(store) == rev
+
+
+def test_invited_below_respondents_and_empty_labels_are_refused(store, mini):
+    with pytest.raises(CareNetError, match=r"number invited \(2\) is smaller"):
+        writes.import_round(
+            store, writes.RoundMeta(network="N", label="L", invited=2), mini,
+            make_responses(HAND_ANSWERS),
+        )  # fmt: skip
+    with pytest.raises(CareNetError, match="round label is empty"):
+        writes.import_round(
+            store, writes.RoundMeta(network="N", label="  "), mini, make_responses(HAND_ANSWERS)
+        )
+    assert table_counts(store)["rounds"] == 0
+
+
+def test_edit_and_delete_a_round(store, mini):
+    round_id = writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
+    writes.update_round(store, round_id, label="Spring 2026", invited=20)
+    info = queries.round_by_id(store, round_id)
+    assert (info.label, info.invited) == ("Spring 2026", 20)
+    writes.delete_round(store, round_id)
+    assert table_counts(store) == {
+        "networks": 1, "rounds": 0, "respondents": 0, "respondent_segments": 0,
+        "answers": 0, "comments": 0,
+    }  # fmt: skip
+
+
+def test_minimum_group_size_cannot_go_below_three(store):
+    network_id = writes.create_network(store, "Small network")
+    with pytest.raises(CareNetError, match="cannot be below 3"):
+        writes.set_min_group_size(store, network_id, 2)
+    writes.set_min_group_size(store, network_id, 8)
+    assert queries.network_by_id(store, network_id).min_group_size == 8
