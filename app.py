@@ -1,9 +1,12 @@
 """CareNet Dash: the entry point that declares every page and the shared sidebar."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from carenet_dash import ui
 
+ui.leave_legacy_pages_mode()
 st.set_page_config(
     page_title="CareNet Dash",
     page_icon=":material/hub:",
@@ -11,8 +14,10 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+# Absolute paths: AppTest loses the sidebar on reruns when page paths are relative.
+HERE = Path(__file__).resolve().parent / "pages"
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(HERE / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
 ]
 
 navigation = st.navigation(PAGES)

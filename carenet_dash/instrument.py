@@ -6,7 +6,7 @@ import hashlib
 import json
 import math
 import tomllib
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -270,9 +270,20 @@ def load_instruments(directory: Path | str = INSTRUMENTS_DIR) -> dict[str, Instr
     return found
 
 
+@lru_cache(maxsize=8)
+def _shipped(directory: Path, stamp: tuple[tuple[str, float], ...]) -> dict[str, Instrument]:
+    return load_instruments(directory)
+
+
+def shipped_instruments(directory: Path = INSTRUMENTS_DIR) -> dict[str, Instrument]:
+    """The instruments in a folder, parsed once until a file in it changes."""
+    stamp = tuple((p.name, p.stat().st_mtime) for p in sorted(Path(directory).glob("*.toml")))
+    return _shipped(Path(directory), stamp)
+
+
 def get_instrument(instrument_id: str = DEFAULT_INSTRUMENT_ID) -> Instrument:
     """One shipped instrument by id."""
-    instruments = load_instruments()
+    instruments = shipped_instruments()
     if instrument_id not in instruments:
         available = ", ".join(sorted(instruments)) or "none"
         raise NotFound(f"no instrument {instrument_id!r}; available: {available}")

@@ -44,6 +44,13 @@ class Responses:
         extra = set(self.respondents.columns) - segment_ids - set(RESPONDENT_COLUMNS)
         if extra:
             raise ValueError(f"respondent columns not in {instrument.id}: {sorted(extra)}")
+        rows = set(self.respondents.index)
+        for name, frame in (("answers", self.answers), ("comments", self.comments)):
+            orphans = set(frame["row"]) - rows
+            if orphans:
+                raise ValueError(f"{name} refer to rows with no respondent: {sorted(orphans)[:5]}")
+        if self.answers.duplicated(["row", "item_id"]).any():
+            raise ValueError("a respondent has two answers to the same item")
         questions = {q.id for q in instrument.open_questions}
         unknown_questions = set(self.comments["question_id"]) - questions
         if unknown_questions:

@@ -20,6 +20,23 @@ NETWORK_KEY = "network"
 ROUND_KEY = "round"
 
 
+def leave_legacy_pages_mode() -> None:
+    """Make sure this run goes through app.py's st.navigation, not the legacy pages/ mode.
+
+    Streamlit treats a ``pages/`` folder beside the main script as a v1 multipage app until
+    the first ``st.navigation`` call of the process. Until then a deep link (/compare) runs the
+    page file alone, without app.py's store setup and sidebar, and AppTest does the same on
+    every run. Switching the flag off and rerunning puts the run back through app.py.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a future Streamlit without the legacy mode
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def url() -> str:
     return config.database_url()
 
@@ -50,12 +67,12 @@ def _rounds(store_url: str, rev: int, network_id: int) -> list[RoundInfo]:
     return queries.rounds(get_engine(store_url), network_id)
 
 
-@st.cache_data(show_spinner="Scoring the round…", max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256)
 def _scorecard(store_url: str, rev: int, round_id: int, min_size: int) -> pd.DataFrame:
     return analysis.scorecard(get_engine(store_url), round_id, min_size)
 
 
-@st.cache_data(show_spinner="Scoring every round…", max_entries=128)
+@st.cache_data(show_spinner=False, max_entries=128)
 def _trend(store_url: str, rev: int, network_id: int, min_size: int) -> pd.DataFrame:
     return analysis.trend(get_engine(store_url), network_id, min_size)
 
@@ -154,6 +171,7 @@ def sidebar() -> None:
 
 def selection() -> Selection | None:
     """What the sidebar has chosen, or None when the store has no network yet."""
+    leave_legacy_pages_mode()
     found = networks()
     if not found:
         return None

@@ -24,7 +24,11 @@ left.metric(
     help=present.response_rate(respondents, current.invited) or "Number invited not recorded.",
 )
 if current.invited and respondents is not None:
-    middle.metric("Response rate", present.response_rate(respondents, current.invited))
+    middle.metric(
+        "Response rate",
+        present.percent(current.response_rate),
+        help=f"{respondents} of {current.invited} invited members answered.",
+    )
 else:
     middle.metric("Response rate", "–", help="Record the number invited on the Manage page.")
 right.metric("Strengths", len(strengths), help="Dimensions with a mean in the strength band.")

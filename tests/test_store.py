@@ -128,16 +128,21 @@ def test_a_used_label_is_refused_unless_replaced(store, mini):
     assert table_counts(store)["respondents"] == 1
 
 
-def test_a_failure_mid_import_leaves_the_store_unchanged(store, mini):
+def test_a_failure_mid_import_leaves_the_store_unchanged(store, mini, monkeypatch):
     writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
     counts, rev = table_counts(store), revision(store)
-    broken = make_responses(HAND_ANSWERS)
-    # An answer for a row that has no respondent fails after rounds and respondents were
-    # inserted: the whole transaction, new network included, must roll back.
-    broken.answers.loc[len(broken.answers)] = [99, "a1", 3, False]
+    real_insert = writes._insert_responses
+
+    def insert_then_fail(*args, **kwargs):
+        # Fail after the round, respondents and answers are written, as a crash or a full
+        # disk would: the whole transaction, new network included, must roll back.
+        real_insert(*args, **kwargs)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writes, "_insert_responses", insert_then_fail)
     meta = writes.RoundMeta(network="Another network", label="2026 Q2", source_sha256="c" * 64)
-    with pytest.raises(ValueError, match=r"integer|NaN"):
-        writes.import_round(store, meta, mini, broken, replace=True)
+    with pytest.raises(OSError, match="disk full"):
+        writes.import_round(store, meta, mini, make_responses(HAND_ANSWERS))
     assert table_counts(store) == counts
     assert revision(store) == rev
 
@@ -173,3 +178,14 @@ def test_minimum_group_size_cannot_go_below_three(store):
         writes.set_min_group_size(store, network_id, 2)
     writes.set_min_group_size(store, network_id, 8)
     assert queries.network_by_id(store, network_id).min_group_size == 8
+
+
+def test_responses_that_do_not_fit_are_caught_before_writing(store, mini):
+    orphan = make_responses(HAND_ANSWERS)
+    orphan.answers.loc[len(orphan.answers)] = [99, "a1", 3, False]
+    with pytest.raises(ValueError, match="rows with no respondent"):
+        writes.import_round(store, META, mini, orphan)
+    twice = make_responses([*HAND_ANSWERS, HAND_ANSWERS[0]])
+    with pytest.raises(ValueError, match="two answers to the same item"):
+        writes.import_round(store, META, mini, twice)
+    assert table_counts(store)["rounds"] == 0

@@ -144,7 +144,7 @@ def import_round(
     network_name = clean_label(meta.network, "network name")
     responses.validate(instrument)
     if responses.respondent_count == 0:
-        raise ImportRefused("the file has no respondent with a scored answer; nothing to import")
+        raise ImportRefused("the file has no respondents to import; check it holds answers")
     invited = check_invited(meta.invited, responses.respondent_count)
     try:
         with write_transaction(engine) as conn:
@@ -334,4 +334,6 @@ def delete_round(engine: Engine, round_id: int) -> None:
 def delete_network(engine: Engine, network_id: int) -> None:
     """Delete a network and everything stored for it."""
     with write_transaction(engine) as conn:
-        conn.execute(delete(Network).where(Network.id == network_id))
+        deleted = conn.execute(delete(Network).where(Network.id == network_id)).rowcount
+        if not deleted:
+            raise NotFound(f"no network with id {network_id}")

@@ -1,0 +1,152 @@
+"""A real `streamlit run` on a seeded temp store, driven by Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CARENET_CHROMIUM", "/usr/bin/chromium")
+# Flags from the machine notes: without the networking ones Chromium tries (and fails) to
+# reach Google at every start on a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A running app: its base URL, its store URL and its log."""
+
+    def __init__(self, base: str, store_url: str, log: Path, process: subprocess.Popen) -> None:
+        self.base, self.store_url, self.log, self.process = base, store_url, log, process
+
+    def url(self, path: str = "", **query: str) -> str:
+        from urllib.parse import urlencode
+
+        tail = f"?{urlencode(query)}" if query else ""
+        return f"{self.base}/{path}{tail}"
+
+
+def start_server(folder: Path, seed: bool = True) -> Server:
+    store_url = f"sqlite:///{folder / 'store.db'}"
+    env = {
+        **os.environ,
+        "CARENET_DB_URL": store_url,
+        "CARENET_SALT": "browser-tests",
+        "PYTHONPATH": str(ROOT),
+    }
+    if seed:
+        subprocess.run(
+            [sys.executable, "-m", "carenet_dash", "demo"], env=env, check=True, cwd=ROOT,
+            capture_output=True,
+        )  # fmt: skip
+    port = _free_port()
+    log = folder / "streamlit.log"
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+        ],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return Server(base, store_url, log, process)
+        except OSError:
+            time.sleep(0.3)
+    stop_server(process)
+    raise RuntimeError(f"streamlit did not become healthy in 60 s:\n{log.read_text()}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One app on the seeded demo store for the whole session (journeys that only read)."""
+    running = start_server(tmp_path_factory.mktemp("app"))
+    yield running
+    stop_server(running.process)
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[Server]:
+    """An app of its own for a journey that writes (uploads, actions)."""
+    running = start_server(tmp_path)
+    yield running
+    stop_server(running.process)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package "
+            "(apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    opened = context.new_page()
+    opened.set_default_timeout(30_000)
+    yield opened
+    context.close()
+
+
+def wait_ready(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished running, then fail on any exception shown."""
+    # The script state flips to running before it settles; give it a moment to start.
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(READY, timeout=timeout)
+    exceptions = page.locator('[data-testid="stException"]')
+    if exceptions.count():
+        raise AssertionError(f"the page shows an exception: {exceptions.first.inner_text()}")

@@ -1,0 +1,48 @@
+"""Every page opens in Chromium, by URL and from the sidebar, with no exception shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import wait_ready
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_FILES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+
+pytestmark = pytest.mark.browser
+
+
+def url_path(stem: str) -> str:
+    return "" if stem == "overview" else stem  # the default page is served at the root
+
+
+@pytest.mark.parametrize("stem", PAGE_FILES)
+def test_page_opens_by_url(server, page, stem):
+    page.goto(server.url(url_path(stem)))
+    wait_ready(page)
+    assert "Page not found" not in page.content()
+    assert page.locator('[data-testid="stSidebar"]').count() or stem == "workshop"
+
+
+def test_every_page_opens_from_the_sidebar(server, page):
+    page.goto(server.url())
+    wait_ready(page)
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    titles = [links.nth(i).inner_text() for i in range(links.count())]
+    # Streamlit shows no navigation for a one-page app.
+    assert len(titles) == (len(PAGE_FILES) if len(PAGE_FILES) > 1 else 0)
+    for title in titles:
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+        wait_ready(page)
+        assert "Page not found" not in page.content()
+
+
+def test_overview_shows_the_demo_network(server, page):
+    page.goto(server.url())
+    wait_ready(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Round 2026 Q3" in body
+    assert "Scorecard" in body
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
