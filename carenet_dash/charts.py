@@ -26,23 +26,33 @@ def _shape_scale() -> alt.Scale:
     return alt.Scale(domain=[BAND_LABELS[b] for b in BAND_SHAPES], range=list(BAND_SHAPES.values()))
 
 
-def band_shading(bands: Bands, horizontal: bool = True) -> alt.Chart:
-    """Background stripes for the priority, discuss and strength ranges of the 1..5 scale."""
-    stripes = pd.DataFrame(
-        {
-            "band": [BAND_LABELS[b] for b in ("priority", "discuss", "strength")],
-            "start": [1.0, bands.priority, bands.strength],
-            "end": [bands.priority, bands.strength, 5.0],
-            "shade": [BAND_SHADES[b] for b in ("priority", "discuss", "strength")],
-        }
-    )
-    axis = ("x", "x2") if horizontal else ("y", "y2")
-    encoding = {
-        axis[0]: alt.X("start:Q") if horizontal else alt.Y("start:Q"),
-        axis[1]: "end:Q",
-        "color": alt.Color("shade:N", scale=None),
-    }
-    return alt.Chart(stripes).mark_rect(opacity=0.7).encode(**encoding)
+def band_stripes(
+    bands: Bands, scale: alt.Scale, horizontal: bool = True, faceted: bool = False
+) -> list[alt.Chart]:
+    """Background stripes for the priority, discuss and strength ranges of the 1..5 scale.
+
+    Fixed-colour marks rather than a colour encoding, so they never share a scale (or a legend)
+    with the data drawn over them. Drawn once: from a one-row frame, or in a faceted chart (whose
+    layers must share the facet's data) from the first row of each panel.
+    """
+    stripes = []
+    for name, low, high in (
+        ("priority", 1.0, bands.priority),
+        ("discuss", bands.priority, bands.strength),
+        ("strength", bands.strength, 5.0),
+    ):
+        if horizontal:
+            encoding = {"x": alt.datum(low, scale=scale), "x2": alt.datum(high)}
+        else:
+            encoding = {"y": alt.datum(low, scale=scale), "y2": alt.datum(high)}
+        if faceted:
+            base = (
+                alt.Chart().transform_window(row="row_number()").transform_filter("datum.row == 1")
+            )
+        else:
+            base = alt.Chart(pd.DataFrame({"row": [1]}))
+        stripes.append(base.mark_rect(color=BAND_SHADES[name], opacity=0.8).encode(**encoding))
+    return stripes
 
 
 def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
@@ -60,12 +70,11 @@ def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart
     order = list(card["dimension"])
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     scale = alt.Scale(domain=[1, 5], nice=False)
-    stripes = band_shading(bands).encode(x=alt.X("start:Q", scale=scale, title="Mean (1-5)"))
     dots = (
         alt.Chart(shown)
         .mark_point(size=160, filled=True, opacity=1)
         .encode(
-            x=alt.X("mean:Q", scale=scale),
+            x=alt.X("mean:Q", scale=scale, title="Mean (1-5)"),
             y=y,
             color=alt.Color("band_label:N", scale=_band_scale(), title="Band"),
             shape=alt.Shape("band_label:N", scale=_shape_scale(), title="Band"),
@@ -84,7 +93,7 @@ def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart
         .mark_text(align="left", dx=12, fontSize=12)
         .encode(x="mean:Q", y=y, text="label:N")
     )
-    layers = [stripes, dots, labels]
+    layers = [*band_stripes(bands, scale), dots, labels]
     if len(others):
         layers.append(
             alt.Chart(others)
@@ -93,29 +102,10 @@ def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart
         )
     return (
         alt.layer(*layers)
-        .resolve_scale(color="independent")
         .properties(height=max(160, 34 * len(card)))
         .configure_axis(labelFont=FONT, titleFont=FONT)
         .configure_legend(orient="bottom")
     )
-
-
-def _panel_stripes(bands: Bands, scale: alt.Scale) -> list[alt.Chart]:
-    """Band stripes for a faceted panel: drawn once per panel from its first row."""
-    stripes = []
-    for name, low, high in (
-        ("priority", 1.0, bands.priority),
-        ("discuss", bands.priority, bands.strength),
-        ("strength", bands.strength, 5.0),
-    ):
-        stripes.append(
-            alt.Chart()
-            .transform_window(row="row_number()")
-            .transform_filter("datum.row == 1")
-            .mark_rect(color=BAND_SHADES[name], opacity=0.8)
-            .encode(y=alt.datum(low, scale=scale), y2=alt.datum(high))
-        )
-    return stripes
 
 
 def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
@@ -140,7 +130,7 @@ def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
     )
     dimensions = list(dict.fromkeys(trend["dimension"]))
     return (
-        alt.layer(*_panel_stripes(bands, scale), line, data=shown)
+        alt.layer(*band_stripes(bands, scale, horizontal=False, faceted=True), line, data=shown)
         .properties(width=190, height=120)
         .facet(facet=alt.Facet("dimension:N", sort=dimensions, title=None), columns=3)
         .configure_axis(labelFont=FONT, titleFont=FONT)
