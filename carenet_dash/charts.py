@@ -32,8 +32,7 @@ def band_stripes(
     """Background stripes for the priority, discuss and strength ranges of the 1..5 scale.
 
     Fixed-colour marks rather than a colour encoding, so they never share a scale (or a legend)
-    with the data drawn over them. Drawn once: from a one-row frame, or in a faceted chart (whose
-    layers must share the facet's data) from the first row of each panel.
+    with the data drawn over them.
     """
     stripes = []
     for name, low, high in (
@@ -45,13 +44,10 @@ def band_stripes(
             encoding = {"x": alt.datum(low, scale=scale), "x2": alt.datum(high)}
         else:
             encoding = {"y": alt.datum(low, scale=scale), "y2": alt.datum(high)}
-        if faceted:
-            base = (
-                alt.Chart().transform_window(row="row_number()").transform_filter("datum.row == 1")
-            )
-        else:
-            base = alt.Chart(pd.DataFrame({"row": [1]}))
-        stripes.append(base.mark_rect(color=BAND_SHADES[name], opacity=0.8).encode(**encoding))
+        # In a facet every layer shares the panel's rows (Vega-Lite 6 also rejects a window
+        # transform there), so the stripe is drawn once per row: opaque, so overlaps don't show.
+        base = alt.Chart() if faceted else alt.Chart(pd.DataFrame({"row": [1]}))
+        stripes.append(base.mark_rect(color=BAND_SHADES[name], opacity=1).encode(**encoding))
     return stripes
 
 
@@ -110,8 +106,8 @@ def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart
 
 def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
     """Small multiples: one panel per dimension, its mean round by round over band stripes."""
-    shown = trend[trend["status"] == scoring.SHOWN].copy()
-    shown["band_label"] = shown["band"].map(BAND_LABELS)
+    shown = trend.loc[trend["status"] == scoring.SHOWN, ["dimension", "round", "mean", "n", "band"]]
+    shown = shown.assign(band_label=shown["band"].map(BAND_LABELS))
     order = list(dict.fromkeys(trend["round"]))
     scale = alt.Scale(domain=[1, 5], nice=False)
     line = (
