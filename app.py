@@ -14,13 +14,17 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-# Absolute paths: AppTest loses the sidebar on reruns when page paths are relative.
+# Absolute paths, so the app runs the same from any working directory.
 HERE = Path(__file__).resolve().parent / "pages"
 PAGES = [
     st.Page(HERE / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
 ]
 
-navigation = st.navigation(PAGES)
+allowed = ui.viewing_allowed()
+navigation = st.navigation(PAGES, position="sidebar" if allowed else "hidden")
+if not allowed:
+    ui.sign_in_screen()
+    st.stop()
 if not ui.open_store():
     st.stop()
 ui.sidebar()

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from carenet_dash import analysis, config, scoring
+from carenet_dash import access, analysis, config, scoring
 from carenet_dash.errors import CareNetError
 from carenet_dash.store import queries
 from carenet_dash.store.engine import get_engine
@@ -20,21 +20,22 @@ NETWORK_KEY = "network"
 ROUND_KEY = "round"
 
 
-def leave_legacy_pages_mode() -> None:
-    """Make sure this run goes through app.py's st.navigation, not the legacy pages/ mode.
+def leave_legacy_pages_mode() -> bool:
+    """Switch off Streamlit's legacy pages/ mode; True if this run was in it.
 
     Streamlit treats a ``pages/`` folder beside the main script as a v1 multipage app until
     the first ``st.navigation`` call of the process. Until then a deep link (/compare) runs the
-    page file alone, without app.py's store setup and sidebar, and AppTest does the same on
-    every run. Switching the flag off and rerunning puts the run back through app.py.
+    page file alone, without app.py's store setup and sidebar. app.py switches the mode off;
+    a page that finds it still on knows app.py did not run, and reruns (see ``selection``).
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # pragma: no cover - a future Streamlit without the legacy mode
-        return
+        return False
     if getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        return True
+    return False
 
 
 def url() -> str:
@@ -171,7 +172,8 @@ def sidebar() -> None:
 
 def selection() -> Selection | None:
     """What the sidebar has chosen, or None when the store has no network yet."""
-    leave_legacy_pages_mode()
+    if leave_legacy_pages_mode():
+        st.rerun()  # this page ran without app.py (a first deep link): go round through it
     found = networks()
     if not found:
         return None
@@ -215,3 +217,73 @@ def hidden_note(min_size: int) -> str:
         f"“{scoring.hidden_text(min_size)}” marks a group too small to show without risking "
         "identifying members; “no data” means nobody answered."
     )
+
+
+# Access control. The rules live in carenet_dash.access; these only draw the forms.
+ROLE_KEY = "access_role"
+
+
+def access_policy() -> access.Policy:
+    try:
+        secrets = st.secrets.to_dict()
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        secrets = {}
+    return access.policy(secrets)
+
+
+def current_role(rules: access.Policy) -> str | None:
+    if rules.oidc:
+        if not st.user.is_logged_in:
+            return None
+        return rules.oidc_role(st.user.get("email"))
+    return st.session_state.get(ROLE_KEY)
+
+
+def _password_form(wanted: str, prompt: str, key: str) -> None:
+    rules = access_policy()
+    with st.form(key=key, clear_on_submit=True):
+        given = st.text_input(prompt, type="password", key=f"{key}_password")
+        if st.form_submit_button("Sign in"):
+            result = access.attempt(given or "", wanted, rules)
+            if result.granted:
+                st.session_state[ROLE_KEY] = result.granted
+                st.rerun()
+            st.error(result.message)
+
+
+def viewing_allowed() -> bool:
+    """True when this person may see the dashboard (always, unless viewing is protected)."""
+    rules = access_policy()
+    return access.can_view(rules, current_role(rules))
+
+
+def sign_in_screen() -> None:
+    """The whole screen for someone who may not view yet: a sign-in, and nothing else."""
+    rules = access_policy()
+    st.title("CareNet Dash")
+    if rules.oidc:
+        st.write("Sign in with your organisation's account to see the network's results.")
+        if st.button("Sign in", type="primary"):
+            st.login()
+    else:
+        st.write("This dashboard is protected. Enter the password the network lead gave you.")
+        _password_form(access.VIEWER, "Password", key="viewer_sign_in")
+
+
+def lead_unlocked() -> bool:
+    """True when this person may import, edit, delete or export."""
+    rules = access_policy()
+    return access.can_write(rules, current_role(rules))
+
+
+def require_lead(action: str) -> bool:
+    """True when writes are allowed; otherwise shows why and a lead sign-in, and returns False."""
+    if lead_unlocked():
+        return True
+    rules = access_policy()
+    st.info(f"Only the network lead can {action}.")
+    if rules.oidc:
+        st.caption("Your account is not on the list of leads for this dashboard.")
+    else:
+        _password_form(access.LEAD, "Lead password", key=f"lead_sign_in_{action}")
+    return False
