@@ -7,7 +7,7 @@ import pandas as pd
 
 from carenet_dash import scoring
 from carenet_dash.instrument import Bands
-from carenet_dash.present import BAND_LABELS
+from carenet_dash.present import BAND_LABELS, count
 
 # Paul Tol's "bright" scheme: distinguishable with the common colour-vision deficiencies.
 BAND_COLOURS = {"strength": "#4477AA", "discuss": "#CCBB44", "priority": "#EE6677"}
@@ -160,3 +160,291 @@ def responses_per_round(rounds: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=140)
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Compare, dimension and segments pages
+
+# ColorBrewer RdBu (5 classes, colour-blind safe) with a grey middle for the neutral answer.
+LIKERT_COLOURS = ["#CA0020", "#F4A582", "#D9D9D9", "#92C5DE", "#0571B0"]
+# ColorBrewer PuOr for differences (orange below, purple above), distinct from the bands.
+DIVERGING_SCHEME = "purpleorange"
+VERDICT_COLOURS = {
+    scoring.CLEAR_RISE: "#4477AA",
+    scoring.CLEAR_FALL: "#EE6677",
+    scoring.WITHIN_NOISE: "#777777",
+    scoring.TOO_FEW: "#777777",
+}
+VERDICT_SHAPES = {
+    scoring.CLEAR_RISE: "triangle-right",
+    scoring.CLEAR_FALL: "triangle-left",
+    scoring.WITHIN_NOISE: "diamond",
+    scoring.TOO_FEW: "diamond",
+}
+HIDDEN_FILL = "#EEEEEE"
+
+
+def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.configure_axis(labelFont=FONT, titleFont=FONT).configure_legend(orient="bottom")
+
+
+def _placeholders(rows: pd.DataFrame, y: alt.Y, x: float, min_size: int) -> alt.Chart:
+    """Italic grey text standing in for rows that are hidden or have no data."""
+    text = rows.assign(
+        label=[
+            scoring.hidden_text(min_size) if s == scoring.HIDDEN else "no data"
+            for s in rows["status"]
+        ],
+        position=x,
+    )
+    return (
+        alt.Chart(text)
+        .mark_text(align="left", fontStyle="italic", color="#555555")
+        .encode(x=alt.X("position:Q"), y=y, text="label:N")
+    )
+
+
+def dumbbell(
+    changes: pd.DataFrame, bands: Bands, before: str, after: str, min_size: int
+) -> alt.LayerChart:
+    """Every dimension's mean in two rounds joined by a line, sorted by change (largest rise
+    at the top); the later mean's shape and the text beside it give the verdict."""
+    ordered = changes.sort_values("change", ascending=False, na_position="last")
+    order = list(ordered["dimension"])
+    shown = ordered[ordered["status"] == scoring.SHOWN].assign(
+        label=lambda f: [
+            f"{row.change:+.2f} {row.verdict} (n {row.n_before:.0f}→{row.n_after:.0f})"
+            for row in f.itertuples()
+        ],
+        verdict_shown=lambda f: f["verdict"].fillna(scoring.TOO_FEW),
+    )
+    scale = alt.Scale(domain=[1, 5], nice=False)
+    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    tooltip = [
+        alt.Tooltip("dimension:N", title="Dimension"),
+        alt.Tooltip("mean_before:Q", format=".2f", title=f"{before} mean"),
+        alt.Tooltip("n_before:Q", title=f"{before} n"),
+        alt.Tooltip("mean_after:Q", format=".2f", title=f"{after} mean"),
+        alt.Tooltip("n_after:Q", title=f"{after} n"),
+        alt.Tooltip("change:Q", format="+.2f", title="Change"),
+        alt.Tooltip("low:Q", format="+.2f", title="95% interval from"),
+        alt.Tooltip("high:Q", format="+.2f", title="95% interval to"),
+        alt.Tooltip("verdict:N", title="Verdict"),
+    ]
+    stripes = band_shading(bands).encode(x=alt.X("start:Q", scale=scale, title="Mean (1-5)"))
+    base = alt.Chart(shown).encode(y=y, tooltip=tooltip)
+    verdicts = list(VERDICT_COLOURS)
+    layers = [
+        stripes,
+        base.mark_rule(strokeWidth=3, color="#888888").encode(
+            x=alt.X("mean_before:Q", scale=scale), x2="mean_after:Q"
+        ),
+        base.mark_point(size=110, filled=False, color="#333333", strokeWidth=2).encode(
+            x=alt.X("mean_before:Q", scale=scale)
+        ),
+        base.mark_point(size=170, filled=True, opacity=1).encode(
+            x=alt.X("mean_after:Q", scale=scale),
+            color=alt.Color(
+                "verdict_shown:N",
+                scale=alt.Scale(domain=verdicts, range=list(VERDICT_COLOURS.values())),
+                title=f"Verdict ({after} filled, {before} hollow)",
+                legend=alt.Legend(titleLimit=400),
+            ),
+            shape=alt.Shape(
+                "verdict_shown:N",
+                scale=alt.Scale(domain=verdicts, range=list(VERDICT_SHAPES.values())),
+                title=f"Verdict ({after} filled, {before} hollow)",
+            ),
+        ),
+        alt.Chart(shown)
+        .mark_text(align="left", dx=14, fontSize=12)
+        .encode(
+            x=alt.X("max_mean:Q", scale=scale),
+            y=y,
+            text="label:N",
+        )
+        .transform_calculate(max_mean="max(datum.mean_before, datum.mean_after)"),
+    ]
+    others = ordered[ordered["status"] != scoring.SHOWN]
+    if len(others):
+        layers.append(_placeholders(others, y, 1.05, min_size))
+    chart = alt.layer(*layers).properties(height=max(160, 34 * len(ordered)))
+    return _configured(chart)
+
+
+def item_bars(
+    items: pd.DataFrame, labels: list[str], min_size: int, na_label: str = "Not applicable"
+) -> alt.HConcatChart:
+    """Diverging stacked bars, one per row of ``items`` (label, raw_1..5, pct_1..5,
+    not_applicable, status): disagreement left of zero, agreement right, the neutral answer
+    split across it; not-applicable answers in a separate panel. Tooltips give % and counts."""
+    order = list(items["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    shown = items[items["status"] == scoring.SHOWN]
+    pieces = []
+    for row in shown.to_dict("records"):
+        pcts = [float(row[f"pct_{s}"]) for s in scoring.SCORES]
+        # Left edge: everything below neutral plus half of neutral sits left of zero.
+        left = -(pcts[0] + pcts[1] + pcts[2] / 2)
+        for score, name, pct in zip(scoring.SCORES, labels, pcts, strict=True):
+            pieces.append(
+                {
+                    "label": row["label"],
+                    "answer": name,
+                    "order": score,
+                    "pct": pct,
+                    "answers": int(row[f"raw_{score}"]),
+                    "start": left,
+                    "end": left + pct,
+                    "text": f"{pct:.0f}%" if pct >= 8 else "",
+                }
+            )
+            left += pct
+    bars = pd.DataFrame(
+        pieces, columns=["label", "answer", "order", "pct", "answers", "start", "end", "text"]
+    )
+    x = alt.X(
+        "start:Q",
+        scale=alt.Scale(domain=[-100, 100]),
+        title="% of answers on the scale (disagree ← → agree)",
+        axis=alt.Axis(labelExpr="abs(datum.value) + '%'"),
+    )
+    stacked = alt.Chart(bars).encode(
+        y=y,
+        tooltip=[
+            alt.Tooltip("label:N", title="Statement"),
+            alt.Tooltip("answer:N", title="Answer"),
+            alt.Tooltip("pct:Q", format=".0f", title="%"),
+            alt.Tooltip("answers:Q", title="Answers"),
+        ],
+    )
+    layers = [
+        stacked.mark_bar(stroke="white", strokeWidth=0.5).encode(
+            x=x,
+            x2="end:Q",
+            color=alt.Color(
+                "answer:N",
+                scale=alt.Scale(domain=labels, range=LIKERT_COLOURS),
+                sort=labels,
+                title=None,
+            ),
+            order=alt.Order("order:Q"),
+        ),
+        stacked.mark_text(fontSize=11, color="#111111")
+        .encode(x=alt.X("middle:Q"), text="text:N")
+        .transform_calculate(middle="(datum.start + datum.end) / 2"),
+        alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#333333").encode(x="zero:Q"),
+    ]
+    others = items[items["status"] != scoring.SHOWN]
+    if len(others):
+        layers.append(_placeholders(others, y, -95, min_size))
+    height = max(80, 30 * len(items))
+    diverging = alt.layer(*layers).properties(width=520, height=height)
+    na = items.assign(
+        na=lambda f: f["not_applicable"],
+        na_text=lambda f: [
+            count(v) if s != scoring.HIDDEN else "–"
+            for v, s in zip(f["not_applicable"], f["status"], strict=True)
+        ],
+    )
+    na_axis = alt.Y("label:N", sort=order, title=None, axis=None)
+    apart = alt.layer(
+        alt.Chart(na)
+        .mark_bar(color="#BBBBBB")
+        .encode(
+            x=alt.X("na:Q", title=na_label, axis=alt.Axis(tickMinStep=1)),
+            y=na_axis,
+            tooltip=[
+                alt.Tooltip("label:N", title="Statement"),
+                alt.Tooltip("na:Q", title=na_label),
+            ],
+        ),
+        alt.Chart(na).mark_text(align="left", dx=4).encode(x="na:Q", y=na_axis, text="na_text:N"),
+    ).properties(width=120, height=height)
+    return _configured(alt.hconcat(diverging, apart, spacing=8))
+
+
+def spread_histogram(spread: pd.DataFrame, mean_value: float | None, split: bool) -> alt.Chart:
+    """How many respondents' dimension scores fall in each half-point, with the mean marked;
+    the title says in words when members are split."""
+    title = "Respondents' scores on this dimension"
+    if split:
+        title += " — members are split: a quarter or more lean each way"
+    bars = (
+        alt.Chart(spread)
+        .mark_bar(color="#4477AA", stroke="white")
+        .encode(
+            x=alt.X("start:Q", bin="binned", scale=alt.Scale(domain=[1, 5]), title="Score"),
+            x2="end:Q",
+            y=alt.Y("respondents:Q", title="Respondents", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("label:N", title="Score"),
+                alt.Tooltip("respondents:Q", title="Respondents"),
+            ],
+        )
+    )
+    layers = [bars]
+    if mean_value is not None and not pd.isna(mean_value):
+        marker = pd.DataFrame({"mean": [mean_value], "text": [f"mean {mean_value:.2f}"]})
+        rule = alt.Chart(marker).encode(x="mean:Q")
+        layers += [
+            rule.mark_rule(color="#222222", strokeDash=[4, 3], strokeWidth=2),
+            rule.mark_text(align="left", dx=4, dy=-6, baseline="top", color="#222222").encode(
+                y=alt.value(0), text="text:N"
+            ),
+        ]
+    return _configured(alt.layer(*layers).properties(height=220, title=title))
+
+
+def segment_heatmap(
+    cells: pd.DataFrame, groups: list[str], legend: str, limit: float = 1.0
+) -> alt.LayerChart:
+    """Dimension x group cells coloured on a diverging scale centred on zero (``shade``:
+    difference from the network mean, or change), each with its text ``label``; hidden and
+    empty cells are pale grey and say so in words."""
+    dimensions = list(dict.fromkeys(cells["dimension"]))
+    frame = cells.assign(
+        shade_clipped=lambda f: f["shade"].clip(-limit, limit),
+        dark=lambda f: f["shade"].abs() > 0.7 * limit,
+    )
+    x = alt.X(
+        "group:N",
+        sort=groups,
+        title=None,
+        axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top"),
+    )
+    y = alt.Y("dimension:N", sort=dimensions, title=None, axis=alt.Axis(labelLimit=260))
+    base = alt.Chart(frame).encode(
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("dimension:N", title="Dimension"),
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("label:N", title="Value"),
+        ],
+    )
+    # Two rect layers: a quantitative colour scale drops NaN cells, and hidden ones must show.
+    rects = (
+        base.transform_filter(alt.datum.status == scoring.SHOWN)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            color=alt.Color(
+                "shade_clipped:Q",
+                scale=alt.Scale(
+                    scheme=DIVERGING_SCHEME, domain=[-limit, limit], domainMid=0, reverse=True
+                ),
+                title=legend,
+            )
+        )
+    )
+    blanks = base.transform_filter(alt.datum.status != scoring.SHOWN).mark_rect(
+        stroke="white", strokeWidth=2, color=HIDDEN_FILL
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="label:N",
+        color=alt.condition(alt.datum.dark, alt.value("white"), alt.value("#111111")),
+    )
+    chart = alt.layer(rects, blanks, text).properties(
+        width=max(400, 150 * len(groups)), height=max(160, 40 * len(dimensions))
+    )
+    return _configured(chart)
