@@ -546,3 +546,9 @@ def select_comments(
     return CommentSelection(
         comments=frame.reset_index(drop=True), counts=counts, total=total, reason=reason
     )
+
+
+def in_order(rounds: list[RoundInfo], a: RoundInfo, b: RoundInfo) -> tuple[RoundInfo, RoundInfo]:
+    """Two rounds of a network as (earlier, later), so a change always runs forward in time."""
+    ids = [r.id for r in rounds]
+    return (a, b) if ids.index(a.id) < ids.index(b.id) else (b, a)

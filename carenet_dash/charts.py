@@ -396,13 +396,12 @@ def spread_histogram(spread: pd.DataFrame, mean_value: float | None, split: bool
     return _configured(alt.layer(*layers).properties(height=220, title=title))
 
 
-def segment_heatmap(
-    cells: pd.DataFrame, groups: list[str], legend: str, limit: float = 1.0
-) -> alt.LayerChart:
+def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt.LayerChart:
     """Dimension x group cells coloured on a diverging scale centred on zero (``shade``:
     difference from the network mean, or change), each with its text ``label``; hidden and
     empty cells are pale grey and say so in words."""
     dimensions = list(dict.fromkeys(cells["dimension"]))
+    groups = list(dict.fromkeys(cells["group"]))
     frame = cells.assign(
         shade_clipped=lambda f: f["shade"].clip(-limit, limit),
         dark=lambda f: f["shade"].abs() > 0.7 * limit,
