@@ -100,32 +100,53 @@ def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart
     )
 
 
-def _panel_stripes(bands: Bands, scale: alt.Scale) -> list[alt.Chart]:
-    """Band stripes for a faceted panel: drawn once per panel from its first row."""
-    stripes = []
-    for name, low, high in (
-        ("priority", 1.0, bands.priority),
-        ("discuss", bands.priority, bands.strength),
-        ("strength", bands.strength, 5.0),
-    ):
-        stripes.append(
-            alt.Chart()
-            .transform_window(row="row_number()")
-            .transform_filter("datum.row == 1")
-            .mark_rect(color=BAND_SHADES[name], opacity=0.8)
-            .encode(y=alt.datum(low, scale=scale), y2=alt.datum(high))
-        )
-    return stripes
+def _panel_stripes(bands: Bands, dimensions: list[str]) -> pd.DataFrame:
+    """Band stripes as rows for every panel of a faceted chart (kind "stripe").
+
+    A facet needs one data set for all its layers, so the stripes travel in the same frame
+    as the lines and each layer filters its own rows.
+    """
+    rows = []
+    for dimension in dimensions:
+        for name, low, high in (
+            ("priority", 1.0, bands.priority),
+            ("discuss", bands.priority, bands.strength),
+            ("strength", bands.strength, 5.0),
+        ):
+            rows.append(
+                {
+                    "kind": "stripe",
+                    "dimension": dimension,
+                    "start": low,
+                    "end": high,
+                    "shade": BAND_SHADES[name],
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
     """Small multiples: one panel per dimension, its mean round by round over band stripes."""
     shown = trend[trend["status"] == scoring.SHOWN].copy()
     shown["band_label"] = shown["band"].map(BAND_LABELS)
+    shown = shown[["dimension", "round", "mean", "n", "band_label"]].assign(kind="line")
     order = list(dict.fromkeys(trend["round"]))
+    dimensions = list(dict.fromkeys(trend["dimension"]))
+    data = pd.concat([_panel_stripes(bands, dimensions), shown], ignore_index=True)
     scale = alt.Scale(domain=[1, 5], nice=False)
+    stripes = (
+        alt.Chart()
+        .transform_filter(alt.datum.kind == "stripe")
+        .mark_rect(opacity=0.8)
+        .encode(
+            y=alt.Y("start:Q", scale=scale, title="Mean"),
+            y2="end:Q",
+            color=alt.Color("shade:N", scale=None),
+        )
+    )
     line = (
         alt.Chart()
+        .transform_filter(alt.datum.kind == "line")
         .mark_line(color="#4477AA", point=alt.OverlayMarkDef(filled=True, size=60))
         .encode(
             x=alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
@@ -138,9 +159,8 @@ def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
             ],
         )
     )
-    dimensions = list(dict.fromkeys(trend["dimension"]))
     return (
-        alt.layer(*_panel_stripes(bands, scale), line, data=shown)
+        alt.layer(stripes, line, data=data)
         .properties(width=190, height=120)
         .facet(facet=alt.Facet("dimension:N", sort=dimensions, title=None), columns=3)
         .configure_axis(labelFont=FONT, titleFont=FONT)
@@ -182,6 +202,7 @@ VERDICT_SHAPES = {
     scoring.TOO_FEW: "diamond",
 }
 HIDDEN_FILL = "#EEEEEE"
+NA_COLUMN = 108  # where the not-applicable count is written, right of the 100% mark
 
 
 def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -247,13 +268,13 @@ def dumbbell(
             color=alt.Color(
                 "verdict_shown:N",
                 scale=alt.Scale(domain=verdicts, range=list(VERDICT_COLOURS.values())),
-                title=f"Verdict ({after} filled, {before} hollow)",
-                legend=alt.Legend(titleLimit=400),
+                legend=None,  # the shape legend says the same; Streamlit would draw two
             ),
             shape=alt.Shape(
                 "verdict_shown:N",
                 scale=alt.Scale(domain=verdicts, range=list(VERDICT_SHAPES.values())),
                 title=f"Verdict ({after} filled, {before} hollow)",
+                legend=alt.Legend(titleLimit=400),
             ),
         ),
         alt.Chart(shown)
@@ -268,16 +289,18 @@ def dumbbell(
     others = ordered[ordered["status"] != scoring.SHOWN]
     if len(others):
         layers.append(_placeholders(others, y, 1.05, min_size))
-    chart = alt.layer(*layers).properties(height=max(160, 34 * len(ordered)))
+    # The legend sits below the plot inside the chart's height: leave room for it.
+    chart = alt.layer(*layers).properties(height=34 * len(ordered) + 110)
     return _configured(chart)
 
 
 def item_bars(
-    items: pd.DataFrame, labels: list[str], min_size: int, na_label: str = "Not applicable"
-) -> alt.HConcatChart:
+    items: pd.DataFrame, labels: list[str], min_size: int, na_label: str = "N/A"
+) -> alt.LayerChart:
     """Diverging stacked bars, one per row of ``items`` (label, raw_1..5, pct_1..5,
     not_applicable, status): disagreement left of zero, agreement right, the neutral answer
-    split across it; not-applicable answers in a separate panel. Tooltips give % and counts."""
+    split across it; not-applicable answers counted in words apart, right of the bars.
+    Tooltips give % and counts."""
     order = list(items["label"])
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
     shown = items[items["status"] == scoring.SHOWN]
@@ -305,9 +328,12 @@ def item_bars(
     )
     x = alt.X(
         "start:Q",
-        scale=alt.Scale(domain=[-100, 100]),
+        scale=alt.Scale(domain=[-100, NA_COLUMN + 40], nice=False),
         title="% of answers on the scale (disagree ← → agree)",
-        axis=alt.Axis(labelExpr="abs(datum.value) + '%'"),
+        axis=alt.Axis(
+            values=[-100, -75, -50, -25, 0, 25, 50, 75, 100],
+            labelExpr="abs(datum.value) + '%'",
+        ),
     )
     stacked = alt.Chart(bars).encode(
         y=y,
@@ -338,30 +364,28 @@ def item_bars(
     others = items[items["status"] != scoring.SHOWN]
     if len(others):
         layers.append(_placeholders(others, y, -95, min_size))
-    height = max(80, 30 * len(items))
-    diverging = alt.layer(*layers).properties(width=520, height=height)
     na = items.assign(
-        na=lambda f: f["not_applicable"],
-        na_text=lambda f: [
-            count(v) if s != scoring.HIDDEN else "–"
-            for v, s in zip(f["not_applicable"], f["status"], strict=True)
+        position=NA_COLUMN,
+        na_text=[
+            f"{na_label}: {count(v)}" if s != scoring.HIDDEN else ""
+            for v, s in zip(items["not_applicable"], items["status"], strict=True)
         ],
     )
-    na_axis = alt.Y("label:N", sort=order, title=None, axis=None)
-    apart = alt.layer(
+    layers.append(
         alt.Chart(na)
-        .mark_bar(color="#BBBBBB")
+        .mark_text(align="left", color="#333333")
         .encode(
-            x=alt.X("na:Q", title=na_label, axis=alt.Axis(tickMinStep=1)),
-            y=na_axis,
+            x=alt.X("position:Q"),
+            y=y,
+            text="na_text:N",
             tooltip=[
                 alt.Tooltip("label:N", title="Statement"),
-                alt.Tooltip("na:Q", title=na_label),
+                alt.Tooltip("not_applicable:Q", title=na_label),
             ],
-        ),
-        alt.Chart(na).mark_text(align="left", dx=4).encode(x="na:Q", y=na_axis, text="na_text:N"),
-    ).properties(width=120, height=height)
-    return _configured(alt.hconcat(diverging, apart, spacing=8))
+        )
+    )
+    # The legend sits below the bars; leave room for it and the axis title.
+    return _configured(alt.layer(*layers).properties(height=34 * len(items) + 140))
 
 
 def spread_histogram(spread: pd.DataFrame, mean_value: float | None, split: bool) -> alt.Chart:
@@ -393,7 +417,7 @@ def spread_histogram(spread: pd.DataFrame, mean_value: float | None, split: bool
                 y=alt.value(0), text="text:N"
             ),
         ]
-    return _configured(alt.layer(*layers).properties(height=220, title=title))
+    return _configured(alt.layer(*layers).properties(height=260, title=title))
 
 
 def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt.LayerChart:
@@ -405,6 +429,7 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
     frame = cells.assign(
         shade_clipped=lambda f: f["shade"].clip(-limit, limit),
         dark=lambda f: f["shade"].abs() > 0.7 * limit,
+        cell=lambda f: f["label"].str.replace(" (", "\n(").str.replace(" responses", "\nresponses"),
     )
     x = alt.X(
         "group:N",
@@ -439,11 +464,98 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
     blanks = base.transform_filter(alt.datum.status != scoring.SHOWN).mark_rect(
         stroke="white", strokeWidth=2, color=HIDDEN_FILL
     )
-    text = base.mark_text(fontSize=11).encode(
-        text="label:N",
+    text = base.mark_text(fontSize=11, lineBreak="\n").encode(
+        text="cell:N",
         color=alt.condition(alt.datum.dark, alt.value("white"), alt.value("#111111")),
     )
-    chart = alt.layer(rects, blanks, text).properties(
-        width=max(400, 150 * len(groups)), height=max(160, 40 * len(dimensions))
-    )
+    chart = alt.layer(rects, blanks, text).properties(height=44 * len(dimensions) + 150)
     return _configured(chart)
+
+
+def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
+    """One dimension's mean round by round over band stripes, each point labelled with its
+    mean and n; a round whose figure is hidden or empty says so in words."""
+    order = list(history["round"])
+    scale = alt.Scale(domain=[1, 5], nice=False)
+    x = alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+    shown = history[history["status"] == scoring.SHOWN][["round", "mean", "n", "band"]].assign(
+        band_label=lambda f: f["band"].map(BAND_LABELS),
+        label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)],
+    )
+    base = alt.Chart(shown).encode(
+        x=x,
+        y=alt.Y("mean:Q", scale=scale, title="Mean (1-5)"),
+        tooltip=[
+            alt.Tooltip("round:N", title="Round"),
+            alt.Tooltip("mean:Q", format=".2f", title="Mean"),
+            alt.Tooltip("n:Q", title="n"),
+            alt.Tooltip("band_label:N", title="Band"),
+        ],
+    )
+    layers = [
+        band_shading(bands, horizontal=False).encode(y=alt.Y("start:Q", scale=scale)),
+        base.mark_line(color="#4477AA"),
+        base.mark_point(size=120, filled=True, opacity=1).encode(
+            color=alt.Color("band_label:N", scale=_band_scale(), legend=None),
+            shape=alt.Shape("band_label:N", scale=_shape_scale(), title="Band"),
+        ),
+        base.mark_text(dy=-14, fontSize=12).encode(text="label:N"),
+    ]
+    others = history[history["status"] != scoring.SHOWN]
+    if len(others):
+        words = others[["round", "status"]].assign(
+            label=[
+                scoring.hidden_text(min_size) if s == scoring.HIDDEN else "no data"
+                for s in others["status"]
+            ],
+            position=1.3,
+        )
+        layers.append(
+            alt.Chart(words)
+            .mark_text(fontStyle="italic", color="#555555")
+            .encode(x=x, y=alt.Y("position:Q", scale=scale), text="label:N")
+        )
+    return _configured(alt.layer(*layers).properties(height=300))
+
+
+def group_dots(cells: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
+    """One dimension's mean for each group as a labelled dot over band stripes, with the
+    network's mean as a dashed line; hidden and empty groups say so in words."""
+    order = list(cells["group"])
+    scale = alt.Scale(domain=[1, 5], nice=False)
+    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    shown = cells[cells["status"] == scoring.SHOWN].assign(
+        label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)]
+    )
+    layers = [
+        band_shading(bands).encode(x=alt.X("start:Q", scale=scale, title="Mean (1-5)")),
+        alt.Chart(shown)
+        .mark_point(size=150, filled=True, color="#4477AA", opacity=1)
+        .encode(
+            x=alt.X("mean:Q", scale=scale),
+            y=y,
+            tooltip=[
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("mean:Q", format=".2f", title="Mean"),
+                alt.Tooltip("n:Q", title="n"),
+            ],
+        ),
+        alt.Chart(shown)
+        .mark_text(align="left", dx=10, fontSize=12)
+        .encode(x="mean:Q", y=y, text="label:N"),
+    ]
+    network_mean = cells["network_mean"].dropna()
+    if len(network_mean):
+        mean_value = float(network_mean.iloc[0])
+        marker = pd.DataFrame({"mean": [mean_value], "text": [f"network {mean_value:.2f}"]})
+        rule = alt.Chart(marker).encode(x=alt.X("mean:Q", scale=scale))
+        layers += [
+            rule.mark_rule(strokeDash=[4, 3], color="#222222"),
+            rule.mark_text(align="left", dx=4, dy=-4, baseline="bottom").encode(
+                y=alt.value(0), text="text:N"
+            ),
+        ]
+    others = cells[cells["status"] != scoring.SHOWN]
+    if len(others):
+        layers.append(_placeholders(others, y, 1.05, min_size))
+    return _configured(alt.layer(*layers).properties(height=34 * len(cells) + 60))

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from carenet_dash import analysis, config, scoring
+from carenet_dash import analysis, config, present, scoring
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument, Segment
 from carenet_dash.store import queries
@@ -407,3 +407,20 @@ def dimension_links(network: NetworkInfo, info: RoundInfo, instrument: Instrumen
                 DIMENSION_KEY: dimension.name,
             },
         )
+
+
+COMMENTS_LISTED = 100
+
+
+def comment_list(comments: pd.DataFrame, segment: str | None) -> None:
+    """Comments as readable cards, then all of them as a table to copy. Everything is written
+    with st.text or a dataframe: a comment is never read as Markdown or HTML."""
+    for row in comments.head(COMMENTS_LISTED).itertuples():
+        with st.container(border=True):
+            st.text(row.text)
+            tags = [row.question, row.group if segment and row.group else ""]
+            st.text(" · ".join(t for t in tags if t))
+    if len(comments) > COMMENTS_LISTED:
+        st.caption(f"The first {COMMENTS_LISTED} are listed; the table has all {len(comments)}.")
+    with st.expander("All as a table (to copy into a report)"):
+        st.dataframe(present.comments_table(comments, segment), hide_index=True, width="stretch")

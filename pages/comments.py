@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from carenet_dash import present, ui
+from carenet_dash import ui
 
 ALL = ""  # the "no filter" choice; an empty value keeps the URL clean
 
@@ -71,8 +71,4 @@ else:
         "Comments are shown exactly as written. A writer's group is given only where that "
         "group is large enough to show."
     )
-    st.dataframe(
-        present.comments_table(selection.comments, found.segment),
-        hide_index=True,
-        width="stretch",
-    )
+    ui.comment_list(selection.comments, found.segment)

@@ -47,7 +47,12 @@ history = analysis.dimension_history(
     present.mark_rounds(ui.trend(network.id, min_size)), dimension.id
 )
 ui.chart_with_table(
-    charts.trend_lines(history, instrument.bands), present.trend_table(history, min_size)
+    charts.dimension_trend(history, instrument.bands, min_size),
+    present.trend_table(history, min_size),
+    caption=f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of "
+    "the instrument."
+    if history["instrument_differs"].any()
+    else None,
 )
 
 st.subheader("Statement by statement")
@@ -81,9 +86,8 @@ segment = ui.segment_picker(instrument, "Break down by")
 if segment is not None:
     cells = ui.segment_scores(current, segment.id, min_size)
     cells = cells[cells["dimension_id"] == dimension.id]
-    labelled = present.segment_cells(cells, min_size)
     ui.chart_with_table(
-        charts.segment_heatmap(labelled, "Difference from the network's mean"),
+        charts.group_dots(cells, instrument.bands, min_size),
         present.segment_table(cells, min_size),
         caption=ui.hidden_note(min_size)
         + " Where one group is hidden, the next smallest is hidden too.",
@@ -105,13 +109,7 @@ else:
         st.caption(f"No comments on this dimension in {current.label}.")
     else:
         st.caption(f"{len(chosen_comments.comments)} comments. Shown exactly as written.")
-        st.dataframe(
-            present.comments_table(
-                chosen_comments.comments, segment.label if segment else None
-            ).drop(columns=["Dimension"]),
-            hide_index=True,
-            width="stretch",
-        )
+        ui.comment_list(chosen_comments.comments, segment.label if segment else None)
 
 st.subheader("Workshop prompts")
 if dimension.prompts:
