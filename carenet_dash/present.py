@@ -190,22 +190,13 @@ def item_changes_table(
     changes: pd.DataFrame, before: str, after: str, min_size: int
 ) -> pd.DataFrame:
     """Item-by-item comparison as text, n on both sides of every change."""
-    rows = []
-    for row in changes.itertuples():
-        rows.append(
-            {
-                "Statement": item_label(row.text, row.reverse, width=200),
-                "Dimension": row.dimension,
-                f"{before} mean": mean(row.mean_before, row.status, min_size),
-                f"{before} n": count(row.n_before, row.status, min_size),
-                f"{after} mean": mean(row.mean_after, row.status, min_size),
-                f"{after} n": count(row.n_after, row.status, min_size),
-                "Change": signed(row.change),
-                "95% interval": interval(row.low, row.high),
-                "Verdict": verdict(row.verdict),
-            }
-        )
-    return pd.DataFrame(rows)
+    table = changes_table(changes, before, after, min_size)
+    labels = [
+        item_label(t, r, width=200)
+        for t, r in zip(changes["text"], changes["reverse"], strict=True)
+    ]
+    table.insert(0, "Statement", labels)
+    return table
 
 
 def distribution_rows(changes: pd.DataFrame, before: str, after: str) -> pd.DataFrame:
