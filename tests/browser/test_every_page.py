@@ -46,4 +46,6 @@ def test_overview_shows_the_demo_network(server, page):
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert "Round 2026 Q3" in body
     assert "Scorecard" in body
+    # Charts load their renderer lazily after the script ends: wait for one, then count.
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="visible")
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
