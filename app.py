@@ -18,6 +18,10 @@ st.set_page_config(
 HERE = Path(__file__).resolve().parent / "pages"
 PAGES = [
     st.Page(HERE / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(HERE / "compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page(HERE / "dimension.py", title="Dimension", icon=":material/radar:"),
+    st.Page(HERE / "segments.py", title="Segments", icon=":material/groups:"),
+    st.Page(HERE / "comments.py", title="Comments", icon=":material/forum:"),
 ]
 
 allowed = ui.viewing_allowed()

@@ -121,15 +121,7 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
     sides. A side below the minimum group size hides the whole row's figures.
     """
     before, after = load_round(engine, before_id), load_round(engine, after_id)
-    shared = common_items(before.instrument, after.instrument)
-    if not shared:
-        raise CareNetError(
-            f"rounds {before.info.label!r} and {after.info.label!r} share no statements, "
-            "so they cannot be compared"
-        )
-    instrument = after.instrument
-    if shared != set(after.instrument.items) or shared != set(before.instrument.items):
-        instrument = after.instrument.restricted_to(shared)
+    instrument = shared_instrument(before, after)
     changes = scoring.dimension_changes(
         scoring.respondent_scores(before.answers, instrument),
         scoring.respondent_scores(after.answers, instrument),
@@ -152,6 +144,20 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
     changes["band_after"] = [instrument.band(m) for m in changes["mean_after"]]
     changes["partial_instrument"] = instrument is not after.instrument
     return changes
+
+
+def shared_instrument(before: RoundData, after: RoundData) -> Instrument:
+    """The later round's instrument cut to the items both rounds share (itself when they
+    share every item); refuses two rounds with nothing in common."""
+    shared = common_items(before.instrument, after.instrument)
+    if not shared:
+        raise CareNetError(
+            f"rounds {before.info.label!r} and {after.info.label!r} share no statements, "
+            "so they cannot be compared"
+        )
+    if shared != set(after.instrument.items) or shared != set(before.instrument.items):
+        return after.instrument.restricted_to(shared)
+    return after.instrument
 
 
 def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
@@ -251,3 +257,298 @@ def scores_rows(
             "status",
         ],
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Compare, dimension, segments and comments pages. Each function suppresses before returning.
+
+RAW_COLUMNS = [f"raw_{s}" for s in scoring.SCORES]
+PCT_COLUMNS = [f"pct_{s}" for s in scoring.SCORES]
+_CHANGE_FIGURES = ["mean_before", "mean_after", "n_before", "n_after", "change", "low", "high"]
+
+
+def _side_status(n_before: pd.Series, n_after: pd.Series, min_size: int) -> pd.Series:
+    """Shown, hidden (either side below the minimum) or no data (either side empty)."""
+    empty = (n_before == 0) | (n_after == 0)
+    hidden = ((n_before < min_size) | (n_after < min_size)) & ~empty
+    status = pd.Series(scoring.SHOWN, index=n_before.index, dtype="object")
+    status[empty] = scoring.NO_DATA
+    status[hidden] = scoring.HIDDEN
+    return status
+
+
+def item_changes(engine: Engine, before_id: int, after_id: int, min_size: int) -> pd.DataFrame:
+    """Per item both rounds share: both means, n each side, change, 95% interval, verdict, and
+    each side's answers as given (before_raw_1..5, before_not_applicable, after_...).
+
+    Sorted by change, largest rise first. An item with fewer than ``min_size`` scored answers
+    on either side is hidden: every figure NaN, verdict "fewer than N responses".
+    """
+    before, after = load_round(engine, before_id), load_round(engine, after_id)
+    instrument = shared_instrument(before, after)
+    changes = scoring.item_changes(
+        scoring.scored_answers(before.answers, instrument),
+        scoring.scored_answers(after.answers, instrument),
+        instrument,
+    )
+    for prefix, data in (("before_", before), ("after_", after)):
+        given = scoring.item_summary(data.answers, instrument).set_index("item_id")
+        changes = changes.join(
+            given[[*RAW_COLUMNS, "not_applicable"]].add_prefix(prefix), on="item_id"
+        )
+    status = _side_status(changes["n_before"], changes["n_after"], min_size)
+    distribution = [c for c in changes.columns if c.startswith(("before_", "after_"))]
+    changes = _hide(changes, status == scoring.HIDDEN, _CHANGE_FIGURES + distribution)
+    changes["verdict"] = changes["verdict"].where(
+        status != scoring.HIDDEN, scoring.hidden_text(min_size)
+    )
+    changes["status"] = status
+    return changes.sort_values("change", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def items_moved_most(changes: pd.DataFrame, count: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shown items that rose most (largest first) and fell most (largest fall first)."""
+    shown = changes[changes["status"] == scoring.SHOWN]
+    rises = shown[shown["change"] > 0].sort_values("change", ascending=False).head(count)
+    falls = shown[shown["change"] < 0].sort_values("change").head(count)
+    return rises.reset_index(drop=True), falls.reset_index(drop=True)
+
+
+def round_responses(trend_frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per round of a trend frame: round, respondents (NaN when below the minimum)
+    and whether the round's instrument differs from the latest round's."""
+    columns = ["round_order", "round", "respondents", "instrument_differs"]
+    if trend_frame.empty:
+        return pd.DataFrame(columns=columns)
+    return trend_frame.drop_duplicates("round_order")[columns].reset_index(drop=True)
+
+
+def dimension_history(trend_frame: pd.DataFrame, dimension_id: str) -> pd.DataFrame:
+    """One dimension's rows of a trend frame, oldest round first."""
+    return trend_frame[trend_frame["dimension_id"] == dimension_id].reset_index(drop=True)
+
+
+def dimension_items(
+    engine: Engine, round_id: int, dimension_id: str, min_size: int
+) -> pd.DataFrame:
+    """A dimension's items in a round: answers as given (raw_1..5 and their shares pct_1..5 of
+    scored answers), not_applicable (count and na_pct of all answers), scored n and mean.
+
+    An item with 1..min_size-1 scored answers is hidden (every figure NaN); none is "no data".
+    """
+    data = load_round(engine, round_id)
+    data.instrument.dimension(dimension_id)  # NotFound names the dimension
+    items = scoring.item_summary(data.answers, data.instrument)
+    items = items[items["dimension_id"] == dimension_id].reset_index(drop=True)
+    scored = items["n"].astype("float64")
+    for raw, pct in zip(RAW_COLUMNS, PCT_COLUMNS, strict=True):
+        items[pct] = 100.0 * items[raw] / scored.where(scored > 0)
+    all_answers = scored + items["not_applicable"]
+    items["na_pct"] = 100.0 * items["not_applicable"] / all_answers.where(all_answers > 0)
+    status = pd.Series(scoring.SHOWN, index=items.index, dtype="object")
+    status[items["n"] == 0] = scoring.NO_DATA
+    status[(items["n"] > 0) & (items["n"] < min_size)] = scoring.HIDDEN
+    figures = [
+        "n",
+        "mean",
+        "favourable_pct",
+        "neutral_pct",
+        "unfavourable_pct",
+        "not_applicable",
+        "na_pct",
+        *RAW_COLUMNS,
+        *PCT_COLUMNS,
+    ]
+    items = _hide(items, status == scoring.HIDDEN, figures)
+    items["status"] = status
+    return items
+
+
+def dimension_spread(
+    engine: Engine, round_id: int, dimension_id: str, min_size: int
+) -> pd.DataFrame:
+    """How respondents' scores on one dimension spread over half-point bins (start, end,
+    label, respondents), with the dimension's status; all counts NaN when it is hidden."""
+    data = load_round(engine, round_id)
+    data.instrument.dimension(dimension_id)
+    people = scoring.respondent_scores(data.answers, data.instrument)
+    scores = people.loc[people["dimension_id"] == dimension_id, "score"]
+    spread = scoring.score_spread(scores)
+    n = len(scores)
+    status = scoring.NO_DATA if n == 0 else scoring.HIDDEN if n < min_size else scoring.SHOWN
+    spread = _hide(spread, pd.Series(status == scoring.HIDDEN, index=spread.index), ["respondents"])
+    spread["status"] = status
+    return spread
+
+
+def _segment_of(data: RoundData, segment_id: str) -> tuple[pd.Series, list[str]]:
+    """Each respondent's group for a segment of the round's instrument, and the group order."""
+    segment = data.instrument.segment(segment_id)
+    groups = scoring.segment_groups(data.segments, segment_id, segment.options)
+    return groups, scoring.group_order(segment.options, groups)
+
+
+def segment_scores(engine: Engine, round_id: int, segment_id: str, min_size: int) -> pd.DataFrame:
+    """Dimension x group for a round: status, n, mean, the network's mean for the dimension
+    and the group's difference from it. Suppression (minimum size and complementary, per
+    dimension) is applied: a hidden cell has NaN n, mean and difference."""
+    data = load_round(engine, round_id)
+    groups, order = _segment_of(data, segment_id)
+    people = scoring.respondent_scores(data.answers, data.instrument)
+    cells = scoring.segment_summary(people, groups, data.instrument, min_size, order)
+    overall = dimension_scores(data, min_size).set_index("dimension_id")["mean"]
+    cells["network_mean"] = cells["dimension_id"].map(overall).astype("float64")
+    cells["difference"] = cells["mean"] - cells["network_mean"]
+    return cells
+
+
+def segment_changes(
+    engine: Engine, before_id: int, after_id: int, segment_id: str, min_size: int
+) -> pd.DataFrame:
+    """Dimension x group: each group's change between two rounds, on the items they share.
+
+    A cell hidden in either round's own suppression is hidden here too (every figure NaN).
+    """
+    before, after = load_round(engine, before_id), load_round(engine, after_id)
+    instrument = shared_instrument(before, after)
+    before_groups, before_order = _segment_of(before, segment_id)
+    after_groups, after_order = _segment_of(after, segment_id)
+    order = after_order + [g for g in before_order if g not in after_order]
+    return scoring.segment_changes(
+        scoring.respondent_scores(before.answers, instrument),
+        scoring.respondent_scores(after.answers, instrument),
+        before_groups,
+        after_groups,
+        instrument,
+        min_size=min_size,
+        order=order,
+    )
+
+
+@dataclass(frozen=True)
+class RoundComments:
+    """A round's comments, each tagged with its writer's group for one segment when that
+    group passes suppression (blank otherwise), and the segment's groups with their status."""
+
+    comments: pd.DataFrame
+    groups: pd.DataFrame
+    segment: str | None
+    refused: str | None = None
+
+
+COMMENT_COLUMNS = ["comment_id", "question_id", "question", "dimension_id", "dimension", "group"]
+GENERAL = "General"
+
+
+def round_comments(
+    engine: Engine, round_id: int, min_size: int, segment_id: str | None = None
+) -> RoundComments:
+    """All comments of a round, ready to filter with ``select_comments``.
+
+    A round with fewer respondents than the minimum shows no comments at all (``refused``
+    says why): with so few members a comment is too easy to attribute.
+    """
+    data = load_round(engine, round_id)
+    empty_groups = pd.DataFrame(columns=["group", "status", "n"])
+    found = queries.comments(engine, [round_id])
+    if data.info.respondents < min_size:
+        return RoundComments(
+            comments=pd.DataFrame(columns=[*COMMENT_COLUMNS, "text"]),
+            groups=empty_groups,
+            segment=None,
+            refused=(
+                f"This round has {scoring.hidden_text(min_size)}, so its comments are not "
+                "shown: with so few members a comment could identify its writer."
+            ),
+        )
+    questions = {q.id: q for q in data.instrument.open_questions}
+    names = {d.id: d.name for d in data.instrument.dimensions}
+    frame = pd.DataFrame(
+        {
+            "comment_id": found["comment_id"],
+            "question_id": found["question_id"],
+            "question": found["question_id"].map(
+                lambda q: questions[q].question if q in questions else q
+            ),
+            "dimension_id": found["question_id"].map(
+                lambda q: questions[q].dimension if q in questions else None
+            ),
+        }
+    )
+    frame["dimension"] = [names.get(d, GENERAL) if d else GENERAL for d in frame["dimension_id"]]
+    frame["group"] = ""
+    groups = empty_groups
+    label = None
+    if segment_id is not None:
+        respondent_groups, order = _segment_of(data, segment_id)
+        groups = scoring.group_counts(respondent_groups, order, min_size)
+        shown = set(groups.loc[groups["status"] == scoring.SHOWN, "group"])
+        tags = found["respondent_id"].map(respondent_groups)
+        frame["group"] = [t if t in shown else "" for t in tags]
+        label = data.instrument.segment(segment_id).label
+    frame["text"] = found["text"]
+    return RoundComments(comments=frame, groups=groups, segment=label)
+
+
+@dataclass(frozen=True)
+class CommentSelection:
+    """Comments left after filtering, how many there are per open question, and the reason
+    when a filter had to show nothing."""
+
+    comments: pd.DataFrame
+    counts: pd.DataFrame
+    total: int
+    reason: str | None = None
+
+
+def select_comments(
+    found: RoundComments,
+    min_size: int,
+    *,
+    question_id: str | None = None,
+    dimension_id: str | None = None,
+    group: str | None = None,
+    search: str | None = None,
+) -> CommentSelection:
+    """Filter a round's comments by open question, dimension, group and a plain-text search.
+
+    A group that is hidden (fewer than ``min_size`` respondents, or kept back to protect a
+    smaller group) gives no comments and a reason, never a partial list.
+    """
+    frame = found.comments
+    total = len(frame)
+    reason = found.refused
+    if reason is None and group is not None:
+        match = found.groups[found.groups["group"] == group]
+        if match.empty or match["status"].iloc[0] == scoring.NO_DATA:
+            reason = f"Nobody in this round answered “{group}”."
+        elif match["status"].iloc[0] != scoring.SHOWN:
+            reason = (
+                f"Comments from “{group}” are not shown: the group has "
+                f"{scoring.hidden_text(min_size)}, or showing it would reveal a smaller group."
+            )
+    if reason is not None:
+        frame = frame.iloc[0:0]
+    else:
+        if question_id is not None:
+            frame = frame[frame["question_id"] == question_id]
+        if dimension_id is not None:
+            frame = frame[frame["dimension_id"] == dimension_id]
+        if group is not None:
+            frame = frame[frame["group"] == group]
+        if search:
+            frame = frame[frame["text"].str.contains(search.strip(), case=False, regex=False)]
+    counts = (
+        frame.groupby(["question_id", "question"], sort=False)
+        .size()
+        .reset_index(name="comments")[["question", "comments"]]
+    )
+    return CommentSelection(
+        comments=frame.reset_index(drop=True), counts=counts, total=total, reason=reason
+    )
+
+
+def in_order(rounds: list[RoundInfo], a: RoundInfo, b: RoundInfo) -> tuple[RoundInfo, RoundInfo]:
+    """Two rounds of a network as (earlier, later), so a change always runs forward in time."""
+    ids = [r.id for r in rounds]
+    return (a, b) if ids.index(a.id) < ids.index(b.id) else (b, a)

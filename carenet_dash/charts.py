@@ -7,7 +7,7 @@ import pandas as pd
 
 from carenet_dash import scoring
 from carenet_dash.instrument import Bands
-from carenet_dash.present import BAND_LABELS
+from carenet_dash.present import BAND_LABELS, count
 
 # Paul Tol's "bright" scheme: distinguishable with the common colour-vision deficiencies.
 BAND_COLOURS = {"strength": "#4477AA", "discuss": "#CCBB44", "priority": "#EE6677"}
@@ -26,9 +26,7 @@ def _shape_scale() -> alt.Scale:
     return alt.Scale(domain=[BAND_LABELS[b] for b in BAND_SHAPES], range=list(BAND_SHAPES.values()))
 
 
-def band_stripes(
-    bands: Bands, scale: alt.Scale, horizontal: bool = True, faceted: bool = False
-) -> list[alt.Chart]:
+def band_stripes(bands: Bands, scale: alt.Scale, horizontal: bool = True) -> list[alt.Chart]:
     """Background stripes for the priority, discuss and strength ranges of the 1..5 scale.
 
     Fixed-colour marks rather than a colour encoding, so they never share a scale (or a legend)
@@ -44,10 +42,8 @@ def band_stripes(
             encoding = {"x": alt.datum(low, scale=scale), "x2": alt.datum(high)}
         else:
             encoding = {"y": alt.datum(low, scale=scale), "y2": alt.datum(high)}
-        # In a facet every layer shares the panel's rows (Vega-Lite 6 also rejects a window
-        # transform there), so the stripe is drawn once per row: opaque, so overlaps don't show.
-        base = alt.Chart() if faceted else alt.Chart(pd.DataFrame({"row": [1]}))
-        stripes.append(base.mark_rect(color=BAND_SHADES[name], opacity=1).encode(**encoding))
+        base = alt.Chart(pd.DataFrame({"row": [1]}))
+        stripes.append(base.mark_rect(color=BAND_SHADES[name], opacity=0.8).encode(**encoding))
     return stripes
 
 
@@ -104,14 +100,53 @@ def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart
     )
 
 
+def _panel_stripes(bands: Bands, dimensions: list[str]) -> pd.DataFrame:
+    """Band stripes as rows for every panel of a faceted chart (kind "stripe").
+
+    A facet needs one data set for all its layers, so the stripes travel in the same frame
+    as the lines and each layer filters its own rows.
+    """
+    rows = []
+    for dimension in dimensions:
+        for name, low, high in (
+            ("priority", 1.0, bands.priority),
+            ("discuss", bands.priority, bands.strength),
+            ("strength", bands.strength, 5.0),
+        ):
+            rows.append(
+                {
+                    "kind": "stripe",
+                    "dimension": dimension,
+                    "start": low,
+                    "end": high,
+                    "shade": BAND_SHADES[name],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
     """Small multiples: one panel per dimension, its mean round by round over band stripes."""
-    shown = trend.loc[trend["status"] == scoring.SHOWN, ["dimension", "round", "mean", "n", "band"]]
-    shown = shown.assign(band_label=shown["band"].map(BAND_LABELS))
+    shown = trend[trend["status"] == scoring.SHOWN].copy()
+    shown["band_label"] = shown["band"].map(BAND_LABELS)
+    shown = shown[["dimension", "round", "mean", "n", "band_label"]].assign(kind="line")
     order = list(dict.fromkeys(trend["round"]))
+    dimensions = list(dict.fromkeys(trend["dimension"]))
+    data = pd.concat([_panel_stripes(bands, dimensions), shown], ignore_index=True)
     scale = alt.Scale(domain=[1, 5], nice=False)
+    stripes = (
+        alt.Chart()
+        .transform_filter(alt.datum.kind == "stripe")
+        .mark_rect(opacity=0.8)
+        .encode(
+            y=alt.Y("start:Q", scale=scale, title="Mean"),
+            y2="end:Q",
+            color=alt.Color("shade:N", scale=None),
+        )
+    )
     line = (
         alt.Chart()
+        .transform_filter(alt.datum.kind == "line")
         .mark_line(color="#4477AA", point=alt.OverlayMarkDef(filled=True, size=60))
         .encode(
             x=alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
@@ -124,9 +159,8 @@ def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
             ],
         )
     )
-    dimensions = list(dict.fromkeys(trend["dimension"]))
     return (
-        alt.layer(*band_stripes(bands, scale, horizontal=False, faceted=True), line, data=shown)
+        alt.layer(stripes, line, data=data)
         .properties(width=190, height=120)
         .facet(facet=alt.Facet("dimension:N", sort=dimensions, title=None), columns=3)
         .configure_axis(labelFont=FONT, titleFont=FONT)
@@ -146,3 +180,381 @@ def responses_per_round(rounds: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=140)
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Compare, dimension and segments pages
+
+# ColorBrewer RdBu (5 classes, colour-blind safe) with a grey middle for the neutral answer.
+LIKERT_COLOURS = ["#CA0020", "#F4A582", "#D9D9D9", "#92C5DE", "#0571B0"]
+# ColorBrewer PuOr for differences (orange below, purple above), distinct from the bands.
+DIVERGING_SCHEME = "purpleorange"
+VERDICT_COLOURS = {
+    scoring.CLEAR_RISE: "#4477AA",
+    scoring.CLEAR_FALL: "#EE6677",
+    scoring.WITHIN_NOISE: "#777777",
+    scoring.TOO_FEW: "#777777",
+}
+VERDICT_SHAPES = {
+    scoring.CLEAR_RISE: "triangle-right",
+    scoring.CLEAR_FALL: "triangle-left",
+    scoring.WITHIN_NOISE: "diamond",
+    scoring.TOO_FEW: "diamond",
+}
+HIDDEN_FILL = "#EEEEEE"
+NA_COLUMN = 108  # where the not-applicable count is written, right of the 100% mark
+
+
+def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.configure_axis(labelFont=FONT, titleFont=FONT).configure_legend(orient="bottom")
+
+
+def _placeholders(rows: pd.DataFrame, y: alt.Y, x: float, min_size: int) -> alt.Chart:
+    """Italic grey text standing in for rows that are hidden or have no data."""
+    text = rows.assign(
+        label=[
+            scoring.hidden_text(min_size) if s == scoring.HIDDEN else "no data"
+            for s in rows["status"]
+        ],
+        position=x,
+    )
+    return (
+        alt.Chart(text)
+        .mark_text(align="left", fontStyle="italic", color="#555555")
+        .encode(x=alt.X("position:Q"), y=y, text="label:N")
+    )
+
+
+def dumbbell(
+    changes: pd.DataFrame, bands: Bands, before: str, after: str, min_size: int
+) -> alt.LayerChart:
+    """Every dimension's mean in two rounds joined by a line, sorted by change (largest rise
+    at the top); the later mean's shape and the text beside it give the verdict."""
+    ordered = changes.sort_values("change", ascending=False, na_position="last")
+    order = list(ordered["dimension"])
+    shown = ordered[ordered["status"] == scoring.SHOWN].assign(
+        label=lambda f: [
+            f"{row.change:+.2f} {row.verdict} (n {row.n_before:.0f}→{row.n_after:.0f})"
+            for row in f.itertuples()
+        ],
+        verdict_shown=lambda f: f["verdict"].fillna(scoring.TOO_FEW),
+    )
+    scale = alt.Scale(domain=[1, 5], nice=False)
+    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    tooltip = [
+        alt.Tooltip("dimension:N", title="Dimension"),
+        alt.Tooltip("mean_before:Q", format=".2f", title=f"{before} mean"),
+        alt.Tooltip("n_before:Q", title=f"{before} n"),
+        alt.Tooltip("mean_after:Q", format=".2f", title=f"{after} mean"),
+        alt.Tooltip("n_after:Q", title=f"{after} n"),
+        alt.Tooltip("change:Q", format="+.2f", title="Change"),
+        alt.Tooltip("low:Q", format="+.2f", title="95% interval from"),
+        alt.Tooltip("high:Q", format="+.2f", title="95% interval to"),
+        alt.Tooltip("verdict:N", title="Verdict"),
+    ]
+    base = alt.Chart(shown).encode(y=y, tooltip=tooltip)
+    verdicts = list(VERDICT_COLOURS)
+    layers = [
+        *band_stripes(bands, scale),
+        base.mark_rule(strokeWidth=3, color="#888888").encode(
+            x=alt.X("mean_before:Q", scale=scale, title="Mean (1-5)"), x2="mean_after:Q"
+        ),
+        base.mark_point(size=110, filled=False, color="#333333", strokeWidth=2).encode(
+            x=alt.X("mean_before:Q", scale=scale)
+        ),
+        base.mark_point(size=170, filled=True, opacity=1).encode(
+            x=alt.X("mean_after:Q", scale=scale),
+            color=alt.Color(
+                "verdict_shown:N",
+                scale=alt.Scale(domain=verdicts, range=list(VERDICT_COLOURS.values())),
+                legend=None,  # the shape legend says the same; Streamlit would draw two
+            ),
+            shape=alt.Shape(
+                "verdict_shown:N",
+                scale=alt.Scale(domain=verdicts, range=list(VERDICT_SHAPES.values())),
+                title=f"Verdict ({after} filled, {before} hollow)",
+                legend=alt.Legend(titleLimit=400),
+            ),
+        ),
+        alt.Chart(shown)
+        .mark_text(align="left", dx=14, fontSize=12)
+        .encode(
+            x=alt.X("max_mean:Q", scale=scale),
+            y=y,
+            text="label:N",
+        )
+        .transform_calculate(max_mean="max(datum.mean_before, datum.mean_after)"),
+    ]
+    others = ordered[ordered["status"] != scoring.SHOWN]
+    if len(others):
+        layers.append(_placeholders(others, y, 1.05, min_size))
+    # The legend sits below the plot inside the chart's height: leave room for it.
+    chart = alt.layer(*layers).properties(height=34 * len(ordered) + 110)
+    return _configured(chart)
+
+
+def item_bars(
+    items: pd.DataFrame, labels: list[str], min_size: int, na_label: str = "N/A"
+) -> alt.LayerChart:
+    """Diverging stacked bars, one per row of ``items`` (label, raw_1..5, pct_1..5,
+    not_applicable, status): disagreement left of zero, agreement right, the neutral answer
+    split across it; not-applicable answers counted in words apart, right of the bars.
+    Tooltips give % and counts."""
+    order = list(items["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
+    shown = items[items["status"] == scoring.SHOWN]
+    pieces = []
+    for row in shown.to_dict("records"):
+        pcts = [float(row[f"pct_{s}"]) for s in scoring.SCORES]
+        # Left edge: everything below neutral plus half of neutral sits left of zero.
+        left = -(pcts[0] + pcts[1] + pcts[2] / 2)
+        for score, name, pct in zip(scoring.SCORES, labels, pcts, strict=True):
+            pieces.append(
+                {
+                    "label": row["label"],
+                    "answer": name,
+                    "order": score,
+                    "pct": pct,
+                    "answers": int(row[f"raw_{score}"]),
+                    "start": left,
+                    "end": left + pct,
+                    "text": f"{pct:.0f}%" if pct >= 8 else "",
+                }
+            )
+            left += pct
+    bars = pd.DataFrame(
+        pieces, columns=["label", "answer", "order", "pct", "answers", "start", "end", "text"]
+    )
+    x = alt.X(
+        "start:Q",
+        scale=alt.Scale(domain=[-100, NA_COLUMN + 40], nice=False),
+        title="% of answers on the scale (disagree ← → agree)",
+        axis=alt.Axis(
+            values=[-100, -75, -50, -25, 0, 25, 50, 75, 100],
+            labelExpr="abs(datum.value) + '%'",
+        ),
+    )
+    stacked = alt.Chart(bars).encode(
+        y=y,
+        tooltip=[
+            alt.Tooltip("label:N", title="Statement"),
+            alt.Tooltip("answer:N", title="Answer"),
+            alt.Tooltip("pct:Q", format=".0f", title="%"),
+            alt.Tooltip("answers:Q", title="Answers"),
+        ],
+    )
+    layers = [
+        stacked.mark_bar(stroke="white", strokeWidth=0.5).encode(
+            x=x,
+            x2="end:Q",
+            color=alt.Color(
+                "answer:N",
+                scale=alt.Scale(domain=labels, range=LIKERT_COLOURS),
+                sort=labels,
+                title=None,
+            ),
+            order=alt.Order("order:Q"),
+        ),
+        stacked.mark_text(fontSize=11, color="#111111")
+        .encode(x=alt.X("middle:Q"), text="text:N")
+        .transform_calculate(middle="(datum.start + datum.end) / 2"),
+        alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#333333").encode(x="zero:Q"),
+    ]
+    others = items[items["status"] != scoring.SHOWN]
+    if len(others):
+        layers.append(_placeholders(others, y, -95, min_size))
+    na = items.assign(
+        position=NA_COLUMN,
+        na_text=[
+            f"{na_label}: {count(v)}" if s != scoring.HIDDEN else ""
+            for v, s in zip(items["not_applicable"], items["status"], strict=True)
+        ],
+    )
+    layers.append(
+        alt.Chart(na)
+        .mark_text(align="left", color="#333333")
+        .encode(
+            x=alt.X("position:Q"),
+            y=y,
+            text="na_text:N",
+            tooltip=[
+                alt.Tooltip("label:N", title="Statement"),
+                alt.Tooltip("not_applicable:Q", title=na_label),
+            ],
+        )
+    )
+    # The legend sits below the bars; leave room for it and the axis title.
+    return _configured(alt.layer(*layers).properties(height=34 * len(items) + 140))
+
+
+def spread_histogram(spread: pd.DataFrame, mean_value: float | None, split: bool) -> alt.Chart:
+    """How many respondents' dimension scores fall in each half-point, with the mean marked;
+    the title says in words when members are split."""
+    title = "Respondents' scores on this dimension"
+    if split:
+        title += " — members are split: a quarter or more lean each way"
+    bars = (
+        alt.Chart(spread)
+        .mark_bar(color="#4477AA", stroke="white")
+        .encode(
+            x=alt.X("start:Q", bin="binned", scale=alt.Scale(domain=[1, 5]), title="Score"),
+            x2="end:Q",
+            y=alt.Y("respondents:Q", title="Respondents", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("label:N", title="Score"),
+                alt.Tooltip("respondents:Q", title="Respondents"),
+            ],
+        )
+    )
+    layers = [bars]
+    if mean_value is not None and not pd.isna(mean_value):
+        marker = pd.DataFrame({"mean": [mean_value], "text": [f"mean {mean_value:.2f}"]})
+        rule = alt.Chart(marker).encode(x="mean:Q")
+        layers += [
+            rule.mark_rule(color="#222222", strokeDash=[4, 3], strokeWidth=2),
+            rule.mark_text(align="left", dx=4, dy=-6, baseline="top", color="#222222").encode(
+                y=alt.value(0), text="text:N"
+            ),
+        ]
+    return _configured(alt.layer(*layers).properties(height=260, title=title))
+
+
+def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt.LayerChart:
+    """Dimension x group cells coloured on a diverging scale centred on zero (``shade``:
+    difference from the network mean, or change), each with its text ``label``; hidden and
+    empty cells are pale grey and say so in words."""
+    dimensions = list(dict.fromkeys(cells["dimension"]))
+    groups = list(dict.fromkeys(cells["group"]))
+    frame = cells.assign(
+        shade_clipped=lambda f: f["shade"].clip(-limit, limit),
+        dark=lambda f: f["shade"].abs() > 0.7 * limit,
+        cell=lambda f: f["label"].str.replace(" (", "\n(").str.replace(" responses", "\nresponses"),
+    )
+    x = alt.X(
+        "group:N",
+        sort=groups,
+        title=None,
+        axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top"),
+    )
+    y = alt.Y("dimension:N", sort=dimensions, title=None, axis=alt.Axis(labelLimit=260))
+    base = alt.Chart(frame).encode(
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("dimension:N", title="Dimension"),
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("label:N", title="Value"),
+        ],
+    )
+    # Two rect layers: a quantitative colour scale drops NaN cells, and hidden ones must show.
+    rects = (
+        base.transform_filter(alt.datum.status == scoring.SHOWN)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            color=alt.Color(
+                "shade_clipped:Q",
+                scale=alt.Scale(
+                    scheme=DIVERGING_SCHEME, domain=[-limit, limit], domainMid=0, reverse=True
+                ),
+                title=legend,
+            )
+        )
+    )
+    blanks = base.transform_filter(alt.datum.status != scoring.SHOWN).mark_rect(
+        stroke="white", strokeWidth=2, color=HIDDEN_FILL
+    )
+    text = base.mark_text(fontSize=11, lineBreak="\n").encode(
+        text="cell:N",
+        color=alt.condition(alt.datum.dark, alt.value("white"), alt.value("#111111")),
+    )
+    chart = alt.layer(rects, blanks, text).properties(height=44 * len(dimensions) + 150)
+    return _configured(chart)
+
+
+def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
+    """One dimension's mean round by round over band stripes, each point labelled with its
+    mean and n; a round whose figure is hidden or empty says so in words."""
+    order = list(history["round"])
+    scale = alt.Scale(domain=[1, 5], nice=False)
+    x = alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+    shown = history[history["status"] == scoring.SHOWN][["round", "mean", "n", "band"]].assign(
+        band_label=lambda f: f["band"].map(BAND_LABELS),
+        label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)],
+    )
+    base = alt.Chart(shown).encode(
+        x=x,
+        y=alt.Y("mean:Q", scale=scale, title="Mean (1-5)"),
+        tooltip=[
+            alt.Tooltip("round:N", title="Round"),
+            alt.Tooltip("mean:Q", format=".2f", title="Mean"),
+            alt.Tooltip("n:Q", title="n"),
+            alt.Tooltip("band_label:N", title="Band"),
+        ],
+    )
+    layers = [
+        *band_stripes(bands, scale, horizontal=False),
+        base.mark_line(color="#4477AA"),
+        base.mark_point(size=120, filled=True, opacity=1).encode(
+            color=alt.Color("band_label:N", scale=_band_scale(), legend=None),
+            shape=alt.Shape("band_label:N", scale=_shape_scale(), title="Band"),
+        ),
+        base.mark_text(dy=-14, fontSize=12).encode(text="label:N"),
+    ]
+    others = history[history["status"] != scoring.SHOWN]
+    if len(others):
+        words = others[["round", "status"]].assign(
+            label=[
+                scoring.hidden_text(min_size) if s == scoring.HIDDEN else "no data"
+                for s in others["status"]
+            ],
+            position=1.3,
+        )
+        layers.append(
+            alt.Chart(words)
+            .mark_text(fontStyle="italic", color="#555555")
+            .encode(x=x, y=alt.Y("position:Q", scale=scale), text="label:N")
+        )
+    return _configured(alt.layer(*layers).properties(height=300))
+
+
+def group_dots(cells: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
+    """One dimension's mean for each group as a labelled dot over band stripes, with the
+    network's mean as a dashed line; hidden and empty groups say so in words."""
+    order = list(cells["group"])
+    scale = alt.Scale(domain=[1, 5], nice=False)
+    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    shown = cells[cells["status"] == scoring.SHOWN].assign(
+        label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)]
+    )
+    layers = [
+        *band_stripes(bands, scale),
+        alt.Chart(shown)
+        .mark_point(size=150, filled=True, color="#4477AA", opacity=1)
+        .encode(
+            x=alt.X("mean:Q", scale=scale, title="Mean (1-5)"),
+            y=y,
+            tooltip=[
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("mean:Q", format=".2f", title="Mean"),
+                alt.Tooltip("n:Q", title="n"),
+            ],
+        ),
+        alt.Chart(shown)
+        .mark_text(align="left", dx=10, fontSize=12)
+        .encode(x="mean:Q", y=y, text="label:N"),
+    ]
+    network_mean = cells["network_mean"].dropna()
+    if len(network_mean):
+        mean_value = float(network_mean.iloc[0])
+        marker = pd.DataFrame({"mean": [mean_value], "text": [f"network {mean_value:.2f}"]})
+        rule = alt.Chart(marker).encode(x=alt.X("mean:Q", scale=scale))
+        layers += [
+            rule.mark_rule(strokeDash=[4, 3], color="#222222"),
+            rule.mark_text(align="left", dx=4, dy=-4, baseline="bottom").encode(
+                y=alt.value(0), text="text:N"
+            ),
+        ]
+    others = cells[cells["status"] != scoring.SHOWN]
+    if len(others):
+        layers.append(_placeholders(others, y, 1.05, min_size))
+    return _configured(alt.layer(*layers).properties(height=34 * len(cells) + 60))

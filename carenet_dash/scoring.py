@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -333,3 +334,105 @@ def group_counts(groups: pd.Series, order: list[str], min_size: int) -> pd.DataF
             "n": [c if s == SHOWN else math.nan for c, s in zip(counts, status, strict=True)],
         }
     )
+
+
+def item_changes(before: pd.DataFrame, after: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Per item of ``instrument`` (in its order), the change in its scored mean between rounds.
+
+    ``before`` and ``after`` are scored_answers frames; reverse items are already turned round,
+    so a rise is always a move towards the healthy end.
+    """
+    rows = []
+    for dimension in instrument.dimensions:
+        for item in dimension.items:
+            result = change(
+                before.loc[before["item_id"] == item.id, "value"],
+                after.loc[after["item_id"] == item.id, "value"],
+            )
+            rows.append(
+                {
+                    "item_id": item.id,
+                    "dimension_id": dimension.id,
+                    "dimension": dimension.name,
+                    "text": item.text,
+                    "reverse": item.reverse,
+                    **result.as_dict(),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# Bins of respondent dimension scores for the spread chart: [1, 1.5), ..., [4.5, 5].
+SPREAD_EDGES = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0)
+
+
+def score_spread(person_scores: pd.Series) -> pd.DataFrame:
+    """How many respondents' dimension scores fall in each half-point bin (the last bin
+    includes 5). Columns: start, end, label, respondents."""
+    values = person_scores.dropna().astype("float64")
+    rows = []
+    for position, (start, end) in enumerate(itertools.pairwise(SPREAD_EDGES)):
+        last = position == len(SPREAD_EDGES) - 2
+        inside = (values >= start) & ((values <= end) if last else (values < end))
+        rows.append(
+            {
+                "start": start,
+                "end": end,
+                "label": f"{start:g}–{end:g}",
+                "respondents": int(inside.sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def segment_changes(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    before_groups: pd.Series,
+    after_groups: pd.Series,
+    instrument: Instrument,
+    *,
+    min_size: int,
+    order: list[str],
+) -> pd.DataFrame:
+    """Dimension x group: the change in the group's mean between two rounds.
+
+    ``before``/``after`` are respondent_scores frames, ``*_groups`` map respondent_id -> group.
+    Each round is suppressed on its own (minimum size and complementary, per dimension); a
+    cell hidden in either round is hidden (status "hidden", every figure NaN), so a change
+    never exposes a group that its own round kept back.
+    """
+    sides = []
+    for people, groups in ((before, before_groups), (after, after_groups)):
+        frame = people.assign(group=people["respondent_id"].map(groups))
+        sides.append(frame)
+    rows = []
+    for dimension in instrument.dimensions:
+        scores, statuses = [], []
+        for frame in sides:
+            in_dimension = frame[frame["dimension_id"] == dimension.id]
+            counts = in_dimension["group"].value_counts().reindex(order, fill_value=0)
+            scores.append(in_dimension)
+            statuses.append(group_status(counts, min_size))
+        for group in order:
+            status_before, status_after = statuses[0][group], statuses[1][group]
+            if HIDDEN in (status_before, status_after):
+                status = HIDDEN
+            elif NO_DATA in (status_before, status_after):
+                status = NO_DATA
+            else:
+                status = SHOWN
+            row = {"dimension_id": dimension.id, "dimension": dimension.name, "group": group}
+            if status == SHOWN:
+                result = change(
+                    scores[0].loc[scores[0]["group"] == group, "score"],
+                    scores[1].loc[scores[1]["group"] == group, "score"],
+                )
+                row.update(result.as_dict())
+            else:
+                row.update(
+                    Change(*(math.nan,) * 7, verdict=None).as_dict()  # type: ignore[arg-type]
+                )
+            row["status"] = status
+            rows.append(row)
+    return pd.DataFrame(rows)

@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from carenet_dash import access, analysis, config, scoring
+from carenet_dash import access, analysis, config, present, scoring
 from carenet_dash.errors import CareNetError
+from carenet_dash.instrument import Dimension, Instrument, Segment
 from carenet_dash.store import queries
 from carenet_dash.store.engine import get_engine
 from carenet_dash.store.engine import revision as store_revision
@@ -287,3 +288,212 @@ def require_lead(action: str) -> bool:
     else:
         _password_form(access.LEAD, "Lead password", key=f"lead_sign_in_{action}")
     return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Compare, dimension, segments and comments pages: cached figures, pickers bound to the URL.
+
+DIMENSION_KEY = "dimension"
+SEGMENT_KEY = "segment"
+BEFORE_KEY = "before"
+# Absolute, like app.py's st.Page paths, so links resolve whatever script is the entrypoint.
+DIMENSION_PAGE = str(config.PROJECT_ROOT / "pages" / "dimension.py")
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _compare(store_url: str, rev: int, before_id: int, after_id: int, min_size: int):
+    return analysis.compare_rounds(get_engine(store_url), before_id, after_id, min_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _item_changes(store_url: str, rev: int, before_id: int, after_id: int, min_size: int):
+    return analysis.item_changes(get_engine(store_url), before_id, after_id, min_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _dimension_items(store_url: str, rev: int, round_id: int, dimension_id: str, min_size: int):
+    return analysis.dimension_items(get_engine(store_url), round_id, dimension_id, min_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _dimension_spread(store_url: str, rev: int, round_id: int, dimension_id: str, min_size: int):
+    return analysis.dimension_spread(get_engine(store_url), round_id, dimension_id, min_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _segment_scores(store_url: str, rev: int, round_id: int, segment_id: str, min_size: int):
+    return analysis.segment_scores(get_engine(store_url), round_id, segment_id, min_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _segment_changes(
+    store_url: str, rev: int, round_ids: tuple[int, int], segment_id: str, min_size: int
+):
+    before_id, after_id = round_ids
+    return analysis.segment_changes(
+        get_engine(store_url), before_id, after_id, segment_id, min_size
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _round_comments(
+    store_url: str, rev: int, round_id: int, min_size: int, segment_id: str | None
+) -> analysis.RoundComments:
+    return analysis.round_comments(get_engine(store_url), round_id, min_size, segment_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _select_comments(
+    store_url: str,
+    rev: int,
+    round_id: int,
+    min_size: int,
+    choice: tuple[str | None, str | None, str | None, str | None, str | None],
+) -> analysis.CommentSelection:
+    segment_id, question_id, dimension_id, group, search = choice
+    found = _round_comments(store_url, rev, round_id, min_size, segment_id)
+    return analysis.select_comments(
+        found,
+        min_size,
+        question_id=question_id,
+        dimension_id=dimension_id,
+        group=group,
+        search=search,
+    )
+
+
+def _or_stop(compute, *args):
+    """Run a cached figure; a refusal (CareNetError) is shown as a message and stops the page."""
+    try:
+        return compute(url(), revision(), *args)
+    except CareNetError as error:
+        st.error(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+        st.stop()
+
+
+def compare(before: RoundInfo, after: RoundInfo, min_size: int) -> pd.DataFrame:
+    return _or_stop(_compare, before.id, after.id, min_size)
+
+
+def item_changes(before: RoundInfo, after: RoundInfo, min_size: int) -> pd.DataFrame:
+    return _or_stop(_item_changes, before.id, after.id, min_size)
+
+
+def dimension_items(info: RoundInfo, dimension_id: str, min_size: int) -> pd.DataFrame:
+    return _or_stop(_dimension_items, info.id, dimension_id, min_size)
+
+
+def dimension_spread(info: RoundInfo, dimension_id: str, min_size: int) -> pd.DataFrame:
+    return _or_stop(_dimension_spread, info.id, dimension_id, min_size)
+
+
+def segment_scores(info: RoundInfo, segment_id: str, min_size: int) -> pd.DataFrame:
+    return _or_stop(_segment_scores, info.id, segment_id, min_size)
+
+
+def segment_changes(
+    before: RoundInfo, after: RoundInfo, segment_id: str, min_size: int
+) -> pd.DataFrame:
+    return _or_stop(_segment_changes, (before.id, after.id), segment_id, min_size)
+
+
+def round_comments(
+    info: RoundInfo, min_size: int, segment_id: str | None
+) -> analysis.RoundComments:
+    return _or_stop(_round_comments, info.id, min_size, segment_id)
+
+
+def select_comments(
+    info: RoundInfo,
+    min_size: int,
+    segment_id: str | None,
+    *,
+    question_id: str | None = None,
+    dimension_id: str | None = None,
+    group: str | None = None,
+    search: str | None = None,
+) -> analysis.CommentSelection:
+    choice = (segment_id, question_id, dimension_id, group, search or None)
+    return _or_stop(_select_comments, info.id, min_size, choice)
+
+
+def dimension_picker(instrument: Instrument) -> Dimension:
+    """The dimension to look at, kept in the URL (by name) so a link opens the same one."""
+    names = {d.id: d.name for d in instrument.dimensions}
+    chosen = st.selectbox(
+        "Dimension",
+        list(names),
+        format_func=names.__getitem__,
+        key=DIMENSION_KEY,
+        bind="query-params",
+    )
+    return instrument.dimension(chosen)
+
+
+def segment_picker(instrument: Instrument, label: str = "Segment") -> Segment | None:
+    """The segment (member attribute) to break results down by, kept in the URL."""
+    if not instrument.segments:
+        st.info(f"The instrument {instrument.name!r} asks no segment question, so results "
+                "cannot be broken down by group.")  # fmt: skip
+        return None
+    labels = {s.id: s.label for s in instrument.segments}
+    chosen = st.selectbox(
+        label,
+        list(labels),
+        format_func=labels.__getitem__,
+        key=SEGMENT_KEY,
+        bind="query-params",
+        help="Groups with fewer responses than the network's minimum are never shown, and "
+        "where one group is hidden the next smallest is hidden too.",
+    )
+    return instrument.segment(chosen)
+
+
+def comparison_round(chosen: Selection) -> RoundInfo:
+    """The round to compare the sidebar's round with: the one before it unless the URL says
+    otherwise (the first round is compared with the second)."""
+    others = [r for r in chosen.rounds if r.id != chosen.round.id]
+    default = chosen.previous or others[0]
+    label = st.selectbox(
+        "Compare with",
+        [r.label for r in others],
+        index=others.index(default),
+        key=BEFORE_KEY,
+        bind="query-params",
+        help="The round chosen in the sidebar is compared with this one; the change always "
+        "runs from the earlier round to the later.",
+    )
+    return next(r for r in others if r.label == label)
+
+
+def dimension_links(network: NetworkInfo, info: RoundInfo, instrument: Instrument) -> None:
+    """A link to each dimension's page for this network and round, in three columns."""
+    columns = st.columns(3)
+    for position, dimension in enumerate(instrument.dimensions):
+        columns[position % 3].page_link(
+            DIMENSION_PAGE,
+            label=dimension.name,
+            icon=":material/arrow_forward:",
+            query_params={
+                NETWORK_KEY: network.name,
+                ROUND_KEY: info.label,
+                DIMENSION_KEY: dimension.name,
+            },
+        )
+
+
+COMMENTS_LISTED = 100
+
+
+def comment_list(comments: pd.DataFrame, segment: str | None) -> None:
+    """Comments as readable cards, then all of them as a table to copy. Everything is written
+    with st.text or a dataframe: a comment is never read as Markdown or HTML."""
+    for row in comments.head(COMMENTS_LISTED).itertuples():
+        with st.container(border=True):
+            st.text(row.text)
+            tags = [row.question, row.group if segment and row.group else ""]
+            st.text(" · ".join(t for t in tags if t))
+    if len(comments) > COMMENTS_LISTED:
+        st.caption(f"The first {COMMENTS_LISTED} are listed; the table has all {len(comments)}.")
+    with st.expander("All as a table (to copy into a report)"):
+        st.dataframe(present.comments_table(comments, segment), hide_index=True, width="stretch")

@@ -44,6 +44,9 @@ ui.chart_with_table(
     ),
 )
 
+st.markdown("##### Look closer at a dimension")
+ui.dimension_links(network, current, instrument)
+
 strength_col, priority_col = st.columns(2)
 with strength_col:
     st.markdown("##### ▲ Strengths to build on")

@@ -1,0 +1,74 @@
+"""Comments: every comment of a round, searchable and filtered, shown exactly as written."""
+
+import streamlit as st
+
+from carenet_dash import ui
+
+ALL = ""  # the "no filter" choice; an empty value keeps the URL clean
+
+chosen = ui.require_round()
+current, network, min_size = chosen.round, chosen.network, chosen.min_size
+instrument = ui.instrument(current)
+
+st.title("Comments")
+st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+
+questions = {ALL: "All questions"} | {q.id: q.question for q in instrument.open_questions}
+dimensions = {ALL: "All dimensions"} | {d.id: d.name for d in instrument.dimensions}
+first, second = st.columns(2)
+question = first.selectbox(
+    "Open question", list(questions), format_func=questions.__getitem__, key="question",
+    bind="query-params",
+)  # fmt: skip
+dimension = second.selectbox(
+    "Dimension", list(dimensions), format_func=dimensions.__getitem__, key="about",
+    bind="query-params",
+)  # fmt: skip
+third, fourth = st.columns(2)
+with third:
+    segment = ui.segment_picker(instrument, "Group by")
+found = ui.round_comments(current, min_size, segment.id if segment else None)
+groups = [ALL, *found.groups["group"]]
+group = fourth.selectbox(
+    f"Only comments from ({segment.label if segment else 'group'})",
+    groups,
+    format_func=lambda g: g or "Everyone",
+    key="group",
+    bind="query-params",
+    disabled=segment is None,
+    help="A group with fewer respondents than the network's minimum shows no comments.",
+)
+search = st.text_input(
+    "Search the comments",
+    key="q",
+    bind="query-params",
+    placeholder="a word or phrase",
+)
+selection = ui.select_comments(
+    current,
+    min_size,
+    segment.id if segment else None,
+    question_id=question or None,
+    dimension_id=dimension or None,
+    group=group or None,
+    search=search,
+)
+
+left, right = st.columns([1, 3])
+left.metric("Comments shown", f"{len(selection.comments)} of {selection.total}")
+if not selection.counts.empty:
+    right.dataframe(
+        selection.counts.rename(columns={"question": "Question", "comments": "Comments"}),
+        hide_index=True,
+        width="stretch",
+    )
+if selection.reason:
+    st.info(selection.reason)
+elif selection.comments.empty:
+    st.caption("No comment matches these filters.")
+else:
+    st.caption(
+        "Comments are shown exactly as written. A writer's group is given only where that "
+        "group is large enough to show."
+    )
+    ui.comment_list(selection.comments, found.segment)

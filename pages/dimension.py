@@ -1,0 +1,119 @@
+"""Dimension: one dimension in depth: round by round, statement by statement, its spread,
+its groups, its comments and the instrument's workshop prompts."""
+
+import streamlit as st
+
+from carenet_dash import analysis, charts, present, scoring, ui
+
+chosen = ui.require_round()
+current, network, min_size = chosen.round, chosen.network, chosen.min_size
+instrument = ui.instrument(current)
+
+dimension = ui.dimension_picker(instrument)
+st.title(dimension.name)
+st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+if dimension.description:
+    st.markdown(dimension.description)
+
+card = ui.scorecard(current.id, min_size)
+row = card[card["dimension_id"] == dimension.id].iloc[0]
+left, middle, right, far = st.columns(4)
+left.metric("Mean", present.mean(row["mean"], row["status"], min_size))
+middle.metric("Band", present.band(row["band"]))
+right.metric("Respondents counted", present.count(row["n"], row["status"], min_size))
+far.metric(
+    "Spread (sd)",
+    present.mean(row["sd"], row["status"], min_size),
+    help="How far members' scores differ. Disagreement is itself a finding.",
+)
+if row["status"] == scoring.NO_DATA:
+    st.info(
+        f"Nobody answered this dimension's statements in {current.label}, so it has no score "
+        "this round. Its prompts below can still open a discussion."
+    )
+elif row["status"] == scoring.HIDDEN:
+    st.info(
+        f"This dimension has {scoring.hidden_text(min_size)} in {current.label}, so its "
+        "figures are not shown."
+    )
+if row["split"]:
+    st.warning(
+        "▲▼ Members are split on this dimension: a quarter or more lean each way. "
+        "Worth asking the room why."
+    )
+
+st.subheader("Round by round")
+history = analysis.dimension_history(
+    present.mark_rounds(ui.trend(network.id, min_size)), dimension.id
+)
+ui.chart_with_table(
+    charts.dimension_trend(history, instrument.bands, min_size),
+    present.trend_table(history, min_size),
+    caption=f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of "
+    "the instrument."
+    if history["instrument_differs"].any()
+    else None,
+)
+
+st.subheader("Statement by statement")
+items = ui.dimension_items(current, dimension.id, min_size)
+items = items.assign(
+    label=[present.item_label(t, r) for t, r in zip(items["text"], items["reverse"], strict=True)]
+)
+labels = instrument.scale.labels
+ui.chart_with_table(
+    charts.item_bars(items, labels, min_size),
+    present.distribution_table(items, labels, min_size),
+    caption="Answers as given, as a share of answers on the scale; not-applicable answers "
+    "are counted apart. ⇄ marks a reverse-worded statement (agreeing counts against the "
+    "network). " + ui.hidden_note(min_size),
+)
+
+st.subheader("How far members agree")
+spread = ui.dimension_spread(current, dimension.id, min_size)
+if row["status"] == scoring.SHOWN:
+    ui.chart_with_table(
+        charts.spread_histogram(spread, row["mean"], bool(row["split"])),
+        present.spread_table(spread, min_size),
+        caption="Each respondent's own score on this dimension (the mean of their answers), "
+        "counted in half-point steps.",
+    )
+else:
+    st.caption("The spread is shown once the dimension has enough responses.")
+
+st.subheader("By group")
+segment = ui.segment_picker(instrument, "Break down by")
+if segment is not None:
+    cells = ui.segment_scores(current, segment.id, min_size)
+    cells = cells[cells["dimension_id"] == dimension.id]
+    ui.chart_with_table(
+        charts.group_dots(cells, instrument.bands, min_size),
+        present.segment_table(cells, min_size),
+        caption=ui.hidden_note(min_size)
+        + " Where one group is hidden, the next smallest is hidden too.",
+    )
+
+st.subheader("Comments")
+questions = [q for q in instrument.open_questions if q.dimension == dimension.id]
+if not questions:
+    st.caption("No open question in this instrument is about this dimension.")
+else:
+    chosen_comments = ui.select_comments(
+        current, min_size, segment.id if segment else None, dimension_id=dimension.id
+    )
+    for question in questions:
+        st.markdown(f"**{question.question}**")
+    if chosen_comments.reason:
+        st.info(chosen_comments.reason)
+    elif chosen_comments.comments.empty:
+        st.caption(f"No comments on this dimension in {current.label}.")
+    else:
+        st.caption(f"{len(chosen_comments.comments)} comments. Shown exactly as written.")
+        ui.comment_list(chosen_comments.comments, segment.label if segment else None)
+
+st.subheader("Workshop prompts")
+if dimension.prompts:
+    for prompt in dimension.prompts:
+        st.markdown(f"- {prompt}")
+else:
+    st.caption("The instrument gives no prompts for this dimension.")

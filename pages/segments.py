@@ -1,0 +1,54 @@
+"""Segments: every dimension by group (e.g. member type) for a round, or its change."""
+
+import streamlit as st
+
+from carenet_dash import charts, present, ui
+
+chosen = ui.require_round()
+current, network, min_size = chosen.round, chosen.network, chosen.min_size
+instrument = ui.instrument(current)
+
+st.title("Segments")
+st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+segment = ui.segment_picker(instrument, "Group members by")
+if segment is None:
+    st.stop()
+change = st.toggle(
+    "Change since the previous round",
+    key="change",
+    bind="query-params",
+    help="Each group's change from the round before, with n on both sides.",
+)
+previous = chosen.previous
+if change and previous is None:
+    st.info(
+        f"{current.label} is the network's first round: comparisons start with the second. "
+        "Showing this round's scores instead."
+    )
+    change = False
+
+if change:
+    cells = ui.segment_changes(previous, current, segment.id, min_size)
+    legend = f"Change {previous.label} → {current.label}"
+    explain = (
+        f"Each cell: the group's change from {previous.label} to {current.label} "
+        "(↑ clear rise, ↓ clear fall, ≈ within noise) with n in each round. A group hidden in "
+        "either round stays hidden."
+    )
+else:
+    cells = ui.segment_scores(current, segment.id, min_size)
+    legend = "Difference from the network's mean"
+    explain = (
+        "Each cell: the group's mean (n). Colour shows how far it sits above (purple) or "
+        "below (orange) the whole network's mean for that dimension; the numbers carry the "
+        "same information as the colour."
+    )
+
+st.markdown(f"#### {segment.label}: {segment.question}")
+labelled = present.segment_cells(cells, min_size, change=change)
+ui.chart_with_table(
+    charts.segment_heatmap(labelled, legend),
+    present.segment_table(cells, min_size, change=change),
+    caption=f"{explain} {ui.hidden_note(min_size)} Where one group is hidden, the next "
+    "smallest is hidden too, so it cannot be worked out from the total.",
+)
