@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -419,6 +422,20 @@ def spread_histogram(spread: pd.DataFrame, mean_value: float | None, split: bool
     return _configured(alt.layer(*layers).properties(height=260, title=title))
 
 
+def _wrapped_top_axis(labels: list[str], width: int = 14) -> alt.Axis:
+    """A top axis whose long labels break over lines (a Vega label that is an array is drawn
+    as lines). Lines grow downwards, so the padding lifts them clear of the plot."""
+    lines = {label: textwrap.wrap(label, width) or [label] for label in labels}
+    most = max((len(v) for v in lines.values()), default=1)
+    return alt.Axis(
+        labelAngle=0,
+        labelOverlap=False,
+        orient="top",
+        labelExpr=f"{json.dumps(lines)}[datum.label] || datum.label",
+        labelPadding=4 + 11 * (most - 1),
+    )
+
+
 def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt.LayerChart:
     """Dimension x group cells coloured on a diverging scale centred on zero (``shade``:
     difference from the network mean, or change), each with its text ``label``; hidden and
@@ -434,7 +451,7 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
         "group:N",
         sort=groups,
         title=None,
-        axis=alt.Axis(labelAngle=0, labelLimit=140, orient="top"),
+        axis=_wrapped_top_axis(groups),
     )
     y = alt.Y("dimension:N", sort=dimensions, title=None, axis=alt.Axis(labelLimit=260))
     base = alt.Chart(frame).encode(
