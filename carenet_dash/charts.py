@@ -198,14 +198,15 @@ def _mapped(channel: type, field: str, mapping: dict, title: str | None) -> alt.
 
 
 def _levels_axis(names: list[str], title: str) -> alt.Axis:
-    """An axis for levels 1..5 that reads '1 Starting out' rather than bare numbers."""
-    labels = ", ".join(repr(f"{i} {name}") for i, name in enumerate(names, start=1))
+    """An axis for levels 1..5 labelled on two lines, the number over its name."""
+    labels = ", ".join(f"[{str(i)!r}, {name!r}]" for i, name in enumerate(names, start=1))
     return alt.Axis(
         values=[1, 2, 3, 4, 5],
         labelExpr=f"[{labels}][datum.value - 1]",
         title=title,
         labelAngle=0,
-        labelLimit=120,
+        labelFontSize=12,
+        labelLimit=110,
     )
 
 
@@ -375,7 +376,7 @@ def matrix_levels(
         .encode(x=alt.X("right:Q", scale=scale), y=y, text="gap_label:N")
     )
     left = alt.layer(line, points, gaps).properties(
-        width=340, height=height, title="The group's judgement: now and target"
+        width=460, height=height, title="The group's judgement: now and target"
     )
     tooltip = [
         alt.Tooltip("dimension:N", title="Dimension"),
@@ -387,7 +388,7 @@ def matrix_levels(
     right = (
         alt.layer(*_mean_layers(summary, bands, min_size, no_names, tooltip))
         .resolve_scale(color="independent")
-        .properties(width=260, height=height, title="Members' answers: survey mean")
+        .properties(width=300, height=height, title="Members' answers: survey mean")
     )
     return (
         alt.hconcat(left, right, spacing=24)

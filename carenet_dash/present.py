@@ -146,7 +146,7 @@ def trend_table(trend: pd.DataFrame, min_size: int) -> pd.DataFrame:
 # A mark beside each status, so it reads without colour.
 STATUS_LABELS = {
     "open": "○ Open",
-    "in_progress": "◐ In progress",
+    "in_progress": "→ In progress",
     "done": "✓ Done",
     "dropped": "✕ Dropped",
 }
