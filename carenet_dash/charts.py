@@ -435,7 +435,7 @@ def matrix_movement(movement: pd.DataFrame, level_names: list[str]) -> alt.Facet
         alt.layer(lines, data=long)
         .properties(width=190, height=120)
         .facet(facet=alt.Facet("dimension:N", sort=dimensions, title=None), columns=3)
-        .properties(title=alt.TitleParams(f"Levels: {names}", fontSize=11, anchor="start"))
+        .properties(title=alt.TitleParams(f"Levels: {names}", fontSize=13, anchor="start"))
         .configure_axis(labelFont=FONT, titleFont=FONT)
         .configure_legend(orient="bottom")
     )

@@ -126,8 +126,8 @@ def test_the_deck_is_16_by_9_with_the_expected_slides_in_order(exported):
         "Dimension B",
         "Changes since the last round",
         "Maturity matrix",
-        "Maturity matrix: the group and the survey",
-        "Maturity matrix: how the agreed levels moved",
+        "Maturity matrix beside the survey",
+        "Maturity matrix over time",
         "Agreed actions",
         "Actions agreed before",
     ]
@@ -179,7 +179,7 @@ def test_the_matrix_slides_carry_the_latest_session_beside_the_survey(exported):
     network_id = queries.network_by_name(engine, NETWORK).id
     session = analysis.matrix_session_for_round(engine, network_id, exported["round_id"])
     assert session.held_on == dt.date(2026, 5, 20)
-    table = table_of(slides["Maturity matrix: the group and the survey"])
+    table = table_of(slides["Maturity matrix beside the survey"])
     # B: 2 -> 5 (gap 3) before A: 2 -> 3 (gap 1); B's mean 4.33 is 2.33 above its level 2.
     assert table.values.tolist() == [
         ["Dimension B", "2 · Developing", "5 · Leading", "+3", "4.33", "3",

@@ -158,7 +158,7 @@ def test_open_actions_soonest_due_first_and_the_actions_table(store, mini):
     table = present.actions_table(found, with_round=True)
     assert table.loc[0].to_dict() == {
         "Dimension": "Network-wide", "Action": "Sooner", "Owner": "–", "Due": "01 Apr 2026",
-        "Status": "◐ In progress", "Agreed at": "2026 Q1",
+        "Status": "→ In progress", "Agreed at": "2026 Q1",
     }  # fmt: skip
     assert table.loc[2, "Due"] == "–"
 

@@ -300,7 +300,7 @@ def _matrix_slides(deck: PresentationType, report: Report) -> None:
         (0.5, 6.4, 12.3, 0.6),
         [(session_line(report) + " Biggest gaps first.", 14, {"colour": MUTED})],
     )
-    table_slide = _slide(deck, "Maturity matrix: the group and the survey", report)
+    table_slide = _slide(deck, "Maturity matrix beside the survey", report)
     _table(
         table_slide,
         present.matrix_table(report.matrix, names, report.min_size),
@@ -321,7 +321,7 @@ def _matrix_slides(deck: PresentationType, report: Report) -> None:
         ],
     )
     if report.movement["session_id"].nunique() > 1:
-        moved = _slide(deck, "Maturity matrix: how the agreed levels moved", report)
+        moved = _slide(deck, "Maturity matrix over time", report)
         _picture(
             moved,
             png(charts.matrix_movement(report.movement, names)),
