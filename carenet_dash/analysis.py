@@ -552,3 +552,241 @@ def in_order(rounds: list[RoundInfo], a: RoundInfo, b: RoundInfo) -> tuple[Round
     """Two rounds of a network as (earlier, later), so a change always runs forward in time."""
     ids = [r.id for r in rounds]
     return (a, b) if ids.index(a.id) < ids.index(b.id) else (b, a)
+
+
+# Workshop: agreed actions and the maturity matrix beside the survey
+
+OPEN_STATUSES = ("open", "in_progress")
+NETWORK_WIDE = "Network-wide"
+# Members' mean and the group's agreed level sit on 1..5 scales that are not the same scale:
+# a whole step apart is enough to be worth asking about, never a measured disagreement.
+VIEWS_APART = 1.0
+MEMBERS_HIGHER = "members' answers higher"
+MEMBERS_LOWER = "members' answers lower"
+IN_LINE = "in line"
+
+_ACTION_COLUMNS = [
+    "action_id",
+    "round_id",
+    "round",
+    "dimension_id",
+    "dimension",
+    "what",
+    "owner",
+    "due_on",
+    "status",
+    "created_at",
+    "updated_at",
+]
+
+
+def dimension_names(engine: Engine, network_id: int) -> dict[str, str]:
+    """Dimension id -> name across the instruments a network's rounds used (latest wins)."""
+    names: dict[str, str] = {}
+    for pk in dict.fromkeys(r.instrument_pk for r in queries.rounds(engine, network_id)):
+        names.update({d.id: d.name for d in queries.instrument_snapshot(engine, pk).dimensions})
+    return names
+
+
+def actions_frame(
+    engine: Engine,
+    network_id: int,
+    *,
+    round_ids: list[int] | None = None,
+    statuses: tuple[str, ...] | list[str] | None = None,
+) -> pd.DataFrame:
+    """A network's actions as a table, in the order agreed, with each dimension's name
+    ("Network-wide" where none). Actions hold no survey figures, so nothing is suppressed."""
+    found = queries.actions(engine, network_id, round_ids=round_ids, statuses=statuses)
+    names = dimension_names(engine, network_id) if found else {}
+    rows = [
+        {
+            "action_id": a.id,
+            "round_id": a.round_id,
+            "round": a.round_label,
+            "dimension_id": a.dimension_id,
+            "dimension": (
+                NETWORK_WIDE
+                if a.dimension_id is None
+                else names.get(a.dimension_id, a.dimension_id)
+            ),
+            "what": a.what,
+            "owner": a.owner,
+            "due_on": a.due_on,
+            "status": a.status,
+            "created_at": a.created_at,
+            "updated_at": a.updated_at,
+        }
+        for a in found
+    ]
+    frame = pd.DataFrame(rows, columns=_ACTION_COLUMNS)
+    return frame.astype({"action_id": "int64", "round_id": "Int64"})
+
+
+def _in_dimension_order(frame: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Network-wide rows first, then the instrument's dimension order; stable within each."""
+    order = {d.id: i for i, d in enumerate(instrument.dimensions)}
+    rank = [-1 if pd.isna(d) else order.get(d, len(order)) for d in frame["dimension_id"]]
+    return (
+        frame.assign(_rank=rank)
+        .sort_values("_rank", kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
+
+
+def round_actions(engine: Engine, round_id: int) -> pd.DataFrame:
+    """The actions agreed against a round, network-wide first, then by dimension."""
+    info = queries.round_by_id(engine, round_id)
+    frame = actions_frame(engine, info.network_id, round_ids=[round_id])
+    return _in_dimension_order(frame, queries.instrument_snapshot(engine, info.instrument_pk))
+
+
+def previous_actions(engine: Engine, round_id: int) -> pd.DataFrame:
+    """What we agreed last time: every action of the round before this one, and actions of
+    older rounds still open or in progress (``carried`` True), by dimension."""
+    info = queries.round_by_id(engine, round_id)
+    rounds = queries.rounds(engine, info.network_id)
+    earlier = [r.id for r in rounds[: [r.id for r in rounds].index(round_id)]]
+    frame = actions_frame(engine, info.network_id, round_ids=earlier)
+    last = earlier[-1] if earlier else None
+    keep = (frame["round_id"] == last) | frame["status"].isin(OPEN_STATUSES)
+    frame = frame[keep].assign(carried=lambda f: f["round_id"] != last)
+    return _in_dimension_order(frame, queries.instrument_snapshot(engine, info.instrument_pk))
+
+
+def open_actions(engine: Engine, network_id: int) -> pd.DataFrame:
+    """Actions still open or in progress, soonest due first (no due date last)."""
+    frame = actions_frame(engine, network_id, statuses=OPEN_STATUSES)
+    return frame.sort_values("due_on", kind="stable", na_position="last").reset_index(drop=True)
+
+
+def survey_round_for(
+    rounds: list[RoundInfo], session: queries.MatrixSessionInfo
+) -> RoundInfo | None:
+    """The round whose means sit beside a matrix session: the one it discussed, else the
+    latest fielded on or before the day it was held."""
+    if session.round_id is not None:
+        return next((r for r in rounds if r.id == session.round_id), None)
+    before = [r for r in rounds if r.fielded_on is not None and r.fielded_on <= session.held_on]
+    return before[-1] if before else None
+
+
+def matrix_session_for_round(
+    engine: Engine, network_id: int, round_id: int
+) -> queries.MatrixSessionInfo | None:
+    """The latest matrix session that discussed a round, else the network's latest session."""
+    sessions = queries.matrix_sessions(engine, network_id)
+    linked = [s for s in sessions if s.round_id == round_id]
+    return (linked or sessions or [None])[-1]
+
+
+def _views(mean: float, current: int) -> str | None:
+    if math.isnan(mean):
+        return None
+    if mean - current >= VIEWS_APART:
+        return MEMBERS_HIGHER
+    if current - mean >= VIEWS_APART:
+        return MEMBERS_LOWER
+    return IN_LINE
+
+
+def matrix_summary(
+    engine: Engine, session: queries.MatrixSessionInfo, min_size: int
+) -> pd.DataFrame:
+    """One row per dimension the group rated: current and target level (with names and
+    descriptors), the gap, and beside them the survey mean (suppressed as everywhere else)
+    and whether members' answers and the group's judgement sit a step or more apart.
+
+    Biggest gaps first; equal gaps keep the instrument's order.
+    """
+    instrument = queries.instrument_snapshot(engine, session.instrument_pk)
+    levels = queries.matrix_levels(engine, [session.id]).set_index("dimension_id")
+    survey = survey_round_for(queries.rounds(engine, session.network_id), session)
+    scores = (
+        dimension_scores(load_round(engine, survey.id), min_size).set_index("dimension_id")
+        if survey is not None
+        else pd.DataFrame()
+    )
+    names = instrument.maturity.level_names
+    rows = []
+    for dimension in instrument.dimensions:
+        if dimension.id not in levels.index:
+            continue
+        agreed = levels.loc[dimension.id]
+        current, target = int(agreed["current_level"]), int(agreed["target_level"])
+        descriptors = dimension.levels or [""] * len(names)
+        if dimension.id in scores.index:
+            score = scores.loc[dimension.id]
+            n, mean, band, status = score["n"], score["mean"], score["band"], score["status"]
+        else:
+            n, mean, band, status = math.nan, math.nan, None, scoring.NO_DATA
+        rows.append(
+            {
+                "dimension_id": dimension.id,
+                "dimension": dimension.name,
+                "current": current,
+                "target": target,
+                "gap": target - current,
+                "current_name": names[current - 1],
+                "target_name": names[target - 1],
+                "current_descriptor": descriptors[current - 1],
+                "target_descriptor": descriptors[target - 1],
+                "note": None if pd.isna(agreed["note"]) else agreed["note"],
+                "survey_round": survey.label if survey is not None else None,
+                "n": n,
+                "mean": mean,
+                "band": band,
+                "status": status,
+                "views": _views(float(mean), current),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values("gap", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def matrix_movement(engine: Engine, network_id: int) -> pd.DataFrame:
+    """Agreed levels session by session, oldest first: one row per session and dimension
+    (session_id, held_on, session, session_order, dimension_id, dimension, current, target)."""
+    sessions = queries.matrix_sessions(engine, network_id)
+    columns = [
+        "session_id",
+        "held_on",
+        "session",
+        "session_order",
+        "dimension_id",
+        "dimension",
+        "current",
+        "target",
+    ]
+    if not sessions:
+        return pd.DataFrame(columns=columns)
+    levels = queries.matrix_levels(engine, [s.id for s in sessions])
+    latest = queries.instrument_snapshot(engine, sessions[-1].instrument_pk)
+    order = {d.id: i for i, d in enumerate(latest.dimensions)}
+    names: dict[str, str] = {}
+    for pk in dict.fromkeys(s.instrument_pk for s in sessions):
+        names.update({d.id: d.name for d in queries.instrument_snapshot(engine, pk).dimensions})
+    by_id = {s.id: (position, s) for position, s in enumerate(sessions)}
+    rows = [
+        {
+            "session_id": row.session_id,
+            "held_on": by_id[row.session_id][1].held_on,
+            "session": by_id[row.session_id][1].held_on.strftime("%d %b %Y"),
+            "session_order": by_id[row.session_id][0],
+            "dimension_id": row.dimension_id,
+            "dimension": names.get(row.dimension_id, row.dimension_id),
+            "current": int(row.current_level),
+            "target": int(row.target_level),
+        }
+        for row in levels.itertuples()
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["_rank"] = [order.get(d, len(order)) for d in frame["dimension_id"]]
+    return (
+        frame.sort_values(["_rank", "dimension_id", "session_order"], kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -15,6 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from carenet_dash import analysis, config
 from carenet_dash.errors import CareNetError
+from carenet_dash.exports.csv import cell as _csv_value
+from carenet_dash.exports.csv import scores_csv
 from carenet_dash.store import queries
 from carenet_dash.store.engine import get_engine
 
@@ -78,16 +80,6 @@ def cmd_rounds(args: argparse.Namespace) -> int:
     return 0
 
 
-def _csv_value(value: object, digits: int | None = None) -> object:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if digits is not None:
-        return round(float(value), digits)  # type: ignore[arg-type]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def cmd_scores(args: argparse.Namespace) -> int:
     store = _store(args)
     network = queries.network_by_name(store, args.network)
@@ -102,7 +94,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
         band=[_csv_value(v) for v in rows["band"]],
     )
     if args.format == "csv":
-        formatted.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(scores_csv(rows))  # the export's CSV: formula-like text neutralised
     else:
         hidden = f"fewer than {network.min_group_size}"
         shown = formatted.assign(
@@ -117,6 +109,26 @@ def cmd_scores(args: argparse.Namespace) -> int:
         ).drop(columns=["network", "status"])
         print(f"{network.name}: minimum group size {network.min_group_size}")
         print(shown.to_string(index=False))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from carenet_dash.exports import export_bytes
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CareNetError(
+            f"the folder {out.parent} does not exist; create it or choose another --out"
+        )
+    data = export_bytes(_store(args), args.network, args.format, args.round)
+    # Written beside the target and renamed into place: a failure never leaves half a file.
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"wrote {out} ({len(data):,} bytes)")
     return 0
 
 
@@ -148,6 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     scores.add_argument("--round", metavar="LABEL", help="one round only (default: every round)")
     scores.add_argument("--format", choices=["csv", "table"], default="table")
     scores.set_defaults(run=cmd_scores)
+
+    export = commands.add_parser(
+        "export",
+        help="write a round's deck or report, or the scores or actions as CSV",
+        description="Deck and report show one round (the latest unless --round says); the "
+        "CSVs hold every round unless --round says. Groups below the network's minimum size "
+        "are hidden in every format.",
+    )
+    export.add_argument("--network", required=True, metavar="NAME")
+    export.add_argument("--round", metavar="LABEL")
+    export.add_argument(
+        "--format", required=True, choices=["pptx", "html", "csv-scores", "csv-actions"]
+    )
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.set_defaults(run=cmd_export)
     return parser
 
 

@@ -309,3 +309,87 @@ def comments_table(comments: pd.DataFrame, segment: str | None) -> pd.DataFrame:
     if segment:
         table[segment] = comments["group"].astype("str")
     return table
+
+
+# Workshop: actions and the maturity matrix
+
+# A mark beside each status, so it reads without colour.
+STATUS_LABELS = {
+    "open": "○ Open",
+    "in_progress": "→ In progress",
+    "done": "✓ Done",
+    "dropped": "✕ Dropped",
+}
+VIEWS_MARKS = {
+    "members' answers higher": "↑",
+    "members' answers lower": "↓",
+    "in line": "=",
+}
+
+
+def status(value: str | None) -> str:
+    if _missing(value):
+        return "–"
+    return STATUS_LABELS.get(value, value)  # type: ignore[arg-type]
+
+
+def day(value: object) -> str:
+    """A date as people write it (30 Jun 2026), or a dash."""
+    if _missing(value):
+        return "–"
+    return value.strftime("%d %b %Y")  # type: ignore[union-attr]
+
+
+def level(value: int, names: list[str]) -> str:
+    """A maturity level with its name: '2 · Developing'."""
+    return f"{value} · {names[value - 1]}"
+
+
+def gap(value: int) -> str:
+    return f"{value:+d}" if value else "0"
+
+
+def views(value: str | None) -> str:
+    if _missing(value) or not value:
+        return "–"
+    return f"{VIEWS_MARKS[value]} {value}"
+
+
+def actions_table(actions: pd.DataFrame, with_round: bool = False) -> pd.DataFrame:
+    """Actions as text columns: dimension, action, owner, due, status (and the round)."""
+    rows = []
+    for row in actions.itertuples():
+        cells = {
+            "Dimension": row.dimension,
+            "Action": row.what,
+            "Owner": row.owner or "–",
+            "Due": day(row.due_on),
+            "Status": status(row.status),
+        }
+        if with_round:
+            cells["Agreed at"] = row.round if isinstance(row.round, str) else "round deleted"
+        rows.append(cells)
+    columns = ["Dimension", "Action", "Owner", "Due", "Status"] + (
+        ["Agreed at"] if with_round else []
+    )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def matrix_table(summary: pd.DataFrame, names: list[str], min_size: int) -> pd.DataFrame:
+    """The matrix as text: levels now and aimed for, the gap, and the survey beside them."""
+    rows = []
+    for row in summary.itertuples():
+        rows.append(
+            {
+                "Dimension": row.dimension,
+                "Now": level(row.current, names),
+                "Target": level(row.target, names),
+                "Gap": gap(row.gap),
+                "Survey mean": mean(row.mean, row.status, min_size),
+                "n": count(row.n, row.status, min_size),
+                "Members vs group": views(row.views),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Dimension", "Now", "Target", "Gap", "Survey mean", "n", "Members vs group"]
+    )

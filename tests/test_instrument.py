@@ -116,3 +116,34 @@ def test_hash_changes_with_meaning_and_common_items_need_same_wording(mini):
     assert [d.id for d in restricted.dimensions] == ["a"]
     assert list(restricted.items) == ["a2", "a3"]
     assert [q.id for q in restricted.open_questions] == ["comments"]
+
+
+def test_every_shipped_dimension_has_five_short_distinct_level_descriptors():
+    for instrument in load_instruments().values():
+        names = instrument.maturity.level_names
+        assert len(set(names)) == 5, instrument.id
+        for dimension in instrument.dimensions:
+            levels = dimension.levels
+            assert levels is not None, (instrument.id, dimension.id)
+            assert len(set(levels)) == 5, (instrument.id, dimension.id)
+            # One short sentence each: they are read aloud and shown on one slide.
+            assert all(0 < len(text) <= 140 and text.endswith(".") for text in levels)
+
+
+def test_an_older_file_and_an_older_stored_snapshot_without_maturity_still_load(tmp_path):
+    # A file written before the maturity matrix existed: no [maturity] table, no levels.
+    data = copy.deepcopy(MINI)
+    assert "maturity" not in data
+    assert all("levels" not in d for d in data["dimensions"])
+    loaded = load_instrument(write(tmp_path, toml_of(data)))
+    assert [d.levels for d in loaded.dimensions] == [None, None]
+    assert loaded.maturity.level_names[0] == "Emerging"
+
+    # A snapshot stored with a round before the schema grew: the same keys are simply absent.
+    from carenet_dash.instrument import parse_instrument
+
+    stored = loaded.definition()
+    del stored["maturity"]
+    for dimension in stored["dimensions"]:
+        del dimension["levels"]
+    assert parse_instrument(stored, source="stored instrument 1") == loaded

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -149,3 +150,82 @@ class ColumnMapping(Base):
     target_kind: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=func.now())
+
+
+# Workshop: what the network agreed, what was said, and where it judges itself to be.
+
+ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+
+
+class _NetworkRecord:
+    """Columns of a workshop record: it belongs to the network (and goes with it), and is tied
+    to a round until that round is deleted, when round_id becomes NULL. What the room agreed
+    outlives the survey numbers that prompted it."""
+
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rounds.id", ondelete="SET NULL"), index=True
+    )
+
+
+class Action(_NetworkRecord, Base):
+    """An action agreed at a workshop: what, who (a role or organisation, never a person's
+    contact details), by when, and how far it has got."""
+
+    __tablename__ = "actions"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ({})".format(", ".join(f"'{s}'" for s in ACTION_STATUSES)),
+            name="status_known",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None for a network-wide action; otherwise a dimension id of the round's instrument.
+    dimension_id: Mapped[str | None] = mapped_column(String(100))
+    what: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class WorkshopNote(_NetworkRecord, Base):
+    """A note taken while the room discussed one round (and one dimension, or the whole)."""
+
+    __tablename__ = "workshop_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dimension_id: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class MatrixSession(_NetworkRecord, Base):
+    """A face-to-face maturity-matrix session: the date it was held and the round (if any)
+    whose results were on the table."""
+
+    __tablename__ = "matrix_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    # The instrument whose dimensions and level descriptors the session used.
+    instrument_pk: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class MatrixLevel(Base):
+    """The levels the group agreed for one dimension in one session (1..5 each)."""
+
+    __tablename__ = "matrix_levels"
+    __table_args__ = (
+        CheckConstraint("current_level BETWEEN 1 AND 5", name="current_level_range"),
+        CheckConstraint("target_level BETWEEN 1 AND 5", name="target_level_range"),
+    )
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("matrix_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    current_level: Mapped[int] = mapped_column(SmallInteger)
+    target_level: Mapped[int] = mapped_column(SmallInteger)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,205 @@
+"""What every export of a round shows, gathered once from analysis.py (suppression applied)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import vl_convert
+from sqlalchemy import Engine
+
+from carenet_dash import analysis, present, scoring
+from carenet_dash.errors import CareNetError
+from carenet_dash.instrument import Dimension, Instrument
+from carenet_dash.store import queries
+from carenet_dash.store.queries import MatrixSessionInfo, NetworkInfo, RoundInfo
+
+PROMPT_LINE = "Scores are prompts for discussion, never verdicts."
+# Chart text sized for a shared screen; passed to the renderer, so charts.py stays as pages
+# see it.
+SCREEN_CONFIG = {
+    "axis": {"labelFontSize": 15, "titleFontSize": 15},
+    "axisQuantitative": {"tickCount": 5},
+    "legend": {"labelFontSize": 15, "titleFontSize": 15},
+    "header": {"labelFontSize": 15},
+    "title": {"fontSize": 17},
+    "text": {"fontSize": 15},
+}
+SCREEN_TEXT_SIZE = 15
+
+
+@dataclass(frozen=True)
+class Report:
+    """One round of one network as the exports present it."""
+
+    network: NetworkInfo
+    round: RoundInfo
+    previous: RoundInfo | None
+    instrument: Instrument
+    card: pd.DataFrame  # analysis.scorecard: hidden figures are already NaN
+    respondents: int | None  # None when the round itself is below the minimum
+    session: MatrixSessionInfo | None
+    matrix: pd.DataFrame
+    movement: pd.DataFrame
+    actions: pd.DataFrame  # agreed against this round
+    previous_actions: pd.DataFrame  # what we agreed last time
+    prepared_on: dt.date
+
+    @property
+    def min_size(self) -> int:
+        return self.network.min_group_size
+
+    @property
+    def hidden(self) -> str:
+        return scoring.hidden_text(self.min_size)
+
+    def dimensions(self) -> list[tuple[Dimension, pd.Series]]:
+        """Each dimension of the round's instrument with its scorecard row, in order."""
+        rows = self.card.set_index("dimension_id")
+        return [(d, rows.loc[d.id]) for d in self.instrument.dimensions]
+
+    def actions_for(self, frame: pd.DataFrame, dimension_id: str) -> pd.DataFrame:
+        return frame[frame["dimension_id"] == dimension_id]
+
+
+def build_report(
+    engine: Engine,
+    network_name: str,
+    round_label: str | None = None,
+    prepared_on: dt.date | None = None,
+) -> Report:
+    """Gather a round (the latest unless a label is given) for export."""
+    network = queries.network_by_name(engine, network_name)
+    rounds = queries.rounds(engine, network.id)
+    if not rounds:
+        raise CareNetError(f"{network.name} has no rounds yet; import one before exporting")
+    chosen = (
+        queries.round_by_label(engine, network.id, round_label)
+        if round_label is not None
+        else rounds[-1]
+    )
+    session = analysis.matrix_session_for_round(engine, network.id, chosen.id)
+    min_size = network.min_group_size
+    return Report(
+        network=network,
+        round=chosen,
+        previous=analysis.previous_round(rounds, chosen),
+        instrument=queries.instrument_snapshot(engine, chosen.instrument_pk),
+        card=analysis.scorecard(engine, chosen.id, min_size),
+        respondents=analysis.respondent_count(chosen, min_size),
+        session=session,
+        matrix=(
+            analysis.matrix_summary(engine, session, min_size)
+            if session is not None
+            else pd.DataFrame()
+        ),
+        movement=analysis.matrix_movement(engine, network.id),
+        actions=analysis.round_actions(engine, chosen.id),
+        previous_actions=analysis.previous_actions(engine, chosen.id),
+        prepared_on=prepared_on or dt.date.today(),
+    )
+
+
+def long_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "date not given"
+
+
+def responses_line(report: Report) -> str:
+    """'91 responses (62% of 146 invited)', or the hidden text for a round below the minimum."""
+    if report.respondents is None:
+        return f"{report.hidden} in this round"
+    line = f"{report.respondents} responses"
+    if report.round.invited:
+        rate = 100.0 * report.respondents / report.round.invited
+        line += f" ({rate:.0f}% of {report.round.invited} invited)"
+    return line
+
+
+def session_line(report: Report) -> str:
+    session = report.session
+    if session is None:
+        return "No maturity-matrix session has been recorded for this network yet."
+    discussed = f", discussing round {session.round_label}" if session.round_label else ""
+    return f"Session held {long_date(session.held_on)}{discussed}."
+
+
+# Larger type needs longer axis labels before they are cut short with an ellipsis.
+SCREEN_LABEL_LIMIT = 360
+
+
+def _for_screen(spec: object) -> object:
+    """The spec with text marks at screen size and axis label limits raised to fit."""
+    if isinstance(spec, dict):
+        fixed = {key: _for_screen(value) for key, value in spec.items()}
+        if "labelLimit" in fixed:
+            fixed["labelLimit"] = max(fixed["labelLimit"], SCREEN_LABEL_LIMIT)
+        if fixed.get("type") == "text" and "fontSize" in fixed:
+            fixed["fontSize"] = max(fixed["fontSize"], SCREEN_TEXT_SIZE)
+        return fixed
+    if isinstance(spec, list):
+        return [_for_screen(value) for value in spec]
+    return spec
+
+
+def png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
+    """A chart as PNG, rendered without a browser and without any network access."""
+    return vl_convert.vegalite_to_png(
+        _for_screen(chart.to_dict()), scale=scale, config=SCREEN_CONFIG, allowed_base_urls=[]
+    )
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    return vl_convert.vegalite_to_svg(
+        _for_screen(chart.to_dict()), config=SCREEN_CONFIG, allowed_base_urls=[]
+    )
+
+
+@dataclass(frozen=True)
+class DimensionText:
+    """One dimension's figures in words, the same in the deck and the HTML report."""
+
+    mean: str  # "3.61", or the hidden text, or "no data"
+    band: str  # "● Discuss", or "" when there is no mean to band
+    detail: str  # n, spread and favourable share, or why there are no figures
+    change: str  # since the previous round, with its interval, verdict and n both sides
+    split: bool
+
+
+def dimension_text(report: Report, row: pd.Series) -> DimensionText:
+    min_size = report.min_size
+    shown = row["status"] == scoring.SHOWN
+    if shown:
+        spread = "–" if pd.isna(row["sd"]) else f"{row['sd']:.2f}"
+        detail = (
+            f"n = {present.count(row['n'])} respondents · spread (sd) {spread} · "
+            f"{present.percent(row['favourable_pct'])} favourable"
+        )
+    elif row["status"] == scoring.HIDDEN:
+        detail = "Too few members answered to show figures without risking identifying them."
+    else:
+        detail = "Nobody answered this dimension's statements in this round."
+    return DimensionText(
+        mean=present.mean(row["mean"], row["status"], min_size),
+        band=present.band(row["band"]) if shown else "",
+        detail=detail,
+        change=change_text(report, row),
+        split=bool(row["split"]) if shown else False,
+    )
+
+
+def change_text(report: Report, row: pd.Series) -> str:
+    if report.previous is None:
+        return "The network's first round: changes show from the second."
+    since = f"Since {report.previous.label}:"
+    verdict = row["verdict"]
+    if pd.isna(row["change"]) or not isinstance(verdict, str):
+        reason = verdict if isinstance(verdict, str) else "not asked in both rounds"
+        return f"{since} {reason}"
+    return (
+        f"{since} {present.signed(row['change'])} "
+        f"(95% interval {present.interval(row['low'], row['high'])}) · "
+        f"{present.verdict(verdict)} · n {present.count(row['previous_n'])} → "
+        f"{present.count(row['n'])}"
+    )
