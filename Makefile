@@ -35,7 +35,7 @@ lint: $(VENV)/.test-installed
 	$(PY) -m ruff format --check .
 
 test: $(VENV)/.test-installed chromium lint ## every test, browser tests included
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 demo: $(VENV)/.app-installed
 	$(PY) -m carenet_dash demo --reset
