@@ -1157,3 +1157,18 @@ def write_samples(directory: Path = config.SAMPLES_DIR) -> list[Path]:
     _write_csv(googleforms, _googleforms_rows(sample))
     _write_csv(long, _long_rows(sample))
     return [surveymonkey, msforms, googleforms, long]
+
+
+def synthetic_round(n: int, round_index: int = 0, seed: int = 0) -> Responses:
+    """A children's-network round of any size (benchmarks, load tests): the demo's model and
+    comments, with respondent ids of its own so rounds never look like duplicates."""
+    rng = np.random.default_rng([seed, round_index, n])
+    index = round_index % len(ROUND_LABELS)
+    return _round_frames(
+        get_instrument(),
+        _CHILDREN,
+        index,
+        n=n,
+        rng=rng,
+        id_prefix=f"synthetic-{seed}-{round_index}",
+    ).responses

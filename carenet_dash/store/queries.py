@@ -57,6 +57,18 @@ class RoundInfo:
         return 100.0 * self.respondents / self.invited
 
 
+def _frame(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataFrame:
+    """Result rows as a frame, built column by column.
+
+    Handing SQLAlchemy Row objects to pd.DataFrame makes pandas probe each row for attributes,
+    and every failed probe raises inside SQLAlchemy: 2.5 s for one round of 1,500 respondents
+    instead of 0.05 s.
+    """
+    if not rows:
+        return pd.DataFrame({column: [] for column in columns})
+    return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
+
+
 def networks(engine: Engine) -> list[NetworkInfo]:
     with read_connection(engine) as conn:
         rows = conn.execute(
@@ -165,10 +177,7 @@ def answers(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
     )
     with read_connection(engine) as conn:
         rows = conn.execute(statement).all()
-    frame = pd.DataFrame(
-        rows,
-        columns=["round_id", "respondent_id", "item_id", "score", "not_applicable"],
-    )
+    frame = _frame(rows, ["round_id", "respondent_id", "item_id", "score", "not_applicable"])
     return frame.astype(
         {
             "round_id": "int64",
@@ -197,10 +206,10 @@ def segments(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
             .join(Respondent, Respondent.id == RespondentSegment.respondent_id)
             .where(Respondent.round_id.in_(list(round_ids)))
         ).all()
-    frame = pd.DataFrame(people, columns=["round_id", "respondent_id"]).astype("int64")
+    frame = _frame(people, ["round_id", "respondent_id"]).astype("int64")
     if values:
         wide = (
-            pd.DataFrame(values, columns=["respondent_id", "segment_id", "value"])
+            _frame(values, ["respondent_id", "segment_id", "value"])
             .pivot(index="respondent_id", columns="segment_id", values="value")
             .reset_index()
         )
@@ -223,9 +232,7 @@ def comments(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
             .where(Comment.round_id.in_(list(round_ids)))
             .order_by(Comment.id)
         ).all()
-    return pd.DataFrame(
-        rows, columns=["comment_id", "round_id", "respondent_id", "question_id", "text"]
-    ).astype(
+    return _frame(rows, ["comment_id", "round_id", "respondent_id", "question_id", "text"]).astype(
         {
             "comment_id": "int64",
             "round_id": "int64",
@@ -383,8 +390,8 @@ def matrix_levels(engine: Engine, session_ids: Sequence[int]) -> pd.DataFrame:
             .where(MatrixLevel.session_id.in_(list(session_ids)))
             .order_by(MatrixLevel.session_id, MatrixLevel.dimension_id)
         ).all()
-    return pd.DataFrame(
-        rows, columns=["session_id", "dimension_id", "current_level", "target_level", "note"]
+    return _frame(
+        rows, ["session_id", "dimension_id", "current_level", "target_level", "note"]
     ).astype(
         {
             "session_id": "int64",

@@ -1,0 +1,156 @@
+"""Time every page on a large store and a small one, and the app's peak memory.
+
+Large: one network with 12 rounds of 1,500 respondents. Small: one round of 80. For each page,
+a first visit (caches cleared) and a warm rerun, through AppTest on the real app. Then a real
+`streamlit run` on the large store visits every page in Chromium and its peak resident memory is
+read from /proc. Goals (issue 6): a warm rerun costs no more on the large store than on the small
+(within 1.5x) and stays under 1 s; first visits stay under 3 s.
+
+    .venv/bin/python bench/pages.py [--rounds 12] [--respondents 1500] [--out bench/results]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from carenet_dash.demo import synthetic_round  # noqa: E402
+from carenet_dash.instrument import get_instrument  # noqa: E402
+from carenet_dash.store import writes  # noqa: E402
+from carenet_dash.store.engine import dispose_engines, get_engine  # noqa: E402
+
+ENTRY = ROOT / "tests" / "pages" / "app_entry.py"
+NETWORK = "Benchmark network"
+
+
+def build_store(path: Path, rounds: int, respondents: int) -> float:
+    """A store with one network of ``rounds`` rounds; returns the seconds it took."""
+    start = time.perf_counter()
+    engine = get_engine(f"sqlite:///{path}")
+    instrument = get_instrument()
+    for index in range(rounds):
+        year, quarter = 2024 + (index + 1) // 4, (index + 1) % 4 + 1
+        meta = writes.RoundMeta(
+            network=NETWORK,
+            label=f"{year} Q{quarter}",
+            fielded_on=dt.date(year, 3 * quarter - 1, 15),
+            invited=round(respondents / 0.6),
+        )
+        writes.import_round(engine, meta, instrument, synthetic_round(respondents, index, seed=7))
+    dispose_engines()
+    return time.perf_counter() - start
+
+
+def page_files() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+
+
+def time_pages(store: Path, repeats: int) -> dict[str, tuple[float, float]]:
+    """Per page: (first visit, median warm rerun) in seconds."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CARENET_DB_URL"] = f"sqlite:///{store}"
+    results = {}
+    for name in page_files():
+        at = AppTest.from_file(str(ENTRY), default_timeout=120)
+        at.run()
+        st.cache_data.clear()
+        start = time.perf_counter()
+        at.switch_page(str(ROOT / "pages" / f"{name}.py")).run()
+        first = time.perf_counter() - start
+        if at.exception:
+            raise RuntimeError(f"{name}: {at.exception[0].value}")
+        warm = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - start)
+        results[name] = (first, statistics.median(warm))
+    dispose_engines()
+    return results
+
+
+def peak_memory_mb(store: Path) -> float:
+    """Peak resident memory of a real server after every page is opened in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import start_server, stop_server, wait_ready
+
+    folder = Path(tempfile.mkdtemp(prefix="carenet-bench-"))
+    (folder / "store.db").symlink_to(store)
+    server = start_server(folder, seed=False)
+    try:
+        with sync_playwright() as playwright:
+            from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            for name in page_files():
+                page.goto(server.url("" if name == "overview" else name))
+                wait_ready(page, timeout=120_000)
+            browser.close()
+        status = Path(f"/proc/{server.process.pid}/status").read_text()
+        peak_kb = next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
+        )
+        return peak_kb / 1024
+    finally:
+        stop_server(server.process)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument("--respondents", type=int, default=1500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="carenet-bench-"))
+    large, small = folder / "large.db", folder / "small.db"
+    built_large = build_store(large, args.rounds, args.respondents)
+    built_small = build_store(small, 1, 80)
+    timings_large = time_pages(large, args.repeat)
+    timings_small = time_pages(small, args.repeat)
+    memory = peak_memory_mb(large)
+
+    lines = [
+        f"# Page benchmark ({dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores)",
+        "",
+        f"Large store: {args.rounds} rounds x {args.respondents} respondents "
+        f"(built in {built_large:.1f} s). "
+        f"Small store: 1 round x 80 (built in {built_small:.1f} s).",
+        "",
+        "| page | first visit, large (s) | warm rerun, large (s) | warm rerun, small (s) "
+        "| large / small | goals met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in page_files():
+        first, warm = timings_large[name]
+        _, warm_small = timings_small[name]
+        ratio = warm / warm_small if warm_small else float("inf")
+        ok = first < 3 and warm < 1 and ratio <= 1.5
+        lines.append(
+            f"| {name} | {first:.2f} | {warm:.3f} | {warm_small:.3f} | {ratio:.2f} | "
+            f"{'yes' if ok else 'NO'} |"
+        )
+    lines += ["", f"Peak memory of the app process on the large store: {memory:.0f} MB", ""]
+    report = "\n".join(lines)
+    print(report)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "pages.md").write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
