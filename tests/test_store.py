@@ -1,4 +1,7 @@
-"""The store: migrations from empty, one-transaction imports, refusals that change nothing."""
+"""The store: migrations from empty, one-transaction imports, refusals that change nothing.
+
+Every test here runs on SQLite and on PostgreSQL (the module's ``store`` is ``any_store``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from sqlalchemy import func, inspect, select
 from carenet_dash import analysis
 from carenet_dash.errors import CareNetError, ImportRefused, StoreError
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import make_engine, revision
+from carenet_dash.store.engine import get_engine, make_engine, revision
 from carenet_dash.store.migrate import current_revision, downgrade, head_revision, upgrade
 from carenet_dash.store.models import Answer, Comment, Network, Respondent, RespondentSegment, Round
 from tests.conftest import HAND_ANSWERS, make_responses
@@ -21,6 +24,11 @@ META = writes.RoundMeta(
 )  # fmt: skip
 
 
+@pytest.fixture
+def store(any_store):
+    return any_store
+
+
 def table_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {
@@ -29,8 +37,8 @@ def table_counts(engine) -> dict[str, int]:
         }
 
 
-def test_migrations_build_the_schema_from_empty_and_back(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+def test_migrations_build_the_schema_from_empty_and_back(any_store_url):
+    engine = make_engine(any_store_url)
     assert current_revision(engine) is None
     upgrade(engine)
     assert current_revision(engine) == head_revision()
@@ -39,10 +47,11 @@ def test_migrations_build_the_schema_from_empty_and_back(tmp_path):
     upgrade(engine)  # a second start is a no-op
     downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    engine.dispose()
 
 
-def test_sqlite_gets_wal_foreign_keys_and_busy_timeout(store):
-    with store.connect() as conn:
+def test_sqlite_gets_wal_foreign_keys_and_busy_timeout(store_url):
+    with get_engine(store_url).connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
