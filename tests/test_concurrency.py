@@ -293,3 +293,17 @@ def test_several_processes_opening_a_new_store_at_once_migrate_it_once(any_store
             assert conn.execute(text("SELECT revision FROM store_state")).all() == [(0,)]
     finally:
         store.dispose()
+
+
+def test_several_processes_seeding_the_demo_at_once_all_succeed(any_store_url):
+    # Two browser tabs or two servers opening an empty store both seed the demo.
+    seeding = [
+        start([sys.executable, "-m", "carenet_dash"], any_store_url, "demo") for _ in range(2)
+    ]
+    results = [finish(p) for p in seeding]
+    assert [code for code, _, _ in results] == [0] * 2, results
+    written = sum(int(out.split(": ")[1].split()[0]) for _, out, _ in results)
+    assert written == 8
+    store = get_engine(any_store_url)
+    assert sum(len(queries.rounds(store, n.id)) for n in queries.networks(store)) == 8
+    assert_store_whole(store)
