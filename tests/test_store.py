@@ -198,3 +198,9 @@ def test_responses_that_do_not_fit_are_caught_before_writing(store, mini):
     with pytest.raises(ValueError, match="two answers to the same item"):
         writes.import_round(store, META, mini, twice)
     assert table_counts(store)["rounds"] == 0
+
+
+def test_networks_are_listed_by_name_the_same_way_on_every_backend(store):
+    for name in ["riverside", "Beacon", "Árbol", "alder"]:
+        writes.create_network(store, name)
+    assert [n.name for n in queries.networks(store)] == ["alder", "Beacon", "riverside", "Árbol"]
