@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from carenet_dash.config import MIN_GROUP_SIZE_FLOOR
@@ -17,7 +17,6 @@ from carenet_dash.responses import Responses
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     Answer,
-    Base,
     Comment,
     InstrumentSnapshot,
     Network,
@@ -237,13 +236,15 @@ def _insert_responses(
             values.astype(str).tolist(),
             strict=True,
         )
-    bulk_insert(conn, RespondentSegment, ["respondent_id", "segment_id", "value"], segment_rows)
+    bulk_insert(
+        conn, RespondentSegment.__table__, ["respondent_id", "segment_id", "value"], segment_rows
+    )
 
     answers = responses.answers
     scores = answers["score"].astype("object")
     bulk_insert(
         conn,
-        Answer,
+        Answer.__table__,
         ["respondent_id", "item_id", "score", "not_applicable"],
         zip(
             row_to_id.reindex(answers["row"]).tolist(),
@@ -257,7 +258,7 @@ def _insert_responses(
     comments = responses.comments
     bulk_insert(
         conn,
-        Comment,
+        Comment.__table__,
         ["round_id", "respondent_id", "question_id", "text"],
         zip(
             [round_id] * len(comments),
@@ -271,7 +272,7 @@ def _insert_responses(
 
 def bulk_insert(
     conn: Connection,
-    model: type[Base],
+    table: Table,
     columns: Sequence[str],
     rows: Iterable[Sequence[object]],
 ) -> None:
@@ -283,18 +284,18 @@ def bulk_insert(
     skips SQLAlchemy's per-row parameter processing.
     """
     quote = conn.dialect.identifier_preparer.quote
-    table = quote(model.__tablename__)
+    name = quote(table.name)
     names = ", ".join(quote(c) for c in columns)
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.dbapi_connection.cursor()
-        with cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        with cursor, cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    batch = list(rows)
+    batch = [tuple(row) for row in rows]
     if batch:
         marks = ", ".join("?" for _ in columns)
-        conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
+        conn.exec_driver_sql(f"INSERT INTO {name} ({names}) VALUES ({marks})", batch)
 
 
 def _or_none(value: object) -> str | None:
