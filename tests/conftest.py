@@ -87,7 +87,8 @@ def pytest_report_header() -> str:
     reason = pg.missing_reason()
     if reason is None:
         return f"postgresql: {pg.find_bin()} (a private cluster on a free local port)"
-    return f"postgresql: {reason}" + (" -- and CI=1, so they FAIL" if pg.in_ci() else "")
+    verdict = "FAIL (CI must run them)" if pg.in_ci() else "are SKIPPED"
+    return f"postgresql: {reason} -- PostgreSQL tests {verdict}"
 
 
 @pytest.fixture(scope="session")
@@ -96,8 +97,8 @@ def pg_cluster() -> Iterator[pg.Cluster]:
     reason = pg.missing_reason()
     if reason is not None:
         if pg.in_ci():
-            pytest.fail(f"{reason} -- CI must run the PostgreSQL tests", pytrace=False)
-        pytest.skip(reason)
+            pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests SKIPPED: {reason}")
     cluster = pg.Cluster(pg.find_bin())
     try:
         cluster.start()

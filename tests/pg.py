@@ -49,15 +49,16 @@ def find_bin() -> Path | None:
 def missing_reason() -> str | None:
     """Why PostgreSQL tests cannot run here, or None when they can."""
     if find_bin() is None:
+        where = os.environ.get(BIN_ENV) or BIN_GLOB
         return (
-            f"PostgreSQL tests SKIPPED: no initdb/pg_ctl under {BIN_GLOB}; `make test` installs "
-            "Debian's postgresql package (apt-get install postgresql)"
+            f"no initdb/pg_ctl under {where}; `make test` installs Debian's postgresql package "
+            "(apt-get install postgresql)"
         )
     if os.geteuid() == 0:
         try:
             pwd.getpwnam(SUPERUSER)
         except KeyError:
-            return "PostgreSQL tests SKIPPED: root, and no `postgres` user to own a server"
+            return "running as root, and no `postgres` user to own a server"
     return None
 
 
