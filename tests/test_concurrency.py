@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from carenet_dash import analysis
+from carenet_dash import analysis, demo
 from carenet_dash.errors import StoreError
 from carenet_dash.store import engine as store_engine
 from carenet_dash.store import queries, writes
@@ -133,7 +133,7 @@ def busy_store(any_store, mini):
 
 
 def test_two_imports_of_different_rounds_at_once_both_land(busy_store, any_store_url, tmp_path):
-    exports = [write_long_export(tmp_path / f"{i}.csv", 3000, seed=i) for i in (1, 2)]
+    exports = [write_long_export(tmp_path / f"{i}.csv", 2000, seed=i) for i in (1, 2)]
     running = [
         start_import(any_store_url, export, label)
         for export, label in zip(exports, ["2026 Q2", "2026 Q3"], strict=True)
@@ -149,7 +149,7 @@ def test_two_imports_of_different_rounds_at_once_both_land(busy_store, any_store
 def test_two_imports_of_the_same_round_one_lands_and_one_is_refused_cleanly(
     busy_store, any_store_url, tmp_path
 ):
-    exports = [write_long_export(tmp_path / f"{i}.csv", 3000, seed=i) for i in (3, 4)]
+    exports = [write_long_export(tmp_path / f"{i}.csv", 2000, seed=i) for i in (3, 4)]
     running = [start_import(any_store_url, export, "2026 Q2") for export in exports]
     results = [finish(p) for p in running]
     codes = sorted(code for code, _, _ in results)
@@ -167,7 +167,7 @@ def test_two_imports_of_the_same_round_one_lands_and_one_is_refused_cleanly(
 
 
 def test_readers_during_an_import_see_the_old_state_or_the_new(busy_store, any_store_url, tmp_path):
-    export = write_long_export(tmp_path / "big.csv", 6000, seed=5)
+    export = write_long_export(tmp_path / "big.csv", 4000, seed=5)
     before = snapshot(busy_store, NETWORK)
     watcher = start(WORKER, any_store_url, "watch", "--network", NETWORK, "--until-rounds", "2")
     # Start the import only once the reader is reading, so the two overlap for certain.
@@ -281,10 +281,10 @@ def test_reads_in_one_read_connection_share_one_snapshot(busy_store, mini):
 def test_several_processes_opening_a_new_store_at_once_migrate_it_once(any_store_url):
     starts = [
         start(WORKER, any_store_url, "watch", "--network", NETWORK, "--until-rounds", "0")
-        for _ in range(3)
+        for _ in range(2)
     ]
     results = [finish(p) for p in starts]
-    assert [code for code, _, _ in results] == [0] * 3, results
+    assert [code for code, _, _ in results] == [0] * 2, results
     store = make_engine(any_store_url)
     try:
         assert current_revision(store) == head_revision()
@@ -295,15 +295,37 @@ def test_several_processes_opening_a_new_store_at_once_migrate_it_once(any_store
         store.dispose()
 
 
-def test_several_processes_seeding_the_demo_at_once_all_succeed(any_store_url):
-    # Two browser tabs or two servers opening an empty store both seed the demo.
-    seeding = [
-        start([sys.executable, "-m", "carenet_dash"], any_store_url, "demo") for _ in range(2)
-    ]
-    results = [finish(p) for p in seeding]
-    assert [code for code, _, _ in results] == [0] * 2, results
-    written = sum(int(out.split(": ")[1].split()[0]) for _, out, _ in results)
-    assert written == 8
-    store = get_engine(any_store_url)
-    assert sum(len(queries.rounds(store, n.id)) for n in queries.networks(store)) == 8
-    assert_store_whole(store)
+@pytest.fixture(scope="module")
+def demo_rounds():
+    return demo.demo_rounds()
+
+
+def test_two_sessions_seeding_the_demo_at_once_both_succeed(any_store, demo_rounds, monkeypatch):
+    # Two browser tabs (or two servers) opening an empty store both seed the demo. The barrier
+    # makes both look for existing rounds before either writes: the race, every time.
+    barrier = threading.Barrier(2, timeout=60)
+
+    def rounds_after_both_looked():
+        barrier.wait()
+        return demo_rounds
+
+    monkeypatch.setattr(demo, "demo_rounds", rounds_after_both_looked)
+    written: list[int] = []
+    failures: list[BaseException] = []
+
+    def seed() -> None:
+        try:
+            written.append(demo.seed_demo(any_store))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=seed) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert failures == []
+    assert len(written) == 2
+    assert sum(written) == len(demo_rounds) == 8  # each round written once, by one or the other
+    assert sum(len(queries.rounds(any_store, n.id)) for n in queries.networks(any_store)) == 8
+    assert_store_whole(any_store)
