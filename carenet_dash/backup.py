@@ -83,11 +83,13 @@ class BackupSummary:
 def _encode(value: object) -> object:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    return value
+    raise TypeError(f"cannot write {type(value).__name__} to a backup")
 
 
 def _body_lines(engine: Engine, counts: dict[str, int]) -> Iterator[bytes]:
-    """The body, table by table, all read in one snapshot so the backup is consistent."""
+    """The body in chunks of lines, table by table, all read in one snapshot so the backup is
+    consistent even while people import."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_encode).encode
     with read_connection(engine) as conn:
         for table in TABLES:
             yield json.dumps({"table": table.name}).encode() + b"\n"
@@ -95,11 +97,10 @@ def _body_lines(engine: Engine, counts: dict[str, int]) -> Iterator[bytes]:
             result = conn.execution_options(yield_per=_BATCH).execute(
                 sql_select(table).order_by(*order)
             )
-            n = 0
-            for row in result:
-                yield json.dumps([_encode(v) for v in row], ensure_ascii=False).encode() + b"\n"
-                n += 1
-            counts[table.name] = n
+            counts[table.name] = 0
+            for rows in result.partitions():
+                yield "".join(f"{encode(tuple(row))}\n" for row in rows).encode()
+                counts[table.name] += len(rows)
 
 
 def _write(engine: Engine, out: IO[bytes]) -> BackupSummary:
@@ -128,7 +129,7 @@ def _write(engine: Engine, out: IO[bytes]) -> BackupSummary:
             "sha256": digest.hexdigest(),
         }
         body.seek(0)
-        with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as zipped:
+        with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, compresslevel=6) as zipped:
             zipped.write(json.dumps(header).encode() + b"\n")
             while chunk := body.read(1 << 20):
                 zipped.write(chunk)
@@ -165,7 +166,7 @@ def backup_bytes(engine: Engine) -> bytes:
 @dataclass(frozen=True)
 class _Loaded:
     summary: BackupSummary
-    rows: dict[str, list[list[Any]]]
+    rows: dict[str, list[tuple[Any, ...]]]
 
 
 def _refuse(what: str) -> BackupRefused:
@@ -208,40 +209,80 @@ def _header(lines: list[bytes]) -> dict[str, Any]:
     return header
 
 
-def _check_value(table: Table, index: int, value: Any) -> Any:
-    """The value ready to insert, or a refusal naming the table and column."""
-    column = list(table.columns)[index]
+def _check_column(table: Table, position: int, values: list[Any]) -> list[Any]:
+    """One column's values ready to insert (dates parsed), or a refusal naming the column."""
+    column = list(table.columns)[position]
     where = f"{table.name}.{column.name}"
-    if value is None:
-        if not column.nullable:
-            raise _refuse(f"the backup is inconsistent: {where} is empty where it cannot be")
-        return None
-    kind = type(column.type)
+    if not column.nullable and any(v is None for v in values):
+        raise _refuse(f"the backup is inconsistent: {where} is empty where it cannot be")
+    kind = column.type
+    if isinstance(kind, DateTime | Date):
+        parse = dt.datetime.fromisoformat if isinstance(kind, DateTime) else dt.date.fromisoformat
+        try:
+            return [None if v is None else parse(v) for v in values]
+        except (TypeError, ValueError):
+            bad = next(v for v in values if not _parses(parse, v))
+            raise _refuse(f"the backup is inconsistent: {where} holds {str(bad)[:40]!r}") from None
+    if isinstance(kind, Boolean):
+        fits = _is_bool
+    elif isinstance(kind, Integer):
+        limit = _INT_RANGE.get(type(kind).__name__, 2**31)
+
+        def fits(v: Any) -> bool:
+            return type(v) is int and -limit <= v < limit  # type() rules out booleans
+
+    elif isinstance(kind, String):  # Text too
+        length = kind.length
+
+        def fits(v: Any) -> bool:
+            return type(v) is str and (length is None or len(v) <= length)
+
+    elif isinstance(kind, JSON):
+        fits = _is_dict
+    else:  # pragma: no cover - a column type added to the models without a check here
+        raise _refuse(f"this CareNet Dash cannot check {where}")
+    bad = next((v for v in values if v is not None and not fits(v)), _FITS)
+    if bad is not _FITS:
+        raise _refuse(f"the backup is inconsistent: {where} holds {str(bad)[:40]!r}")
+    return values
+
+
+_FITS = object()
+
+
+def _is_bool(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _is_dict(value: Any) -> bool:
+    return type(value) is dict
+
+
+def _parses(parse, value: Any) -> bool:
     try:
-        if issubclass(kind, Boolean):
-            ok = isinstance(value, bool)
-        elif issubclass(kind, Integer):
-            limit = _INT_RANGE.get(kind.__name__, 2**31)
-            ok = isinstance(value, int) and not isinstance(value, bool) and -limit <= value < limit
-        elif issubclass(kind, DateTime):
-            return dt.datetime.fromisoformat(value)
-        elif issubclass(kind, Date):
-            return dt.date.fromisoformat(value)
-        elif issubclass(kind, String):  # Text too
-            length = column.type.length
-            ok = isinstance(value, str) and (length is None or len(value) <= length)
-        elif issubclass(kind, JSON):
-            ok = isinstance(value, dict)
-        else:  # pragma: no cover - a column type added to the models without a check here
-            ok = False
+        parse(value)
     except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise _refuse(f"the backup is inconsistent: {where} holds {str(value)[:40]!r}")
-    return value
+        return False
+    return True
 
 
-def _check_keys(rows: dict[str, list[list[Any]]]) -> None:
+def _parse_rows(table: Table, lines: list[bytes]) -> list[tuple[Any, ...]]:
+    """A table's row lines, parsed in one go and checked column by column."""
+    try:
+        rows = json.loads(b"[" + b",".join(lines) + b"]")
+    except ValueError as error:
+        raise _refuse(f"the backup's body is not valid JSON lines ({error})") from None
+    width = len(table.columns)
+    if not all(isinstance(row, list) and len(row) == width for row in rows):
+        raise _refuse(f"the backup has a {table.name} row of the wrong width")
+    if not rows:
+        return []
+    columns = zip(*rows, strict=True)
+    checked = [_check_column(table, i, list(values)) for i, values in enumerate(columns)]
+    return list(zip(*checked, strict=True))
+
+
+def _check_keys(rows: dict[str, list[tuple[Any, ...]]]) -> None:
     """Primary keys and unique constraints hold, and every reference points at a stored row."""
     for table in TABLES:
         names = [c.name for c in table.columns]
@@ -281,29 +322,28 @@ def _load(source: Path | str | bytes) -> _Loaded:
     if not isinstance(declared, dict) or set(declared) != {t.name for t in TABLES}:
         raise _refuse("the backup does not list this store's tables")
     by_name = {t.name: t for t in TABLES}
-    rows: dict[str, list[list[Any]]] = {t.name: [] for t in TABLES}
-    current: Table | None = None
-    try:
-        for line in lines[1:]:
-            item = json.loads(line)
-            if isinstance(item, dict):
-                current = by_name.get(item.get("table"))  # type: ignore[arg-type]
-                if current is None:
-                    raise _refuse(f"the backup holds an unknown table {item.get('table')!r}")
-                continue
-            if current is None or not isinstance(item, list):
-                raise _refuse("the backup's body is not in the expected layout")
-            if len(item) != len(current.columns):
-                raise _refuse(f"the backup has a {current.name} row of the wrong width")
-            rows[current.name].append(
-                [_check_value(current, i, value) for i, value in enumerate(item)]
-            )
-    except ValueError as error:
-        raise _refuse(f"the backup's body is not valid JSON lines ({error})") from None
+    sections: dict[str, list[bytes]] = {}
+    current: list[bytes] | None = None
+    for line in lines[1:]:
+        if line.startswith(b"{"):
+            try:
+                name = json.loads(line).get("table")
+            except (ValueError, AttributeError):
+                name = None
+            if name not in by_name:
+                raise _refuse(f"the backup holds an unknown table {name!r}")
+            current = sections.setdefault(name, [])
+        elif current is None:
+            raise _refuse("the backup's body is not in the expected layout")
+        else:
+            current.append(line)
     for table in TABLES:
         spec = declared[table.name]
         if not isinstance(spec, dict) or spec.get("columns") != [c.name for c in table.columns]:
             raise _refuse(f"the backup's {table.name} columns differ from this store's")
+    rows = {t.name: _parse_rows(t, sections.get(t.name, [])) for t in TABLES}
+    for table in TABLES:
+        spec = declared[table.name]
         if spec.get("rows") != len(rows[table.name]):
             raise _refuse(
                 f"the backup is incomplete: its header promises {spec.get('rows')} "
