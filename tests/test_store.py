@@ -204,3 +204,40 @@ def test_networks_are_listed_by_name_the_same_way_on_every_backend(store):
     for name in ["riverside", "Beacon", "Árbol", "alder"]:
         writes.create_network(store, name)
     assert [n.name for n in queries.networks(store)] == ["alder", "Beacon", "riverside", "Árbol"]
+
+
+def test_each_respondent_keeps_their_own_answers_and_segment_across_insert_batches(store, mini):
+    # 2,500 respondents is more than one batch of RETURNING ids: every id must still come back
+    # in row order, or answers and segments would land on the wrong respondent.
+    n = 2500
+    options = ["X", "Y", "Z"]
+    answers = [(i, "a1", i % 5 + 1, False) for i in range(n)]
+    responses = make_responses(answers, segments={i: options[i % 3] for i in range(n)})
+    meta = writes.RoundMeta(network="Large network", label="2026 Q1")
+    round_id = writes.import_round(store, meta, mini, responses)
+    with store.connect() as conn:
+        rows = conn.execute(
+            select(Respondent.source_hash, Answer.score, RespondentSegment.value)
+            .join(Answer, Answer.respondent_id == Respondent.id)
+            .join(RespondentSegment, RespondentSegment.respondent_id == Respondent.id)
+            .where(Respondent.round_id == round_id)
+        ).all()
+        conn.rollback()
+    assert len(rows) == n
+    for source_hash, score, segment in rows:
+        i = int(source_hash[1:])
+        assert (score, segment) == (i % 5 + 1, options[i % 3])
+
+
+def test_rounds_without_a_date_sort_last_on_every_backend(store, mini):
+    for label, day in [
+        ("Undated", None),
+        ("Later", dt.date(2026, 5, 1)),
+        ("Earlier", dt.date(2026, 2, 1)),
+    ]:
+        writes.import_round(
+            store, writes.RoundMeta(network="Dates", label=label, fielded_on=day), mini,
+            make_responses(HAND_ANSWERS),
+        )  # fmt: skip
+    network = queries.network_by_name(store, "Dates")
+    assert [r.label for r in queries.rounds(store, network.id)] == ["Earlier", "Later", "Undated"]
