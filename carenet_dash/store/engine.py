@@ -85,7 +85,10 @@ def get_engine(url: str | None = None) -> Engine:
                 upgrade(engine)
             except OperationalError as error:
                 engine.dispose()
-                reason = busy_message() if is_lock_wait(error) else error.orig
+                # Driver messages run over several lines; a refusal is one.
+                reason = (
+                    busy_message() if is_lock_wait(error) else " ".join(str(error.orig).split())
+                )
                 raise StoreError(f"cannot open the store at {_safe(url)}: {reason}") from None
             _engines[url] = engine
         return engine
