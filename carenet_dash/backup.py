@@ -58,6 +58,9 @@ FORMAT_VERSION = 1
 TABLES: list[Table] = [t for t in Base.metadata.sorted_tables if t.name != "store_state"]
 _INT_RANGE = {"SmallInteger": 2**15, "Integer": 2**31}
 _BATCH = 5_000
+# A guard against a file that unpacks to far more than it looks (a "zip bomb"): about 25 times
+# the size of a store of 12 rounds of 1,500 respondents.
+MAX_UNCOMPRESSED = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -181,9 +184,15 @@ def _read_lines(source: Path | str | bytes) -> list[bytes]:
             "`python -m carenet_dash backup`)"
         )
     try:
-        text_bytes = gzip.decompress(data)
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+            text_bytes = unzipped.read(MAX_UNCOMPRESSED + 1)
     except (OSError, EOFError, zlib.error) as error:
         raise _refuse(f"the backup file is damaged or incomplete ({error})") from None
+    if len(text_bytes) > MAX_UNCOMPRESSED:
+        raise _refuse(
+            f"the backup unpacks to more than {MAX_UNCOMPRESSED >> 20} MB, more than any store "
+            "this version of CareNet Dash writes"
+        )
     return text_bytes.splitlines(keepends=True)
 
 
@@ -195,10 +204,10 @@ def _header(lines: list[bytes]) -> dict[str, Any]:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise _refuse("this is not a CareNet Dash backup (its first line is not a backup header)")
     version = header.get("version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if version != FORMAT_VERSION:
         raise _refuse(
-            f"this backup uses format version {version!r}, newer than this CareNet Dash "
-            f"reads ({FORMAT_VERSION}); restore it with the version that made it, or upgrade"
+            f"this backup uses format version {version!r} and this CareNet Dash reads version "
+            f"{FORMAT_VERSION}; restore it with the version that made it"
         )
     schema, head = header.get("schema"), head_revision()
     if schema != head:

@@ -214,7 +214,7 @@ EDITS = {
     "a score that is not a number": (_bad_score, "answers.score holds 'five'"),
     "a label too long for the store": (_long_label, "rounds.label holds"),
     "a row of the wrong width": (_narrow_row, "respondents row of the wrong width"),
-    "a newer format": (_newer_format, "newer than this CareNet Dash reads"),
+    "a newer format": (_newer_format, "format version 2 and this CareNet Dash reads version 1"),
     "another schema": (_other_schema, "schema '9999'"),
     "an unknown table": (_unknown_table, "unknown table 'secrets'"),
     "an empty key": (_missing_network_id, "networks.id is empty"),
@@ -237,9 +237,11 @@ def test_an_inconsistent_backup_is_refused_and_the_store_unchanged(store, mini, 
 
 
 def test_damaged_and_foreign_files_are_refused_and_the_store_unchanged(
-    small_store, demo_backup, tmp_path
+    small_store, demo_backup, tmp_path, monkeypatch
 ):
     good = demo_backup
+    unpacked = len(gzip.decompress(good))
+    monkeypatch.setattr(backup, "MAX_UNCOMPRESSED", unpacked + 100)  # the good file fits
     edited = rewrite(good, _bad_score, fix_checksum=False)
     sqlite_file = tmp_path / "copy.db"
     backup.restore(get_engine(f"sqlite:///{sqlite_file}"), good)
@@ -254,6 +256,7 @@ def test_damaged_and_foreign_files_are_refused_and_the_store_unchanged(
         ),
         "a SQLite store file": (sqlite_file.read_bytes(), "not a CareNet Dash backup"),
         "a gzipped CSV": (gzip.compress(b"a,b\n1,2\n"), "first line is not a backup header"),
+        "a zip bomb": (gzip.compress(b"0" * (unpacked + 101)), "unpacks to more than"),
     }
     before, rev = contents(small_store), revision(small_store)
     for name, (data, message) in cases.items():
