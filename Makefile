@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint demo samples clean chromium
+.PHONY: run test lint demo samples clean chromium postgresql
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,17 @@ chromium: ## Debian's Chromium for the browser tests (never a downloaded browser
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+postgresql: ## Debian's PostgreSQL server binaries: the tests start a private cluster of their own
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: $(VENV)/.test-installed chromium lint ## every test, browser tests included
+test: $(VENV)/.test-installed chromium postgresql lint ## every test, browser and PostgreSQL included
 	$(PY) -m pytest -n 2
 
 demo: $(VENV)/.app-installed

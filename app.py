@@ -9,7 +9,8 @@ from carenet_dash import ui
 ui.leave_legacy_pages_mode()
 st.set_page_config(
     page_title="CareNet Dash",
-    page_icon=":material/hub:",
+    # An emoji favicon is drawn in the browser; a :material/...: one is fetched from Google.
+    page_icon="🤝",
     layout="wide",
     initial_sidebar_state="expanded",
 )

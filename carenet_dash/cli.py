@@ -132,6 +132,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from carenet_dash.backup import backup
+
+    summary = backup(_store(args), args.file)
+    print(f"backup written to {args.file}: {summary.describe()}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from carenet_dash.backup import inspect_backup, restore
+
+    store = _store(args)
+    if not args.yes:
+        print(f"{args.file} holds {inspect_backup(args.file).describe()}")
+        where = store.url.render_as_string(hide_password=True)
+        if not sys.stdin.isatty():
+            raise CareNetError(
+                f"a restore replaces everything in the store at {where}; add --yes to go ahead"
+            )
+        answer = input(f"Replace everything in the store at {where} with it? [y/N] ")
+        if answer.strip().casefold() not in ("y", "yes"):
+            raise CareNetError("restore not confirmed; nothing was changed")
+    summary = restore(store, args.file)
+    print(f"restored {args.file}: {summary.describe()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m carenet_dash",
@@ -175,6 +202,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", required=True, metavar="FILE")
     export.set_defaults(run=cmd_export)
+
+    backup = commands.add_parser("backup", help="write the whole store to one portable file")
+    backup.add_argument("file", metavar="FILE", help="where to write it, e.g. carenet.jsonl.gz")
+    backup.set_defaults(run=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace everything in the store with a backup, once it checks out"
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(run=cmd_restore)
     return parser
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import config
-from carenet_dash.errors import NotFound
+from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.instrument import Instrument, get_instrument
 from carenet_dash.privacy import hash_respondent_id
 from carenet_dash.responses import Responses
@@ -873,19 +873,22 @@ def seed_demo(engine: Engine, reset: bool = False) -> int:
     for demo in demo_rounds():
         if demo.label in existing[demo.network]:
             continue
-        writes.import_round(
-            engine,
-            writes.RoundMeta(
-                network=demo.network,
-                label=demo.label,
-                fielded_on=demo.fielded_on,
-                invited=demo.invited,
-                source_name=SOURCE_NAME,
-                source_sha256=None,
-            ),
-            instrument,
-            demo.responses,
-        )
+        try:
+            writes.import_round(
+                engine,
+                writes.RoundMeta(
+                    network=demo.network,
+                    label=demo.label,
+                    fielded_on=demo.fielded_on,
+                    invited=demo.invited,
+                    source_name=SOURCE_NAME,
+                    source_sha256=None,
+                ),
+                instrument,
+                demo.responses,
+            )
+        except ImportRefused:
+            continue  # another process (a second browser tab, a second server) seeded it first
         written += 1
     return written
 

@@ -21,3 +21,7 @@ class StoreError(CareNetError):
 
 class ImportRefused(CareNetError):
     """An export cannot become a round; nothing was written."""
+
+
+class BackupRefused(CareNetError):
+    """A backup file cannot be restored (not a backup, damaged, incompatible); nothing changed."""

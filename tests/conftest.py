@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
 from carenet_dash.responses import Responses
 from carenet_dash.store.engine import dispose_engines, get_engine
+from tests import pg
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -80,6 +81,55 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.fixture
 def store(store_url: str) -> Engine:
     return get_engine(store_url)
+
+
+def pytest_report_header() -> str:
+    reason = pg.missing_reason()
+    if reason is None:
+        return f"postgresql: {pg.find_bin()} (a private cluster on a free local port)"
+    verdict = "FAIL (CI must run them)" if pg.in_ci() else "are SKIPPED"
+    return f"postgresql: {reason} -- PostgreSQL tests {verdict}"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pg.Cluster]:
+    """A private PostgreSQL server for the session: skipped (loudly) only outside CI."""
+    reason = pg.missing_reason()
+    if reason is not None:
+        if pg.in_ci():
+            pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests SKIPPED: {reason}")
+    cluster = pg.Cluster(pg.find_bin())
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: pg.Cluster, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, also set as CARENET_DB_URL and salt."""
+    url = pg_cluster.create_database()
+    monkeypatch.setenv("CARENET_DB_URL", url)
+    monkeypatch.setenv("CARENET_SALT", "test-salt")
+    yield url
+    dispose_engines()
+    pg_cluster.drop_database(url)
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def any_store_url(request: pytest.FixtureRequest) -> str:
+    """A fresh store on each backend in turn: SQLite, then PostgreSQL."""
+    return request.getfixturevalue("store_url" if request.param == "sqlite" else "pg_url")
+
+
+@pytest.fixture
+def any_store(any_store_url: str) -> Engine:
+    return get_engine(any_store_url)
 
 
 def answers_frame(rows: list[tuple[int, str, float | None, bool]]) -> pd.DataFrame:

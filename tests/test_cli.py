@@ -106,3 +106,13 @@ def test_the_module_runs_and_never_prints_a_traceback(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith("error: no network called 'Nowhere'")
     assert "Traceback" not in done.stderr
+
+
+def test_an_unreachable_postgresql_store_is_one_line_without_the_password(capsys):
+    # Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    url = "postgresql+psycopg://carenet:s3cret@127.0.0.1:1/carenet"
+    assert main(["--db", url, "networks"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot open the store at postgresql+psycopg://carenet:***@")
+    assert "s3cret" not in err
+    assert err.count("\n") == 1

@@ -1,4 +1,7 @@
-"""The store: migrations from empty, one-transaction imports, refusals that change nothing."""
+"""The store: migrations from empty, one-transaction imports, refusals that change nothing.
+
+Every test here runs on SQLite and on PostgreSQL (the module's ``store`` is ``any_store``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from sqlalchemy import func, inspect, select
 from carenet_dash import analysis
 from carenet_dash.errors import CareNetError, ImportRefused, StoreError
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import make_engine, revision
+from carenet_dash.store.engine import get_engine, make_engine, revision
 from carenet_dash.store.migrate import current_revision, downgrade, head_revision, upgrade
 from carenet_dash.store.models import Answer, Comment, Network, Respondent, RespondentSegment, Round
 from tests.conftest import HAND_ANSWERS, make_responses
@@ -21,6 +24,11 @@ META = writes.RoundMeta(
 )  # fmt: skip
 
 
+@pytest.fixture
+def store(any_store):
+    return any_store
+
+
 def table_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {
@@ -29,8 +37,8 @@ def table_counts(engine) -> dict[str, int]:
         }
 
 
-def test_migrations_build_the_schema_from_empty_and_back(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+def test_migrations_build_the_schema_from_empty_and_back(any_store_url):
+    engine = make_engine(any_store_url)
     assert current_revision(engine) is None
     upgrade(engine)
     assert current_revision(engine) == head_revision()
@@ -39,10 +47,11 @@ def test_migrations_build_the_schema_from_empty_and_back(tmp_path):
     upgrade(engine)  # a second start is a no-op
     downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    engine.dispose()
 
 
-def test_sqlite_gets_wal_foreign_keys_and_busy_timeout(store):
-    with store.connect() as conn:
+def test_sqlite_gets_wal_foreign_keys_and_busy_timeout(store_url):
+    with get_engine(store_url).connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
@@ -189,3 +198,46 @@ def test_responses_that_do_not_fit_are_caught_before_writing(store, mini):
     with pytest.raises(ValueError, match="two answers to the same item"):
         writes.import_round(store, META, mini, twice)
     assert table_counts(store)["rounds"] == 0
+
+
+def test_networks_are_listed_by_name_the_same_way_on_every_backend(store):
+    for name in ["riverside", "Beacon", "Árbol", "alder"]:
+        writes.create_network(store, name)
+    assert [n.name for n in queries.networks(store)] == ["alder", "Beacon", "riverside", "Árbol"]
+
+
+def test_each_respondent_keeps_their_own_answers_and_segment_across_insert_batches(store, mini):
+    # 2,500 respondents is more than one batch of RETURNING ids: every id must still come back
+    # in row order, or answers and segments would land on the wrong respondent.
+    n = 2500
+    options = ["X", "Y", "Z"]
+    answers = [(i, "a1", i % 5 + 1, False) for i in range(n)]
+    responses = make_responses(answers, segments={i: options[i % 3] for i in range(n)})
+    meta = writes.RoundMeta(network="Large network", label="2026 Q1")
+    round_id = writes.import_round(store, meta, mini, responses)
+    with store.connect() as conn:
+        rows = conn.execute(
+            select(Respondent.source_hash, Answer.score, RespondentSegment.value)
+            .join(Answer, Answer.respondent_id == Respondent.id)
+            .join(RespondentSegment, RespondentSegment.respondent_id == Respondent.id)
+            .where(Respondent.round_id == round_id)
+        ).all()
+        conn.rollback()
+    assert len(rows) == n
+    for source_hash, score, segment in rows:
+        i = int(source_hash[1:])
+        assert (score, segment) == (i % 5 + 1, options[i % 3])
+
+
+def test_rounds_without_a_date_sort_last_on_every_backend(store, mini):
+    for label, day in [
+        ("Undated", None),
+        ("Later", dt.date(2026, 5, 1)),
+        ("Earlier", dt.date(2026, 2, 1)),
+    ]:
+        writes.import_round(
+            store, writes.RoundMeta(network="Dates", label=label, fielded_on=day), mini,
+            make_responses(HAND_ANSWERS),
+        )  # fmt: skip
+    network = queries.network_by_name(store, "Dates")
+    assert [r.label for r in queries.rounds(store, network.id)] == ["Earlier", "Later", "Undated"]

@@ -16,6 +16,9 @@ from carenet_dash.errors import StoreError
 
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "carenet_write"
+# PostgreSQL advisory lock keys: one for migrations, one held by every write transaction.
+MIGRATION_LOCK_KEY = 4242000
+WRITE_LOCK_KEY = 4242001
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -82,7 +85,11 @@ def get_engine(url: str | None = None) -> Engine:
                 upgrade(engine)
             except OperationalError as error:
                 engine.dispose()
-                raise StoreError(f"cannot open the store at {_safe(url)}: {error.orig}") from None
+                # Driver messages run over several lines; a refusal is one.
+                reason = (
+                    busy_message() if is_lock_wait(error) else " ".join(str(error.orig).split())
+                )
+                raise StoreError(f"cannot open the store at {_safe(url)}: {reason}") from None
             _engines[url] = engine
         return engine
 
@@ -101,19 +108,52 @@ def _safe(url: str) -> str:
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction that lands whole or not at all, and bumps the store revision."""
-    with engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
-        if engine.dialect.name == "postgresql":
-            # Serialise writers so a revision bump and its data are seen together.
-            conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
-        yield conn
-        conn.execute(text("UPDATE store_state SET revision = revision + 1 WHERE id = 1"))
+    """One transaction that lands whole or not at all, and bumps the store revision.
+
+    Writers take turns. One that waits longer than BUSY_TIMEOUT_MS for another to finish is
+    refused with a StoreError (store unchanged), never a raw "database is locked".
+    """
+    with engine.connect().execution_options(**{_WRITE: True}) as conn:
+        try:
+            transaction = conn.begin()  # SQLite: BEGIN IMMEDIATE waits for the write lock here
+            if engine.dialect.name == "postgresql":
+                conn.execute(text(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_MS)}"))
+                # Serialise writers so a revision bump and its data are seen together.
+                conn.execute(text(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"))
+        except OperationalError as error:
+            if is_lock_wait(error):
+                raise StoreError(busy_message()) from None
+            raise
+        with transaction:
+            yield conn
+            conn.execute(text("UPDATE store_state SET revision = revision + 1 WHERE id = 1"))
+
+
+def is_lock_wait(error: OperationalError) -> bool:
+    """True when the store gave up waiting for another writer (SQLite or PostgreSQL)."""
+    return getattr(error.orig, "sqlstate", None) == "55P03" or "database is locked" in str(
+        error.orig
+    )
+
+
+def busy_message() -> str:
+    return (
+        "the store is busy: another import or change has held it for over "
+        f"{BUSY_TIMEOUT_MS / 1000:g} s; nothing was changed, try again in a minute"
+    )
 
 
 @contextmanager
 def read_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection in one read transaction, so several reads see the same state."""
-    with engine.connect() as conn, conn.begin():
+    """A connection in one read transaction, so several reads see the same state.
+
+    PostgreSQL's default (READ COMMITTED) gives each statement its own snapshot, so reads
+    there run REPEATABLE READ: one snapshot for the whole transaction, as SQLite's WAL gives.
+    """
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    with conn, conn.begin():
         yield conn
 
 

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
+from carenet_dash.store.engine import MIGRATION_LOCK_KEY
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -38,7 +40,7 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     config = alembic_config()
     with engine.connect().execution_options(carenet_write=True) as conn, conn.begin():
         if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(4242000)"))
+            conn.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
         # Another process may have migrated while we waited for the lock; Alembic re-reads
         # the version inside this transaction, so the upgrade is then a no-op.
         config.attributes["connection"] = conn

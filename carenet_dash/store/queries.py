@@ -70,11 +70,11 @@ def _frame(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataFrame
 
 
 def networks(engine: Engine) -> list[NetworkInfo]:
+    """Every network, by name. Sorted here: SQLite and PostgreSQL collate text differently."""
     with read_connection(engine) as conn:
-        rows = conn.execute(
-            select(Network.id, Network.name, Network.min_group_size).order_by(Network.name)
-        ).all()
-    return [NetworkInfo(r.id, r.name, r.min_group_size) for r in rows]
+        rows = conn.execute(select(Network.id, Network.name, Network.min_group_size)).all()
+    found = [NetworkInfo(r.id, r.name, r.min_group_size) for r in rows]
+    return sorted(found, key=lambda n: (n.name.casefold(), n.name))
 
 
 def network_by_name(engine: Engine, name: str) -> NetworkInfo:

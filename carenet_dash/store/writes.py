@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from carenet_dash.config import MIN_GROUP_SIZE_FLOOR
@@ -235,65 +235,78 @@ def _insert_responses(
     )
     row_to_id = pd.Series(ids, index=respondents.index)
 
-    segment_rows = []
+    segment_rows: list[tuple[int, str, str]] = []
     for segment in instrument.segments:
         if segment.id not in respondents:
             continue
         values = respondents[segment.id]
-        for row, value in values[values.notna()].items():
-            segment_rows.append(
-                {
-                    "respondent_id": int(row_to_id[row]),
-                    "segment_id": segment.id,
-                    "value": str(value),
-                }
-            )
-    if segment_rows:
-        conn.execute(insert(RespondentSegment), segment_rows)
+        values = values[values.notna()]
+        segment_rows += zip(
+            row_to_id.reindex(values.index).tolist(),
+            [segment.id] * len(values),
+            values.astype(str).tolist(),
+            strict=True,
+        )
+    bulk_insert(
+        conn, RespondentSegment.__table__, ["respondent_id", "segment_id", "value"], segment_rows
+    )
 
     answers = responses.answers
-    if len(answers):
-        respondent_ids = row_to_id.reindex(answers["row"]).to_numpy()
-        scores = answers["score"].astype("object").where(answers["score"].notna(), None)
-        conn.execute(
-            insert(Answer),
-            [
-                {
-                    "respondent_id": int(r),
-                    "item_id": i,
-                    "score": s,
-                    "not_applicable": bool(n),
-                }
-                for r, i, s, n in zip(
-                    respondent_ids,
-                    answers["item_id"],
-                    scores,
-                    answers["not_applicable"],
-                    strict=True,
-                )
-            ],
-        )
+    scores = answers["score"].astype("object")
+    bulk_insert(
+        conn,
+        Answer.__table__,
+        ["respondent_id", "item_id", "score", "not_applicable"],
+        zip(
+            row_to_id.reindex(answers["row"]).tolist(),
+            answers["item_id"].tolist(),
+            [None if pd.isna(s) else int(s) for s in scores],
+            answers["not_applicable"].astype(bool).tolist(),
+            strict=True,
+        ),
+    )
 
     comments = responses.comments
-    if len(comments):
-        respondent_ids = row_to_id.reindex(comments["row"]).to_numpy()
-        conn.execute(
-            insert(Comment),
-            [
-                {
-                    "round_id": round_id,
-                    "respondent_id": int(r),
-                    "question_id": q,
-                    "text": str(t),
-                }
-                for r, q, t in zip(
-                    respondent_ids,
-                    comments["question_id"],
-                    comments["text"],
-                    strict=True,
-                )
-            ],
-        )
+    bulk_insert(
+        conn,
+        Comment.__table__,
+        ["round_id", "respondent_id", "question_id", "text"],
+        zip(
+            [round_id] * len(comments),
+            row_to_id.reindex(comments["row"]).tolist(),
+            comments["question_id"].tolist(),
+            comments["text"].astype(str).tolist(),
+            strict=True,
+        ),
+    )
+
+
+def bulk_insert(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+) -> None:
+    """Many rows of plain values (numbers, text, booleans, None) into a table, in the caller's
+    transaction.
+
+    PostgreSQL gets COPY: psycopg's executemany sends one INSERT per row (6.5 s for 190,000
+    answers, against well under a second). SQLite gets the driver's own executemany, which
+    skips SQLAlchemy's per-row parameter processing.
+    """
+    quote = conn.dialect.identifier_preparer.quote
+    name = quote(table.name)
+    names = ", ".join(quote(c) for c in columns)
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.dbapi_connection.cursor()
+        with cursor, cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    batch = [tuple(row) for row in rows]
+    if batch:
+        marks = ", ".join("?" for _ in columns)
+        conn.exec_driver_sql(f"INSERT INTO {name} ({names}) VALUES ({marks})", batch)
 
 
 def _or_none(value: object) -> str | None:

@@ -53,7 +53,12 @@ class Server:
         return f"{self.base}/{path}{tail}"
 
 
-def start_server(folder: Path, seed: bool = True) -> Server:
+def start_server(
+    folder: Path, seed: bool = True, python: list[str] | None = None, pinned: bool = True
+) -> Server:
+    """Seed a store in ``folder`` and serve the app on it; ``python`` may wrap the interpreter
+    (e.g. with tests.netguard), and ``pinned=False`` leaves the address and usage-stats
+    settings to .streamlit/config.toml, as `make run` does."""
     store_url = f"sqlite:///{folder / 'store.db'}"
     env = {
         **os.environ,
@@ -68,12 +73,14 @@ def start_server(folder: Path, seed: bool = True) -> Server:
         )  # fmt: skip
     port = _free_port()
     log = folder / "streamlit.log"
+    settings = [
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ] if pinned else []  # fmt: skip
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
+            *(python or [sys.executable]), "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.port", str(port), *settings,
+            "--server.headless", "true", "--server.fileWatcherType", "none",
         ],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -69,3 +69,27 @@ def text_of(at: AppTest) -> str:
         parts.append(chart.proto.spec)
         parts += [dataset.data.data.decode(errors="ignore") for dataset in chart.proto.datasets]
     return "\n".join(parts)
+
+
+@pytest.fixture(scope="session")
+def seeded_pg_database(pg_cluster) -> str:
+    """The demo seeded once into a PostgreSQL database, to be copied per test."""
+    from tests.pg import database_name
+
+    url = pg_cluster.create_database()
+    seed_demo(get_engine(url))
+    dispose_engines()  # a template database must have no open connections
+    return database_name(url)
+
+
+@pytest.fixture
+def pg_demo_url(
+    pg_cluster, seeded_pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A private PostgreSQL copy of the seeded demo store."""
+    url = pg_cluster.create_database(template=seeded_pg_database)
+    monkeypatch.setenv("CARENET_DB_URL", url)
+    monkeypatch.setenv("CARENET_SALT", "page-tests")
+    yield url
+    dispose_engines()
+    pg_cluster.drop_database(url)
