@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +17,7 @@ from carenet_dash.responses import Responses
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     Answer,
+    ColumnMapping,
     Comment,
     InstrumentSnapshot,
     Network,
@@ -134,11 +136,13 @@ def import_round(
     responses: Responses,
     *,
     replace: bool = False,
+    column_mappings: Sequence[tuple[str, str, str | None]] = (),
 ) -> int:
     """Write a round and all its responses in one transaction; returns the round id.
 
     Refuses (ImportRefused, store unchanged) a file already stored, a label already used in
-    the network unless ``replace``, and a round with no respondents.
+    the network unless ``replace``, and a round with no respondents. ``column_mappings``
+    (column, target kind, target id) are saved for the network in the same transaction.
     """
     label = clean_label(meta.label)
     network_name = clean_label(meta.network, "network name")
@@ -149,6 +153,7 @@ def import_round(
     try:
         with write_transaction(engine) as conn:
             network_id = _network_id(conn, network_name, create=True)
+            _save_column_mappings(conn, network_id, instrument.id, column_mappings)
             existing = conn.execute(
                 select(Round.id).where(Round.network_id == network_id, Round.label == label)
             ).scalar()
@@ -205,18 +210,21 @@ def _insert_responses(
 ) -> None:
     respondents = responses.respondents
     hashes = respondents.get("source_hash")
-    rows = [
-        {
-            "round_id": round_id,
-            "source_hash": None if hashes is None else _or_none(hashes.iloc[i]),
-        }
-        for i in range(len(respondents))
-    ]
-    # RETURNING with sort_by_parameter_order gives ids in row order, in bulk, on both backends.
+    given = hashes.tolist() if hashes is not None else [None] * len(respondents)
+    _bulk_insert(
+        conn,
+        RespondentRow,
+        ["round_id", "source_hash"],
+        [(round_id, _or_none(h)) for h in given],
+    )
+    # The round is new and ours alone until commit, and one executemany inserts in order, so
+    # its respondents' ids in ascending order are the rows in order (SQLite and PostgreSQL).
+    # RETURNING in parameter order would cost one statement per row on SQLite.
     ids = (
         conn.execute(
-            insert(RespondentRow).returning(RespondentRow.id, sort_by_parameter_order=True),
-            rows,
+            select(RespondentRow.id)
+            .where(RespondentRow.round_id == round_id)
+            .order_by(RespondentRow.id)
         )
         .scalars()
         .all()
@@ -228,60 +236,62 @@ def _insert_responses(
         if segment.id not in respondents:
             continue
         values = respondents[segment.id]
-        for row, value in values[values.notna()].items():
-            segment_rows.append(
-                {
-                    "respondent_id": int(row_to_id[row]),
-                    "segment_id": segment.id,
-                    "value": str(value),
-                }
-            )
-    if segment_rows:
-        conn.execute(insert(RespondentSegment), segment_rows)
+        given = values.notna().to_numpy()
+        segment_rows += zip(
+            row_to_id[given].tolist(),
+            [segment.id] * int(given.sum()),
+            values[given].astype(str).tolist(),
+            strict=True,
+        )
+    _bulk_insert(conn, RespondentSegment, ["respondent_id", "segment_id", "value"], segment_rows)
 
     answers = responses.answers
     if len(answers):
-        respondent_ids = row_to_id.reindex(answers["row"]).to_numpy()
+        # Plain tuples straight to the driver's executemany: building and compiling a
+        # parameter dict per answer costs seconds for 10,000 respondents.
         scores = answers["score"].astype("object").where(answers["score"].notna(), None)
-        conn.execute(
-            insert(Answer),
-            [
-                {
-                    "respondent_id": int(r),
-                    "item_id": i,
-                    "score": s,
-                    "not_applicable": bool(n),
-                }
-                for r, i, s, n in zip(
-                    respondent_ids,
-                    answers["item_id"],
-                    scores,
-                    answers["not_applicable"],
-                    strict=True,
-                )
-            ],
+        _bulk_insert(
+            conn,
+            Answer,
+            ["respondent_id", "item_id", "score", "not_applicable"],
+            zip(
+                row_to_id.reindex(answers["row"]).tolist(),
+                answers["item_id"].astype(str).tolist(),
+                [None if s is None else int(s) for s in scores.tolist()],
+                answers["not_applicable"].astype(bool).tolist(),
+                strict=True,
+            ),
         )
 
     comments = responses.comments
     if len(comments):
-        respondent_ids = row_to_id.reindex(comments["row"]).to_numpy()
-        conn.execute(
-            insert(Comment),
-            [
-                {
-                    "round_id": round_id,
-                    "respondent_id": int(r),
-                    "question_id": q,
-                    "text": str(t),
-                }
-                for r, q, t in zip(
-                    respondent_ids,
-                    comments["question_id"],
-                    comments["text"],
-                    strict=True,
-                )
-            ],
+        _bulk_insert(
+            conn,
+            Comment,
+            ["round_id", "respondent_id", "question_id", "text"],
+            zip(
+                [round_id] * len(comments),
+                row_to_id.reindex(comments["row"]).tolist(),
+                comments["question_id"].astype(str).tolist(),
+                comments["text"].astype(str).tolist(),
+                strict=True,
+            ),
         )
+
+
+def _bulk_insert(conn: Connection, model: type, columns: list[str], rows: Iterable[tuple]) -> None:
+    """One executemany of positional rows, in the driver's own parameter style."""
+    rows = list(rows)
+    if not rows:
+        return
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    table = model.__table__  # type: ignore[attr-defined]
+    quote = conn.dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
+    conn.exec_driver_sql(statement, rows)
 
 
 def _or_none(value: object) -> str | None:
@@ -337,3 +347,35 @@ def delete_network(engine: Engine, network_id: int) -> None:
         deleted = conn.execute(delete(Network).where(Network.id == network_id)).rowcount
         if not deleted:
             raise NotFound(f"no network with id {network_id}")
+
+
+def _save_column_mappings(
+    conn: Connection,
+    network_id: int,
+    instrument_id: str,
+    mappings: Sequence[tuple[str, str, str | None]],
+) -> None:
+    columns = [column[:500] for column, _, _ in mappings]
+    if not columns:
+        return
+    conn.execute(
+        delete(ColumnMapping).where(
+            ColumnMapping.network_id == network_id,
+            ColumnMapping.instrument_id == instrument_id,
+            ColumnMapping.column.in_(columns),
+        )
+    )
+    conn.execute(
+        insert(ColumnMapping),
+        [
+            {
+                "network_id": network_id,
+                "instrument_id": instrument_id,
+                "column": column,
+                "target_kind": kind,
+                "target_id": target,
+                "updated_at": _now(),
+            }
+            for column, (_, kind, target) in zip(columns, mappings, strict=True)
+        ],
+    )
