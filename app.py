@@ -18,6 +18,8 @@ st.set_page_config(
 HERE = Path(__file__).resolve().parent / "pages"
 PAGES = [
     st.Page(HERE / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(HERE / "upload.py", title="Upload", icon=":material/upload_file:"),
+    st.Page(HERE / "manage.py", title="Manage", icon=":material/tune:"),
 ]
 
 navigation = st.navigation(PAGES)

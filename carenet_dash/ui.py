@@ -143,6 +143,7 @@ def open_store() -> bool:
 
 def sidebar() -> None:
     """The network and round pickers, kept in the URL so a link opens the same view."""
+    _apply_pending_selection()
     found = networks()
     with st.sidebar:
         st.markdown("### CareNet Dash")
@@ -215,3 +216,27 @@ def hidden_note(min_size: int) -> str:
         f"“{scoring.hidden_text(min_size)}” marks a group too small to show without risking "
         "identifying members; “no data” means nobody answered."
     )
+
+
+_PENDING = "_select_after_write"
+
+
+def select_after_write(network: str, round_label: str | None) -> None:
+    """Show this network and round from the next run on (after an import, rename or delete).
+
+    The pickers exist by the time a page writes, and Streamlit refuses changes to a widget's
+    value once it exists in a run, so the choice waits for the next run's sidebar.
+    """
+    st.session_state[_PENDING] = (network, round_label)
+
+
+def _apply_pending_selection() -> None:
+    pending = st.session_state.pop(_PENDING, None)
+    if pending is None:
+        return
+    network, round_label = pending
+    st.session_state[NETWORK_KEY] = network
+    if round_label is None:
+        st.session_state.pop(ROUND_KEY, None)
+    else:
+        st.session_state[ROUND_KEY] = round_label
