@@ -136,3 +136,18 @@ def scores_frame(rng, respondents: int, items: list[str]) -> pd.DataFrame:
     weights = [0.12, 0.18, 0.25, 0.25, 0.12, 0.04, 0.04]
     picked = rng.choice(len(choices), size=(respondents, len(items)), p=weights)
     return pd.DataFrame([[choices[i] for i in row] for row in picked], columns=items, dtype=object)
+
+
+TABLES = ("networks", "rounds", "respondents", "respondent_segments", "answers", "comments",
+          "column_mappings", "instruments")  # fmt: skip
+
+
+def snapshot(engine) -> dict[str, int]:
+    """Every table's row count and the store revision: equal snapshots, unchanged store."""
+    from sqlalchemy import text
+
+    from carenet_dash.store.engine import revision
+
+    with engine.connect() as conn:
+        counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in TABLES}
+    return {**counts, "revision": revision(engine)}

@@ -9,26 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from carenet_dash import analysis
 from carenet_dash.cli import main
 from carenet_dash.store import queries
-from carenet_dash.store.engine import revision
 from tests.bad_inputs import bad_inputs, oversized
 from tests.conftest import FIXTURES
-from tests.import_cases import PURPOSE_MEAN, msforms_rows, xlsx_bytes
+from tests.import_cases import PURPOSE_MEAN, msforms_rows, snapshot, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLES = ("networks", "rounds", "respondents", "respondent_segments", "answers", "comments",
-          "column_mappings", "instruments")  # fmt: skip
-
-
-def snapshot(engine) -> dict[str, int]:
-    """Every table's row count and the store revision: equal snapshots, unchanged store."""
-    with engine.connect() as conn:
-        counts = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in TABLES}
-    return {**counts, "revision": revision(engine)}
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
