@@ -14,7 +14,7 @@ from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers import dates, files, mapping, personal, values
 from carenet_dash.importers.frame import SourceColumn
 from carenet_dash.instrument import get_instrument
-from carenet_dash.store import queries
+from carenet_dash.store import queries, writes
 from tests.bad_inputs import bad_inputs, oversized
 from tests.conftest import FIXTURES
 from tests.import_cases import (
@@ -32,6 +32,7 @@ from tests.import_cases import (
     answers_of,
     msforms_rows,
     scores_frame,
+    snapshot,
     surveymonkey_rows,
     xlsx_bytes,
 )
@@ -497,3 +498,39 @@ def test_a_file_over_the_upload_limit_is_refused(monkeypatch):
         importers.read_export(data, name)
     monkeypatch.setenv("CARENET_MAX_UPLOAD_MB", "2")
     assert importers.read_export(data, name).rows > 0
+
+
+# --- one transaction ------------------------------------------------------------------------
+
+
+def test_a_replace_that_fails_part_way_leaves_the_old_round(store, monkeypatch):
+    first = importers.preview(importers.read_export(load("wide_ids.csv"), "a.csv"))
+    importers.commit(store, first, network="N", label="R")
+    before = snapshot(store)
+    real = writes._bulk_insert
+
+    def failing(conn, model, columns, rows):
+        if model.__name__ == "Answer":
+            raise RuntimeError("disk full")  # after the old round was deleted in this transaction
+        real(conn, model, columns, rows)
+
+    monkeypatch.setattr(writes, "_bulk_insert", failing)
+    second = importers.preview(importers.read_export(load("long.csv"), "b.csv"))
+    with pytest.raises(RuntimeError):
+        importers.commit(store, second, network="N", label="R", replace=True)
+    assert snapshot(store) == before
+    network = queries.network_by_name(store, "N")
+    assert queries.round_by_label(store, network.id, "R").source_name == "a.csv"
+
+
+def test_a_refused_import_saves_no_column_choice(store):
+    header = "I feel I belong to this network"
+    data = f"id,purpose_1,{header}\n1,4,5\n".encode()
+    export = importers.read_export(data, "q.csv")
+    first = importers.preview(importers.read_export(load("wide_ids.csv"), "w.csv"))
+    importers.commit(store, first, network="N", label="R")
+    chosen = {header: mapping.Target("item", "purpose_2")}
+    draft = importers.preview(export, engine=store, network="N", chosen=chosen)
+    with pytest.raises(ImportRefused, match="already has a round 'R'"):
+        importers.commit(store, draft, network="N", label="R")
+    assert queries.column_mappings(store, queries.network_by_name(store, "N").id) == {}
