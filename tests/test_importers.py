@@ -534,3 +534,22 @@ def test_a_refused_import_saves_no_column_choice(store):
     with pytest.raises(ImportRefused, match="already has a round 'R'"):
         importers.commit(store, draft, network="N", label="R")
     assert queries.column_mappings(store, queries.network_by_name(store, "N").id) == {}
+
+
+def test_qualtrics_legacy_layout():
+    statements = ",".join(f'"{s}"' for s in STATEMENTS[:2])
+    data = (
+        "V1,V2,V3,V4,V5,V6,V7,V8,V9,V10,Q1_1,Q1_2\n"
+        "ResponseID,ResponseSet,Name,ExternalDataReference,EmailAddress,IPAddress,Status,"
+        f"StartDate,EndDate,Finished,{statements}\n"
+        "R_1,Default,Ann Smith,,ann@example.org,192.0.2.1,0,2026-03-02 10:00:00,"
+        "2026-03-02 10:05:00,1,Agree,Strongly agree\n"
+        "R_2,Default,,,,192.0.2.2,1,2026-03-03 10:00:00,2026-03-03 10:05:00,1,Agree,Agree\n"
+    ).encode()
+    export = importers.read_export(data, "legacy.csv")
+    assert (export.format, export.format_name) == ("qualtrics", "Qualtrics (legacy layout)")
+    assert set(export.dropped_personal) == {"Name", "ExternalDataReference", "EmailAddress",
+                                            "IPAddress"}  # fmt: skip
+    draft = importers.preview(export)
+    assert answers_of(draft.responses) == {0: {"purpose_1": 4, "purpose_2": 5}}  # R_2: preview
+    assert draft.report.suggested_label == "2026 Q1"
