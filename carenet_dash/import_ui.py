@@ -236,18 +236,21 @@ def label_in_use(network: str | None, label: str) -> bool:
 # --- Manage -----------------------------------------------------------------------------------
 
 
+def responses_text(info: RoundInfo, min_size: int) -> str:
+    """A round's response count, or "fewer than N responses" below the minimum group size."""
+    respondents = analysis.respondent_count(info, min_size)
+    return present.count(respondents) if respondents is not None else scoring.hidden_text(min_size)
+
+
 def round_rows(rounds: list[RoundInfo], min_size: int) -> list[dict[str, object]]:
     """The network's rounds as table rows; a round below the minimum shows no count."""
     rows = []
     for r in rounds:
-        respondents = analysis.respondent_count(r, min_size)
         rows.append(
             {
                 "Round": r.label,
                 "Fielded": r.fielded_on.isoformat() if r.fielded_on else "",
-                "Responses": present.count(respondents)
-                if respondents is not None
-                else scoring.hidden_text(min_size),
+                "Responses": responses_text(r, min_size),
                 "Invited": present.count(r.invited) if r.invited else "",
                 "Instrument": f"{r.instrument_id} v{r.instrument_version}",
                 "Source file": r.source_name or "",

@@ -50,7 +50,8 @@ st.download_button(
 
 st.subheader("Delete")
 sure = st.checkbox(
-    f"Delete round “{current.label}” and its {current.respondents} responses for good",
+    f"Delete round “{current.label}” and its responses "
+    f"({import_ui.responses_text(current, min_size)}) for good",
     key=f"confirm-delete-{current.id}",
 )
 remaining = [r.label for r in chosen.rounds if r.id != current.id]

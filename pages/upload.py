@@ -86,6 +86,7 @@ settings = {
     "network": network or None,
     "instrument_id": instrument_id,
 }
+summary = st.container()  # filled once the preview is known, but shown above the checks
 try:
     base = import_ui.preview(uploaded, export, **settings)
     chosen = import_ui.mapping_editor(base)
@@ -98,35 +99,36 @@ except CareNetError as refusal:
     st.stop()
 report = draft.report
 
-st.subheader("What the file holds")
-detected = "detected" if report.detected else "as chosen"
-st.markdown(
-    f"**{report.format_name}** ({detected}) · {report.how_read} · instrument "
-    f"**{report.instrument_name}**"
-)
-rows, kept, blank, partial, na = st.columns(5)
-rows.metric("Rows", present.count(report.rows))
-kept.metric("Respondents kept", present.count(report.respondents))
-blank.metric("Blank rows", present.count(report.blank_rows), help="No scored answer: not kept.")
-partial.metric("Partial responses", present.count(report.partial), help="Kept; some blanks.")
-na.metric("Not applicable", present.count(report.not_applicable_total), help="Never scored.")
-if report.dropped_personal:
-    st.info(
-        "Personal data dropped, never stored: "
-        + ", ".join(f"“{c}”" for c in report.dropped_personal)
+with summary:
+    st.subheader("What the file holds")
+    detected = "detected" if report.detected else "as chosen"
+    st.markdown(
+        f"**{report.format_name}** ({detected}) · {report.how_read} · instrument "
+        f"**{report.instrument_name}**"
     )
-else:
-    st.caption("No personal-data columns found.")
-for warning in report.warnings:
-    st.warning(warning)
+    rows, kept, blank, partial, na = st.columns(5)
+    rows.metric("Rows", present.count(report.rows))
+    kept.metric("Respondents kept", present.count(report.respondents))
+    blank.metric("Blank rows", present.count(report.blank_rows), help="No scored answer: not kept.")
+    partial.metric("Partial responses", present.count(report.partial), help="Kept; some blanks.")
+    na.metric("Not applicable", present.count(report.not_applicable_total), help="Never scored.")
+    if report.dropped_personal:
+        st.info(
+            "Personal data dropped, never stored: "
+            + ", ".join(f"“{c}”" for c in report.dropped_personal)
+        )
+    else:
+        st.caption("No personal-data columns found.")
+    for warning in report.warnings:
+        st.warning(warning)
 
-with st.expander("How each column was matched", expanded=bool(draft.mapping.uncertain())):
-    st.dataframe(importers.mapping_table(draft.mapping), hide_index=True, width="stretch")
-with st.expander("Answers per item"):
-    st.dataframe(report.item_table(draft.mapping), hide_index=True, width="stretch")
+    with st.expander("How each column was matched", expanded=bool(draft.mapping.uncertain())):
+        st.dataframe(importers.mapping_table(draft.mapping), hide_index=True, width="stretch")
+    with st.expander("Answers per item"):
+        st.dataframe(report.item_table(draft.mapping), hide_index=True, width="stretch")
 
 if draft.problems:
-    st.error(
+    st.warning(
         "Some cells cannot be scored: "
         + "; ".join(p.message() for p in draft.problems[:8])
         + (f"; and {len(draft.problems) - 8} more" if len(draft.problems) > 8 else "")

@@ -236,8 +236,8 @@ class Preview:
             more = f" and {len(uncertain) - 5} more" if len(uncertain) > 5 else ""
             found.append(
                 f"{len(uncertain)} column(s) match the instrument only roughly and need "
-                f"confirming: {names}{more}. Confirm them once on the Upload page (the choice "
-                "is saved for this network), or make the headers match the statements"
+                f"confirming: {names}{more}. Check and confirm them on the Upload page (the "
+                "choice is saved for this network), or make the headers match the statements"
             )
         for target, headers in self.mapping.clashes().items():
             found.append(
