@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from carenet_dash import analysis, importers, present, scoring, ui
+from carenet_dash import analysis, config, importers, present, scoring, ui
 from carenet_dash.errors import CareNetError
 from carenet_dash.importers import Export, Preview, Target
 from carenet_dash.importers.mapping import IGNORE, ITEM, NOT_USED, OPEN_QUESTION, SEGMENT
@@ -15,6 +15,8 @@ from carenet_dash.store import writes
 from carenet_dash.store.queries import RoundInfo
 
 UPLOAD_KEY = "upload"
+# Absolute, like app.py's st.Page paths: a link resolves whatever script is the entrypoint.
+OVERVIEW_PAGE = str(config.PROJECT_ROOT / "pages" / "overview.py")
 NEW_NETWORK = "New network…"
 BEST_MATCH = "Best match to the file"
 # Widgets whose values belong to one file: forgotten when another file is uploaded.

@@ -33,7 +33,9 @@ if done is not None:
         f"Imported round **{done.label}** into **{done.network}**: "
         f"{present.count(done.respondents)} respondents."
     )
-    st.page_link("pages/overview.py", label="See it on the Overview", icon=":material/dashboard:")
+    st.page_link(
+        import_ui.OVERVIEW_PAGE, label="See it on the Overview", icon=":material/dashboard:"
+    )
     st.caption("To import another round, choose its file above.")
     st.stop()
 

@@ -12,7 +12,13 @@ from streamlit.testing.v1 import AppTest
 from carenet_dash.demo import seed_demo
 from carenet_dash.store.engine import dispose_engines, get_engine
 
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def page(name: str) -> str:
+    """A page file for ``AppTest.switch_page``, by absolute path."""
+    return str(ROOT / "pages" / name)
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,12 @@ import pytest
 from carenet_dash.store import queries
 from carenet_dash.store.engine import get_engine
 from tests.import_cases import snapshot
-from tests.pages.conftest import text_of
+from tests.pages.conftest import page, text_of
 
 
 @pytest.fixture
 def manage(app):
-    app.switch_page("pages/manage.py").run()
+    app.switch_page(page("manage.py")).run()
     assert not app.exception, app.exception
     return app
 

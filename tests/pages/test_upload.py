@@ -11,7 +11,7 @@ from carenet_dash.store.engine import get_engine
 from tests.bad_inputs import bad_inputs, oversized
 from tests.conftest import FIXTURES
 from tests.import_cases import msforms_rows, snapshot, xlsx_bytes
-from tests.pages.conftest import text_of
+from tests.pages.conftest import page, text_of
 
 CHILDREN = "Riverside Children's Health Network"
 SAMPLE = config.SAMPLES_DIR / "surveymonkey_2026_q4.csv"
@@ -19,7 +19,7 @@ SAMPLE = config.SAMPLES_DIR / "surveymonkey_2026_q4.csv"
 
 @pytest.fixture
 def upload(app):
-    app.switch_page("pages/upload.py").run()
+    app.switch_page(page("upload.py")).run()
     assert not app.exception, app.exception
 
     def send(name: str, data: bytes, mime: str = "text/csv"):
@@ -35,7 +35,7 @@ def metric(at, label: str) -> str:
 
 
 def test_the_page_invites_a_file(app):
-    app.switch_page("pages/upload.py").run()
+    app.switch_page(page("upload.py")).run()
     assert not app.exception
     assert "Choose a file" in text_of(app)
 
@@ -60,7 +60,7 @@ def test_a_sample_export_is_previewed_then_imported_and_shown(upload, demo_url):
     latest = queries.rounds(engine, network.id)[-1]
     assert (latest.label, latest.respondents, latest.invited) == ("2026 Q4", 62, 80)
     # The sidebar follows the import, so the Overview opens on the new round.
-    at.switch_page("pages/overview.py").run()
+    at.switch_page(page("overview.py")).run()
     assert at.selectbox(key="network").value == CHILDREN
     assert at.selectbox(key="round").value == "2026 Q4"
     assert "Round 2026 Q4" in text_of(at)
@@ -84,7 +84,7 @@ def test_a_file_over_the_limit_gets_a_message(app, demo_url, monkeypatch):
     engine = get_engine(demo_url)
     before = snapshot(engine)
     name, data, phrase = oversized(1)
-    app.switch_page("pages/upload.py").run()
+    app.switch_page(page("upload.py")).run()
     assert "Up to 1 MB." in app.file_uploader(key="upload").help
     app.file_uploader(key="upload").upload(name, data, "text/csv").run()
     assert phrase in " ".join(e.value for e in app.error)
