@@ -23,6 +23,8 @@ PAGES = [
     st.Page(HERE / "dimension.py", title="Dimension", icon=":material/radar:"),
     st.Page(HERE / "segments.py", title="Segments", icon=":material/groups:"),
     st.Page(HERE / "comments.py", title="Comments", icon=":material/forum:"),
+    st.Page(HERE / "upload.py", title="Upload", icon=":material/upload_file:"),
+    st.Page(HERE / "manage.py", title="Manage", icon=":material/tune:"),
 ]
 
 allowed = ui.viewing_allowed()

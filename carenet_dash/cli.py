@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import traceback
@@ -13,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from carenet_dash import analysis, config
+from carenet_dash import config
 from carenet_dash.errors import CareNetError
 from carenet_dash.exports.csv import cell as _csv_value
 from carenet_dash.exports.csv import scores_csv
@@ -55,6 +56,8 @@ def cmd_networks(args: argparse.Namespace) -> int:
 
 
 def cmd_rounds(args: argparse.Namespace) -> int:
+    from carenet_dash import analysis  # scoring pulls in scipy: seconds an import need not pay
+
     store = _store(args)
     network = queries.network_by_name(store, args.network)
     found = queries.rounds(store, network.id)
@@ -81,6 +84,8 @@ def cmd_rounds(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
+    from carenet_dash import analysis
+
     store = _store(args)
     network = queries.network_by_name(store, args.network)
     rows = analysis.scores_rows(store, network, args.round)
@@ -159,6 +164,56 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-09-30") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from carenet_dash import importers
+    from carenet_dash.importers.files import check_size
+
+    path = Path(args.file)
+    check_size(path.stat().st_size, path.name)  # before reading a byte of it
+    store = _store(args)
+    export = importers.read_export(
+        path.read_bytes(), path.name, format=args.format, sheet=args.sheet
+    )
+    draft = importers.preview(
+        export,
+        engine=store,
+        network=args.network,
+        instrument_id=args.instrument,
+        unknown_as_missing=args.unknown_as_missing,
+    )
+    fielded = args.date or draft.report.suggested_date
+    importers.commit(
+        store,
+        draft,
+        network=args.network,
+        label=args.round,
+        fielded_on=fielded,
+        invited=args.invited,
+        replace=args.replace,
+    )
+    print("\n".join(draft.report.lines(draft.mapping)))
+    when = fielded.isoformat() if fielded else "no date"
+    source = "" if args.date or not fielded else " (from the file's dates)"
+    print(
+        f"imported round {args.round!r} into {args.network!r}: "
+        f"{draft.report.respondents} respondents, fielded {when}{source}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m carenet_dash",
@@ -213,6 +268,34 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(run=cmd_restore)
+
+    from carenet_dash.importers import FORMAT_CHOICES
+
+    load = commands.add_parser(
+        "import",
+        help="import a survey export as a round",
+        description="Import a survey export (CSV or XLSX) as a round of a network, creating the "
+        "network if needed. Nothing is written unless the whole round lands.",
+    )
+    load.add_argument("file", metavar="FILE")
+    load.add_argument("--network", required=True, metavar="NAME")
+    load.add_argument("--round", required=True, metavar="LABEL", help='e.g. "2026 Q3"')
+    load.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="fielded (default: from the file)"
+    )
+    load.add_argument("--invited", type=_positive, metavar="N", help="members invited")
+    load.add_argument("--instrument", metavar="ID", help="default: the best match to the file")
+    load.add_argument("--format", choices=FORMAT_CHOICES, default="auto")
+    load.add_argument("--sheet", metavar="NAME", help="the workbook sheet holding the responses")
+    load.add_argument(
+        "--replace", action="store_true", help="replace the network's round of the same label"
+    )
+    load.add_argument(
+        "--unknown-as-missing",
+        action="store_true",
+        help="treat unknown labels and out-of-range numbers as missing answers",
+    )
+    load.set_defaults(run=cmd_import)
     return parser
 
 

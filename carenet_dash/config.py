@@ -31,3 +31,30 @@ def database_url(explicit: str | None = None) -> str:
     if url:
         return url
     return f"sqlite:///{default_db_path()}"
+
+
+# Imports: the largest export accepted, checked before any parsing. 50 MB holds a survey many
+# times larger than any network's; a deployment may change it with CARENET_MAX_UPLOAD_MB.
+MAX_UPLOAD_ENV = "CARENET_MAX_UPLOAD_MB"
+DEFAULT_MAX_UPLOAD_MB = 50
+# An XLSX is a zip whose parts may inflate to far more than the upload. A survey workbook of
+# 10,000 respondents unpacks to a few tens of megabytes; more than this is refused from the zip's
+# directory, before openpyxl parses anything, so a "zip bomb" is answered in milliseconds.
+MAX_XLSX_UNPACKED_MB = 100
+
+
+def max_upload_mb() -> int:
+    """The upload limit in megabytes: CARENET_MAX_UPLOAD_MB if set to a whole number, else 50."""
+    configured = os.environ.get(MAX_UPLOAD_ENV, "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return DEFAULT_MAX_UPLOAD_MB
+
+
+def max_upload_bytes() -> int:
+    return max_upload_mb() * 1024 * 1024
+
+
+def max_unpacked_bytes() -> int:
+    """The most an XLSX may declare it unpacks to (all its parts together)."""
+    return MAX_XLSX_UNPACKED_MB * 1024 * 1024

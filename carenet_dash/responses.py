@@ -34,7 +34,8 @@ class Responses:
 
     def validate(self, instrument: Instrument) -> None:
         """Check the frames fit the instrument; a failure here is a bug in an importer."""
-        unknown_items = set(self.answers["item_id"]) - set(instrument.items)
+        # unique() first: iterating 300,000 Arrow-backed strings one by one takes half a second.
+        unknown_items = set(self.answers["item_id"].unique()) - set(instrument.items)
         if unknown_items:
             raise ValueError(f"answers for items not in {instrument.id}: {sorted(unknown_items)}")
         scores = self.answers["score"].dropna()
@@ -46,13 +47,13 @@ class Responses:
             raise ValueError(f"respondent columns not in {instrument.id}: {sorted(extra)}")
         rows = set(self.respondents.index)
         for name, frame in (("answers", self.answers), ("comments", self.comments)):
-            orphans = set(frame["row"]) - rows
+            orphans = set(frame["row"].unique()) - rows
             if orphans:
                 raise ValueError(f"{name} refer to rows with no respondent: {sorted(orphans)[:5]}")
         if self.answers.duplicated(["row", "item_id"]).any():
             raise ValueError("a respondent has two answers to the same item")
         questions = {q.id for q in instrument.open_questions}
-        unknown_questions = set(self.comments["question_id"]) - questions
+        unknown_questions = set(self.comments["question_id"].unique()) - questions
         if unknown_questions:
             raise ValueError(f"comments for unknown questions: {sorted(unknown_questions)}")
 

@@ -39,6 +39,13 @@ def leave_legacy_pages_mode() -> bool:
     return False
 
 
+def ensure_app_shell() -> None:
+    """Call first on a page that does not start with ``selection()``: a page run without
+    app.py (a first deep link after the server starts) goes round again through it."""
+    if leave_legacy_pages_mode():
+        st.rerun()
+
+
 def url() -> str:
     return config.database_url()
 
@@ -145,6 +152,7 @@ def open_store() -> bool:
 
 def sidebar() -> None:
     """The network and round pickers, kept in the URL so a link opens the same view."""
+    _apply_pending_selection()
     found = networks()
     with st.sidebar:
         st.markdown("### CareNet Dash")
@@ -173,8 +181,7 @@ def sidebar() -> None:
 
 def selection() -> Selection | None:
     """What the sidebar has chosen, or None when the store has no network yet."""
-    if leave_legacy_pages_mode():
-        st.rerun()  # this page ran without app.py (a first deep link): go round through it
+    ensure_app_shell()
     found = networks()
     if not found:
         return None
@@ -497,3 +504,27 @@ def comment_list(comments: pd.DataFrame, segment: str | None) -> None:
         st.caption(f"The first {COMMENTS_LISTED} are listed; the table has all {len(comments)}.")
     with st.expander("All as a table (to copy into a report)"):
         st.dataframe(present.comments_table(comments, segment), hide_index=True, width="stretch")
+
+
+_PENDING = "_select_after_write"
+
+
+def select_after_write(network: str, round_label: str | None) -> None:
+    """Show this network and round from the next run on (after an import, rename or delete).
+
+    The pickers exist by the time a page writes, and Streamlit refuses changes to a widget's
+    value once it exists in a run, so the choice waits for the next run's sidebar.
+    """
+    st.session_state[_PENDING] = (network, round_label)
+
+
+def _apply_pending_selection() -> None:
+    pending = st.session_state.pop(_PENDING, None)
+    if pending is None:
+        return
+    network, round_label = pending
+    st.session_state[NETWORK_KEY] = network
+    if round_label is None:
+        st.session_state.pop(ROUND_KEY, None)
+    else:
+        st.session_state[ROUND_KEY] = round_label

@@ -15,6 +15,7 @@ from carenet_dash.store.engine import read_connection
 from carenet_dash.store.models import (
     Action,
     Answer,
+    ColumnMapping,
     Comment,
     InstrumentSnapshot,
     MatrixLevel,
@@ -400,3 +401,58 @@ def matrix_levels(engine: Engine, session_ids: Sequence[int]) -> pd.DataFrame:
             "target_level": "int64",
         }
     )
+
+
+def column_mappings(
+    engine: Engine, network_id: int
+) -> dict[str, dict[str, tuple[str, str | None]]]:
+    """A network's confirmed column choices: instrument id -> column -> (kind, target id)."""
+    with read_connection(engine) as conn:
+        rows = conn.execute(
+            select(
+                ColumnMapping.instrument_id,
+                ColumnMapping.column,
+                ColumnMapping.target_kind,
+                ColumnMapping.target_id,
+            ).where(ColumnMapping.network_id == network_id)
+        ).all()
+    found: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for row in rows:
+        found.setdefault(row.instrument_id, {})[row.column] = (row.target_kind, row.target_id)
+    return found
+
+
+def round_of_source(engine: Engine, sha256: str) -> tuple[str, str] | None:
+    """(round label, network name) of the round imported from a file, if any."""
+    with read_connection(engine) as conn:
+        row = conn.execute(
+            select(Round.label, Network.name)
+            .join(Network, Network.id == Round.network_id)
+            .where(Round.source_sha256 == sha256)
+        ).first()
+    return None if row is None else (row.label, row.name)
+
+
+def rounds_with_respondents(
+    engine: Engine, network_id: int, source_hashes: Sequence[str]
+) -> dict[str, int]:
+    """Round label -> how many of these respondent hashes a network's rounds already hold."""
+    if not source_hashes:
+        return {}
+    found: dict[str, int] = {}
+    unique = sorted(set(source_hashes))
+    with read_connection(engine) as conn:
+        # Chunked: SQLite caps the number of bound parameters in one statement.
+        for start in range(0, len(unique), 500):
+            rows = conn.execute(
+                select(Round.label, func.count())
+                .join(Respondent, Respondent.round_id == Round.id)
+                .where(
+                    Round.network_id == network_id,
+                    Respondent.source_hash.in_(unique[start : start + 500]),
+                )
+                .group_by(Round.label)
+            ).all()
+            for label, count in rows:
+                found[label] = found.get(label, 0) + int(count)
+    return found

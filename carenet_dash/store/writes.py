@@ -21,6 +21,7 @@ from carenet_dash.store.models import (
     Action,
     Answer,
     Base,
+    ColumnMapping,
     Comment,
     InstrumentSnapshot,
     MatrixLevel,
@@ -142,11 +143,13 @@ def import_round(
     responses: Responses,
     *,
     replace: bool = False,
+    column_mappings: Sequence[tuple[str, str, str | None]] = (),
 ) -> int:
     """Write a round and all its responses in one transaction; returns the round id.
 
     Refuses (ImportRefused, store unchanged) a file already stored, a label already used in
-    the network unless ``replace``, and a round with no respondents.
+    the network unless ``replace``, and a round with no respondents. ``column_mappings``
+    (column, target kind, target id) are saved for the network in the same transaction.
     """
     label = clean_label(meta.label)
     network_name = clean_label(meta.network, "network name")
@@ -157,6 +160,7 @@ def import_round(
     try:
         with write_transaction(engine) as conn:
             network_id = _network_id(conn, network_name, create=True)
+            _save_column_mappings(conn, network_id, instrument.id, column_mappings)
             existing = conn.execute(
                 select(Round.id).where(Round.network_id == network_id, Round.label == label)
             ).scalar()
@@ -217,18 +221,21 @@ def _insert_responses(
 ) -> None:
     respondents = responses.respondents
     hashes = respondents.get("source_hash")
-    rows = [
-        {
-            "round_id": round_id,
-            "source_hash": None if hashes is None else _or_none(hashes.iloc[i]),
-        }
-        for i in range(len(respondents))
-    ]
-    # RETURNING with sort_by_parameter_order gives ids in row order, in bulk, on both backends.
+    given = hashes.tolist() if hashes is not None else [None] * len(respondents)
+    bulk_insert(
+        conn,
+        RespondentRow.__table__,
+        ["round_id", "source_hash"],
+        [(round_id, _or_none(h)) for h in given],
+    )
+    # The round is new and ours alone until commit, and one executemany (or COPY) inserts in
+    # order, so its respondents' ids in ascending order are the rows in order, on SQLite and
+    # PostgreSQL. RETURNING in parameter order would cost one statement per row on SQLite.
     ids = (
         conn.execute(
-            insert(RespondentRow).returning(RespondentRow.id, sort_by_parameter_order=True),
-            rows,
+            select(RespondentRow.id)
+            .where(RespondentRow.round_id == round_id)
+            .order_by(RespondentRow.id)
         )
         .scalars()
         .all()
@@ -626,3 +633,35 @@ def _reattach(conn: Connection, records: dict[type, list[int]], round_id: int) -
     for model, ids in records.items():
         if ids:
             conn.execute(update(model).where(model.id.in_(ids)).values(round_id=round_id))
+
+
+def _save_column_mappings(
+    conn: Connection,
+    network_id: int,
+    instrument_id: str,
+    mappings: Sequence[tuple[str, str, str | None]],
+) -> None:
+    columns = [column[:500] for column, _, _ in mappings]
+    if not columns:
+        return
+    conn.execute(
+        delete(ColumnMapping).where(
+            ColumnMapping.network_id == network_id,
+            ColumnMapping.instrument_id == instrument_id,
+            ColumnMapping.column.in_(columns),
+        )
+    )
+    conn.execute(
+        insert(ColumnMapping),
+        [
+            {
+                "network_id": network_id,
+                "instrument_id": instrument_id,
+                "column": column,
+                "target_kind": kind,
+                "target_id": target,
+                "updated_at": _now(),
+            }
+            for column, (_, kind, target) in zip(columns, mappings, strict=True)
+        ],
+    )

@@ -51,3 +51,35 @@ def test_no_page_opens_by_switching_without_signing_in(locked_app, name):
     assert "Riverside" not in text
     assert "Head and Neck" not in text
     assert not locked_app.dataframe
+
+
+@pytest.fixture
+def lead_locked_app(demo_url, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("CARENET_LEAD_PASSWORD", "lead-only")
+    monkeypatch.setattr(access, "LOCKOUT", access.Lockout())
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize("name", ["upload.py", "manage.py"])
+def test_writes_need_the_lead_password(lead_locked_app, name):
+    at = lead_locked_app
+    at.switch_page(page(name)).run()
+    assert "Only the network lead can" in text_of(at)
+    assert not at.get("file_uploader")
+    assert not [b for b in at.button if b.label not in ("Sign in",)]
+    at.text_input(key=next(t.key for t in at.text_input if t.key.endswith("_password"))).set_value(
+        "lead-only"
+    )
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    assert not at.exception
+    assert "Only the network lead can" not in text_of(at)
+    if name == "upload.py":
+        assert at.get("file_uploader")
+    else:
+        assert any(b.label == "Delete round" for b in at.button)

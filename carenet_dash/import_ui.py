@@ -1,0 +1,307 @@
+"""Streamlit pieces for the Upload and Manage pages: cached reads, the mapping editor, writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from carenet_dash import analysis, config, importers, present, scoring, ui
+from carenet_dash.errors import CareNetError
+from carenet_dash.importers import Export, Preview, Target
+from carenet_dash.importers.mapping import IGNORE, ITEM, NOT_USED, OPEN_QUESTION, SEGMENT
+from carenet_dash.instrument import Instrument, shipped_instruments
+from carenet_dash.store import writes
+from carenet_dash.store.queries import RoundInfo
+
+UPLOAD_KEY = "upload"
+# Absolute, like app.py's st.Page paths: a link resolves whatever script is the entrypoint.
+OVERVIEW_PAGE = str(config.PROJECT_ROOT / "pages" / "overview.py")
+NEW_NETWORK = "New network…"
+BEST_MATCH = "Best match to the file"
+# Widgets whose values belong to one file: forgotten when another file is uploaded.
+_PER_FILE = ("round_label", "fielded_on", "invited", "replace", "unknown_as_missing",
+             "confirm_mapping", "sheet", "format", "instrument")  # fmt: skip
+_FILE_SEEN = "_upload_file_id"
+_LAST_IMPORT = "_last_import"
+_DRAFT = "_import_draft"
+_DRAFT_NETWORK = "_import_network"
+_REFUSAL = "_import_refusal"
+UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What the last import on this session wrote, to confirm it after the rerun."""
+
+    file_id: str
+    network: str
+    label: str
+    respondents: int
+
+
+def forget_other_files(file_id: str) -> None:
+    """Reset the per-file inputs when a different file is uploaded."""
+    if st.session_state.get(_FILE_SEEN) == file_id:
+        return
+    for key in _PER_FILE:
+        st.session_state.pop(key, None)
+    for key in [k for k in st.session_state if str(k).startswith("map-")]:
+        del st.session_state[key]
+    st.session_state[_FILE_SEEN] = file_id
+
+
+@st.cache_data(show_spinner="Reading the file…", max_entries=4)
+def _read(file_id: str, name: str, fmt: str, sheet: str | None, _data: bytes) -> Export:
+    # Keyed by the upload's id, not its bytes: hashing 50 MB on every rerun is wasted time.
+    return importers.read_export(_data, name, format=fmt, sheet=sheet)
+
+
+def read(uploaded, fmt: str, sheet: str | None) -> Export:
+    return _read(uploaded.file_id, uploaded.name, fmt, sheet, uploaded.getvalue())
+
+
+@st.cache_data(show_spinner="Matching columns and checking answers…", max_entries=16)
+def _preview(
+    store_url: str,
+    rev: int,
+    file_id: str,
+    *,
+    fmt: str,
+    sheet: str | None,
+    network: str | None,
+    instrument_id: str | None,
+    chosen: tuple[tuple[str, Target], ...],
+    unknown_as_missing: bool,
+    _export: Export,
+) -> Preview:
+    return importers.preview(
+        _export,
+        engine=ui.engine(),
+        network=network,
+        instrument_id=instrument_id,
+        chosen=dict(chosen),
+        unknown_as_missing=unknown_as_missing,
+    )
+
+
+def preview(
+    uploaded,
+    export: Export,
+    *,
+    fmt: str,
+    sheet: str | None,
+    network: str | None,
+    instrument_id: str | None,
+    chosen: dict[str, Target] | None = None,
+    unknown_as_missing: bool = False,
+) -> Preview:
+    return _preview(
+        ui.url(),
+        ui.revision(),
+        uploaded.file_id,
+        fmt=fmt,
+        sheet=sheet,
+        network=network,
+        instrument_id=instrument_id,
+        chosen=tuple(sorted((chosen or {}).items(), key=lambda pair: pair[0])),
+        unknown_as_missing=unknown_as_missing,
+        _export=export,
+    )
+
+
+def instrument_choices() -> list[str]:
+    return [BEST_MATCH, *sorted(shipped_instruments())]
+
+
+def targets(instrument: Instrument) -> list[Target]:
+    """Everything a column may feed, in the instrument's order, "not used" first."""
+    return [
+        NOT_USED,
+        *(Target(ITEM, i) for i in instrument.items),
+        *(Target(SEGMENT, s.id) for s in instrument.segments),
+        *(Target(OPEN_QUESTION, q.id) for q in instrument.open_questions),
+    ]
+
+
+def target_label(target: Target, instrument: Instrument) -> str:
+    if target.kind == IGNORE:
+        return "Not used"
+    text = target.describe(instrument)
+    return text if len(text) < 110 else text[:107] + "…"
+
+
+def mapping_editor(base: Preview) -> dict[str, Target]:
+    """Selectboxes for the columns that matched only roughly (to confirm) or not at all (to
+    map by hand). Returns the user's choices, by column header."""
+    instrument = base.instrument
+    options = targets(instrument)
+    chosen: dict[str, Target] = {}
+    uncertain = base.mapping.uncertain()
+    if uncertain:
+        st.warning(
+            f"{len(uncertain)} column(s) match a statement only roughly. Check each match, "
+            "change any that are wrong, then confirm. Your choice is saved for this network."
+        )
+        picks = {}
+        for column in uncertain:
+            picks[column.header] = st.selectbox(
+                f"“{column.header}” (similarity {column.confidence:.2f})",
+                options,
+                index=options.index(column.target),
+                format_func=lambda t: target_label(t, instrument),
+                key=f"map-{column.position}",
+            )
+        if st.checkbox("These matches are right", key="confirm_mapping"):
+            chosen.update(picks)
+    unused = [c for c in base.mapping.columns if c.target is None]
+    if unused:
+        with st.expander(f"Columns not used ({len(unused)}): map one by hand if it should be"):
+            for column in unused:
+                pick = st.selectbox(
+                    f"“{column.header}”",
+                    options,
+                    index=0,
+                    format_func=lambda t: target_label(t, instrument),
+                    key=f"map-{column.position}",
+                )
+                if pick != NOT_USED:
+                    chosen[column.header] = pick
+    return chosen
+
+
+def default_round_inputs(draft: Preview) -> None:
+    """Suggested label and date for a newly uploaded file (the user may change them)."""
+    st.session_state.setdefault("round_label", draft.report.suggested_label or "")
+    st.session_state.setdefault("fielded_on", draft.report.suggested_date)
+
+
+def on_import(file_id: str) -> None:
+    """The Import round button's callback: writes the previewed round.
+
+    A callback, not ``if st.button(...)``: it runs once, before the script, so the click
+    survives a rerun during the script (AppTest reruns every page through app.py), and the
+    sidebar can show the new round in the same run. Widget values come from session state.
+    """
+    draft: Preview | None = st.session_state.get(_DRAFT)
+    network = st.session_state.get(_DRAFT_NETWORK) or ""
+    invited = st.session_state.get("invited")
+    if draft is None:
+        return
+    try:
+        importers.commit(
+            ui.engine(),
+            draft,
+            network=network,
+            label=st.session_state.get("round_label", ""),
+            fielded_on=st.session_state.get("fielded_on"),
+            invited=int(invited) if invited else None,
+            replace=bool(st.session_state.get("replace")),
+        )
+    except CareNetError as error:
+        st.session_state[_REFUSAL] = str(error)
+        return
+    ui.clear_caches()
+    name = writes.clean_label(network, "network name")
+    label = writes.clean_label(st.session_state.get("round_label", ""))
+    st.session_state[_LAST_IMPORT] = Imported(file_id, name, label, draft.report.respondents)
+    ui.select_after_write(name, label)
+
+
+def hold_draft(draft: Preview, network: str | None) -> None:
+    """Keep the preview on screen for the Import round callback."""
+    st.session_state[_DRAFT] = draft
+    st.session_state[_DRAFT_NETWORK] = network
+
+
+def take_refusal() -> str | None:
+    """Why the last Import round click wrote nothing (shown once)."""
+    return st.session_state.pop(_REFUSAL, None)
+
+
+def last_import(file_id: str | None) -> Imported | None:
+    """The import just made from this very upload, if any."""
+    done = st.session_state.get(_LAST_IMPORT)
+    return done if done is not None and done.file_id == file_id else None
+
+
+def label_in_use(network: str | None, label: str) -> bool:
+    if not network or not label.strip():
+        return False
+    found = next((n for n in ui.networks() if n.name == network.strip()), None)
+    if found is None:
+        return False
+    wanted = " ".join(label.split()).casefold()
+    return any(r.label.casefold() == wanted for r in ui.rounds(found.id))
+
+
+# --- Manage -----------------------------------------------------------------------------------
+
+
+def responses_text(info: RoundInfo, min_size: int) -> str:
+    """A round's response count, or "fewer than N responses" below the minimum group size."""
+    respondents = analysis.respondent_count(info, min_size)
+    return present.count(respondents) if respondents is not None else scoring.hidden_text(min_size)
+
+
+def round_rows(rounds: list[RoundInfo], min_size: int) -> list[dict[str, object]]:
+    """The network's rounds as table rows; a round below the minimum shows no count."""
+    rows = []
+    for r in rounds:
+        rows.append(
+            {
+                "Round": r.label,
+                "Fielded": r.fielded_on.isoformat() if r.fielded_on else "",
+                "Responses": responses_text(r, min_size),
+                "Invited": present.count(r.invited) if r.invited else "",
+                "Instrument": f"{r.instrument_id} v{r.instrument_version}",
+                "Source file": r.source_name or "",
+            }
+        )
+    return rows
+
+
+def on_write(action, *args, select: tuple[str, str | None] | None = None, **kwargs) -> None:
+    """A button callback that runs a store write; a refusal is kept for ``take_refusal``.
+
+    ``select`` (network, round label) is what the sidebar should show once the write landed.
+    """
+    try:
+        action(ui.engine(), *args, **kwargs)
+    except CareNetError as error:
+        st.session_state[_REFUSAL] = str(error)
+        return
+    ui.clear_caches()
+    if select is not None:
+        ui.select_after_write(*select)
+
+
+def on_save_round(network: str, round_id: int) -> None:
+    """The round details form's callback: rename, re-date or change the invited count."""
+    label = st.session_state.get(f"label-{round_id}", "")
+    invited = st.session_state.get(f"invited-{round_id}")
+    on_write(
+        writes.update_round,
+        round_id,
+        label=label,
+        fielded_on=st.session_state.get(f"date-{round_id}"),
+        invited=int(invited) if invited else None,
+        clear_invited=not invited,
+        select=(network, " ".join(str(label).split())),
+    )
+
+
+def on_delete_round(round_id: int, network: str, then_show: str | None) -> None:
+    """The delete button's callback; the sidebar then shows ``then_show`` (or nothing)."""
+    on_write(writes.delete_round, round_id, select=(network, then_show))
+
+
+def min_group_size_key(network_id: int) -> str:
+    return f"min-group-size-{network_id}"
+
+
+def on_min_group_size(network_id: int) -> None:
+    """The minimum group size button's callback (the store refuses anything below 3)."""
+    size = st.session_state.get(min_group_size_key(network_id))
+    if size is not None:
+        on_write(writes.set_min_group_size, network_id, int(size))

@@ -1,0 +1,42 @@
+"""Response dates from an export's own columns, and the round they suggest ("2026 Q3")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+_DATE = r"^\s*(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})"
+
+
+def parse_dates(values: pd.Series, month_first: bool = False) -> pd.Series:
+    """The calendar date in each cell (NaT where there is none).
+
+    Reads year-first (2026-09-27, 2026/09/27) and day or month first (27/09/2026); the order of
+    an ambiguous column comes from a day above 12 in either place, else from ``month_first``
+    (SurveyMonkey and Microsoft Forms write US dates).
+    """
+    parts = values.astype("str").str.extract(_DATE).apply(pd.to_numeric, errors="coerce")
+    first, second, third = parts[0], parts[1], parts[2]
+    if first.dropna().empty:
+        return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if (first > 31).any():
+        year, month, day = first, second, third
+    else:
+        year = third.where(third >= 100, third + 2000)
+        day_first = (first > 12).any() or (not (second > 12).any() and not month_first)
+        month, day = (second, first) if day_first else (first, second)
+    return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
+
+
+def quarter_label(day: dt.date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def suggest(dates: pd.Series) -> tuple[str | None, dt.date | None]:
+    """A round label from the middle response date, and the fielded date (the first one)."""
+    known = dates.dropna()
+    if known.empty:
+        return None, None
+    middle = known.sort_values().iloc[len(known) // 2].date()
+    return quarter_label(middle), known.min().date()

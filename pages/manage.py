@@ -1,0 +1,88 @@
+"""Manage: rename a round, change its date or invited count, download or delete it; and the
+network's minimum group size."""
+
+import streamlit as st
+
+from carenet_dash import config, import_ui, rounds_export, ui
+
+chosen = ui.require_round()
+network, min_size = chosen.network, chosen.min_size
+
+st.title("Manage rounds")
+st.markdown(f"#### {network.name}")
+st.dataframe(import_ui.round_rows(chosen.rounds, min_size), hide_index=True, width="stretch")
+
+if not ui.require_lead("change, download or delete rounds"):
+    st.stop()
+
+current = chosen.round
+st.markdown(f"##### Round {current.label}")
+st.caption("Choose another round in the sidebar.")
+
+refusal = import_ui.take_refusal()
+if refusal:
+    st.error(refusal)
+
+st.subheader("Details")
+# Keyed by round id, so choosing another round shows that round's values.
+with st.form(f"details-{current.id}"):
+    left, middle, right = st.columns(3)
+    left.text_input("Label", value=current.label, key=f"label-{current.id}")
+    middle.date_input(
+        "Fielded", value=current.fielded_on, format="YYYY-MM-DD", key=f"date-{current.id}"
+    )
+    right.number_input(
+        "Members invited", min_value=1, step=1, value=current.invited, key=f"invited-{current.id}",
+        help="Leave empty if not known.",
+    )  # fmt: skip
+    st.form_submit_button(
+        "Save changes", on_click=import_ui.on_save_round, args=(network.name, current.id)
+    )
+
+st.subheader("Download")
+st.download_button(
+    "Download answers (CSV)",
+    data=rounds_export.answers_csv(ui.engine(), current.id),
+    file_name=rounds_export.file_name(network.name, current.label),
+    mime="text/csv",
+    key="download_answers",
+    help="Each respondent's raw scores per item (1 to 5, or Not applicable); no personal "
+    "data, no segments and no comments.",
+)
+
+st.subheader("Delete")
+sure = st.checkbox(
+    f"Delete round “{current.label}” and its responses "
+    f"({import_ui.responses_text(current, min_size)}) for good",
+    key=f"confirm-delete-{current.id}",
+)
+remaining = [r.label for r in chosen.rounds if r.id != current.id]
+st.button(
+    "Delete round",
+    type="primary",
+    disabled=not sure,
+    key="delete_round",
+    on_click=import_ui.on_delete_round,
+    args=(current.id, network.name, remaining[-1] if remaining else None),
+)
+
+st.subheader("Minimum group size")
+st.caption(
+    "Scores for any group smaller than this are never shown, nor is the next-smallest group "
+    "beside it. The usual survey convention is 5; it cannot go below "
+    f"{config.MIN_GROUP_SIZE_FLOOR}."
+)
+size = st.number_input(
+    "Minimum group size",
+    min_value=config.MIN_GROUP_SIZE_FLOOR,
+    step=1,
+    value=min_size,
+    key=import_ui.min_group_size_key(network.id),
+)
+st.button(
+    "Save minimum group size",
+    key="save_min_group_size",
+    disabled=size == min_size,
+    on_click=import_ui.on_min_group_size,
+    args=(network.id,),
+)

@@ -1,0 +1,172 @@
+"""Upload: a survey export becomes a round, previewed in full before anything is written."""
+
+import streamlit as st
+
+from carenet_dash import config, import_ui, importers, present, ui
+from carenet_dash.errors import CareNetError
+from carenet_dash.importers import FORMAT_CHOICES, FORMATS, ChooseSheet
+
+ui.ensure_app_shell()
+st.title("Upload a survey export")
+st.caption(
+    "A CSV or Excel export from SurveyMonkey, Qualtrics, Microsoft Forms, Google Forms, "
+    "SmartSurvey, Typeform, or a file of your own with a column per statement. Nothing is "
+    "stored until you press **Import round**. E-mail addresses, IP addresses, names and "
+    "locations are dropped as the file is read, and never stored."
+)
+if not ui.require_lead("import a round"):
+    st.stop()
+
+uploaded = st.file_uploader(
+    "Survey export",
+    type=import_ui.UPLOAD_TYPES,
+    key=import_ui.UPLOAD_KEY,
+    max_upload_size=config.max_upload_mb(),
+    help=f"Up to {config.max_upload_mb()} MB.",
+)
+if uploaded is None:
+    st.info("Choose a file to see what it holds. You can check everything before importing.")
+    st.stop()
+import_ui.forget_other_files(uploaded.file_id)
+
+done = import_ui.last_import(uploaded.file_id)
+if done is not None:
+    st.success(
+        f"Imported round **{done.label}** into **{done.network}**: "
+        f"{present.count(done.respondents)} respondents."
+    )
+    st.page_link(
+        import_ui.OVERVIEW_PAGE, label="See it on the Overview", icon=":material/dashboard:"
+    )
+    st.caption("To import another round, choose its file above.")
+    st.stop()
+
+left, right = st.columns(2)
+fmt = left.selectbox(
+    "Format",
+    FORMAT_CHOICES,
+    format_func=lambda f: "Detect automatically" if f == "auto" else FORMATS[f],
+    key="format",
+)
+sheet = st.session_state.get("sheet")
+try:
+    export = import_ui.read(uploaded, fmt, sheet)
+except ChooseSheet as question:
+    st.warning(str(question).split(";")[0] + ".")
+    right.selectbox(
+        "Sheet",
+        question.sheets,
+        index=None,
+        placeholder="Choose the sheet holding the responses",
+        key="sheet",
+    )
+    st.stop()
+except CareNetError as refusal:
+    st.error(str(refusal))
+    st.stop()
+if len(export.sheets) > 1:
+    right.selectbox("Sheet", export.sheets, key="sheet", index=None, placeholder=export.how_read)
+
+networks = [n.name for n in ui.networks()]
+chosen_network = ui.selection()
+left, right = st.columns(2)
+network_pick = left.selectbox(
+    "Into network",
+    [*networks, import_ui.NEW_NETWORK],
+    index=networks.index(chosen_network.network.name) if chosen_network else len(networks),
+    key="target_network",
+)
+network = (
+    right.text_input("New network's name", key="new_network").strip()
+    if network_pick == import_ui.NEW_NETWORK
+    else network_pick
+)
+instrument_pick = st.selectbox("Instrument", import_ui.instrument_choices(), key="instrument")
+instrument_id = None if instrument_pick == import_ui.BEST_MATCH else instrument_pick
+
+settings = {
+    "fmt": fmt,
+    "sheet": sheet,
+    "network": network or None,
+    "instrument_id": instrument_id,
+}
+summary = st.container()  # filled once the preview is known, but shown above the checks
+try:
+    base = import_ui.preview(uploaded, export, **settings)
+    chosen = import_ui.mapping_editor(base)
+    lenient = bool(st.session_state.get("unknown_as_missing"))
+    draft = import_ui.preview(
+        uploaded, export, **settings, chosen=chosen, unknown_as_missing=lenient
+    )
+except CareNetError as refusal:
+    st.error(str(refusal))
+    st.stop()
+report = draft.report
+
+with summary:
+    st.subheader("What the file holds")
+    detected = "detected" if report.detected else "as chosen"
+    st.markdown(
+        f"**{report.format_name}** ({detected}) · {report.how_read} · instrument "
+        f"**{report.instrument_name}**"
+    )
+    rows, kept, blank, partial, na = st.columns(5)
+    rows.metric("Rows", present.count(report.rows))
+    kept.metric("Respondents kept", present.count(report.respondents))
+    blank.metric("Blank rows", present.count(report.blank_rows), help="No scored answer: not kept.")
+    partial.metric("Partial responses", present.count(report.partial), help="Kept; some blanks.")
+    na.metric("Not applicable", present.count(report.not_applicable_total), help="Never scored.")
+    if report.dropped_personal:
+        st.info(
+            "Personal data dropped, never stored: "
+            + ", ".join(f"“{c}”" for c in report.dropped_personal)
+        )
+    else:
+        st.caption("No personal-data columns found.")
+    for warning in report.warnings:
+        st.warning(warning)
+
+    with st.expander("How each column was matched", expanded=bool(draft.mapping.uncertain())):
+        st.dataframe(importers.mapping_table(draft.mapping), hide_index=True, width="stretch")
+    with st.expander("Answers per item"):
+        st.dataframe(report.item_table(draft.mapping), hide_index=True, width="stretch")
+
+if draft.problems:
+    st.warning(
+        "Some cells cannot be scored: "
+        + "; ".join(p.message() for p in draft.problems[:8])
+        + (f"; and {len(draft.problems) - 8} more" if len(draft.problems) > 8 else "")
+    )
+    st.checkbox("Treat these cells as missing answers", key="unknown_as_missing")
+
+st.subheader("The round")
+import_ui.default_round_inputs(draft)
+left, middle, right = st.columns(3)
+label = left.text_input("Round label", key="round_label", help="For example 2026 Q3.")
+fielded_on = middle.date_input("Fielded", key="fielded_on", format="YYYY-MM-DD")
+invited = right.number_input(
+    "Members invited (optional)", min_value=1, step=1, value=None, key="invited"
+)
+replace = False
+in_use = import_ui.label_in_use(network, label)
+if in_use:
+    st.warning(f"{network} already has a round called “{label.strip()}”.")
+    replace = st.checkbox(f"Replace the existing round “{label.strip()}”", key="replace")
+
+blockers = draft.blockers()
+for blocker in blockers:
+    st.error(blocker)
+if not network:
+    st.error("Name the new network first.")
+refusal = import_ui.take_refusal()
+if refusal:
+    st.error(refusal)
+import_ui.hold_draft(draft, network)
+st.button(
+    "Import round",
+    type="primary",
+    key="import_round",
+    disabled=bool(blockers) or not network or not label.strip() or (in_use and not replace),
+    on_click=import_ui.on_import,
+    args=(uploaded.file_id,),
+)
