@@ -29,9 +29,8 @@ from tests.conftest import HAND_ANSWERS, make_responses
 from tests.store_worker import snapshot, write_long_export
 
 ROOT = Path(__file__).resolve().parents[1]
-# The import command under test, with the CLI's arguments and exit codes. Once the CLI has its
-# `import` command, this becomes [sys.executable, "-m", "carenet_dash"].
-IMPORT = [sys.executable, "-m", "tests.store_worker"]
+# The import command under test: the real CLI, in a process of its own.
+IMPORT = [sys.executable, "-m", "carenet_dash"]
 WORKER = [sys.executable, "-m", "tests.store_worker"]
 NETWORK = "Busy network"
 
