@@ -120,13 +120,25 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
     When the rounds used different instruments only the items both share are scored, on both
     sides. A side below the minimum group size hides the whole row's figures.
     """
-    before, after = load_round(engine, before_id), load_round(engine, after_id)
-    instrument = shared_instrument(before, after)
-    changes = scoring.dimension_changes(
-        scoring.respondent_scores(before.answers, instrument),
-        scoring.respondent_scores(after.answers, instrument),
-        instrument,
-    )
+    first, second = queries.round_by_id(engine, before_id), queries.round_by_id(engine, after_id)
+    if first.instrument_sha256 == second.instrument_sha256:
+        # Same instrument: the stored totals hold all a Welch change needs; no answers read.
+        instrument = queries.instrument_snapshot(engine, second.instrument_pk)
+        totals = queries.dimension_totals(engine, [before_id, after_id])
+        changes = scoring.changes_from_totals(
+            totals[totals["round_id"] == before_id], totals[totals["round_id"] == after_id],
+            instrument,
+        )  # fmt: skip
+        partial = False
+    else:
+        before, after = load_round(engine, before_id), load_round(engine, after_id)
+        instrument = shared_instrument(before, after)
+        changes = scoring.dimension_changes(
+            scoring.respondent_scores(before.answers, instrument),
+            scoring.respondent_scores(after.answers, instrument),
+            instrument,
+        )
+        partial = instrument is not after.instrument
     too_small = (changes["n_before"] < min_size) | (changes["n_after"] < min_size)
     empty = (changes["n_before"] == 0) | (changes["n_after"] == 0)
     hide = too_small & ~empty
@@ -142,7 +154,7 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
     ]
     changes["band_before"] = [instrument.band(m) for m in changes["mean_before"]]
     changes["band_after"] = [instrument.band(m) for m in changes["mean_after"]]
-    changes["partial_instrument"] = instrument is not after.instrument
+    changes["partial_instrument"] = partial
     return changes
 
 
@@ -183,12 +195,16 @@ def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
             ]
         )
     latest = rounds[-1].instrument_sha256
+    # From the totals stored with each round: a trend never reads every round's answers.
+    totals = queries.dimension_totals(engine, [r.id for r in rounds])
+    instruments = {
+        pk: queries.instrument_snapshot(engine, pk)
+        for pk in dict.fromkeys(r.instrument_pk for r in rounds)
+    }
     frames = []
     for order, r in enumerate(rounds):
-        data = load_round(engine, r.id)
-        scores = dimension_scores(data, min_size)[
-            ["dimension_id", "dimension", "n", "mean", "sd", "band", "status"]
-        ]
+        instrument = instruments[r.instrument_pk]
+        scores = _suppressed_totals(instrument, totals[totals["round_id"] == r.id], min_size)
         respondents = r.respondents if r.respondents >= min_size else math.nan
         frames.append(
             scores.assign(
@@ -201,6 +217,34 @@ def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+def _suppressed_totals(instrument: Instrument, found: pd.DataFrame, min_size: int) -> pd.DataFrame:
+    """One row per dimension of the instrument from stored totals, with the same suppression
+    as ``dimension_scores``: below the minimum is hidden, nobody is no data."""
+    by_id = found.set_index("dimension_id")
+    rows = []
+    for dimension in instrument.dimensions:
+        if dimension.id in by_id.index:
+            row = by_id.loc[dimension.id]
+            moments = scoring.Moments.from_totals(int(row["n"]), row["total"], row["squares"])
+        else:
+            moments = scoring.Moments.from_totals(0, 0.0, 0.0)
+        n = moments.n
+        status = scoring.NO_DATA if n == 0 else scoring.HIDDEN if n < min_size else scoring.SHOWN
+        shown = status == scoring.SHOWN
+        rows.append(
+            {
+                "dimension_id": dimension.id,
+                "dimension": dimension.name,
+                "n": n if shown else math.nan,
+                "mean": moments.mean if shown else math.nan,
+                "sd": moments.sd if shown else math.nan,
+                "band": instrument.band(moments.mean) if shown else None,
+                "status": status,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def respondent_count(info: RoundInfo, min_size: int) -> int | None:

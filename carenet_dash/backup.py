@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 import zlib
@@ -33,6 +34,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
+    Float,
     Integer,
     PrimaryKeyConstraint,
     String,
@@ -239,6 +241,11 @@ def _check_column(table: Table, position: int, values: list[Any]) -> list[Any]:
 
         def fits(v: Any) -> bool:
             return type(v) is int and -limit <= v < limit  # type() rules out booleans
+
+    elif isinstance(kind, Float):
+
+        def fits(v: Any) -> bool:
+            return type(v) in (int, float) and math.isfinite(v)  # type() rules out booleans
 
     elif isinstance(kind, String):  # Text too
         length = kind.length

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from carenet_dash.instrument import Instrument
 
@@ -196,13 +196,52 @@ def change(before: pd.Series, after: pd.Series, confidence: float = 0.95) -> Cha
     """Welch's difference of means (after - before) with its interval and a plain verdict."""
     a = before.dropna().astype("float64")
     b = after.dropna().astype("float64")
-    n_a, n_b = len(a), len(b)
-    mean_a = float(a.mean()) if n_a else math.nan
-    mean_b = float(b.mean()) if n_b else math.nan
+    return change_from_moments(Moments.of(a), Moments.of(b), confidence=confidence)
+
+
+@dataclass(frozen=True)
+class Moments:
+    """n, mean and sample variance of some scores: all a mean, a spread or a Welch change
+    needs, without the scores themselves."""
+
+    n: int
+    mean: float
+    variance: float
+
+    @classmethod
+    def of(cls, scores: pd.Series) -> Moments:
+        n = len(scores)
+        return cls(
+            n,
+            float(scores.mean()) if n else math.nan,
+            float(scores.var(ddof=1)) if n > 1 else math.nan,
+        )
+
+    @classmethod
+    def from_totals(cls, n: int, total: float, squares: float) -> Moments:
+        """From stored sums (see ``dimension_totals``)."""
+        if n == 0:
+            return cls(0, math.nan, math.nan)
+        mean = total / n
+        # Clipped at 0: rounding can leave a hair below zero when every score is equal.
+        variance = max(0.0, (squares - n * mean * mean) / (n - 1)) if n > 1 else math.nan
+        return cls(n, mean, variance)
+
+    @property
+    def sd(self) -> float:
+        return math.sqrt(self.variance) if self.n > 1 else math.nan
+
+
+def change_from_moments(before: Moments, after: Moments, confidence: float = 0.95) -> Change:
+    """Welch's change from two sides' n, mean and variance (see ``change``)."""
+    # Imported here: scipy costs the command-line import half a second it never needs.
+    from scipy import stats
+
+    n_a, n_b, mean_a, mean_b = before.n, after.n, before.mean, after.mean
     difference = mean_b - mean_a
     if n_a < 2 or n_b < 2:
         return Change(mean_a, mean_b, n_a, n_b, difference, math.nan, math.nan, TOO_FEW)
-    var_a, var_b = float(a.var(ddof=1)) / n_a, float(b.var(ddof=1)) / n_b
+    var_a, var_b = before.variance / n_a, after.variance / n_b
     se = math.sqrt(var_a + var_b)
     if se == 0:
         low = high = difference
@@ -219,6 +258,27 @@ def change(before: pd.Series, after: pd.Series, confidence: float = 0.95) -> Cha
     return Change(mean_a, mean_b, n_a, n_b, difference, low, high, verdict)
 
 
+SCORING_VERSION = 1  # raise when a scoring rule changes: stored totals are then recomputed
+
+
+def dimension_totals(people: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Per dimension of the instrument: n, total and sum of squares of respondent scores
+    (a respondent_scores frame), enough to rebuild mean, sd and a Welch change later."""
+    grouped = people.groupby("dimension_id")["score"]
+    n = grouped.count()
+    total = grouped.sum()
+    squares = people.assign(square=people["score"] ** 2).groupby("dimension_id")["square"].sum()
+    ids = [d.id for d in instrument.dimensions]
+    return pd.DataFrame(
+        {
+            "dimension_id": ids,
+            "n": n.reindex(ids, fill_value=0).astype("int64").to_numpy(),
+            "total": total.reindex(ids, fill_value=0.0).astype("float64").to_numpy(),
+            "squares": squares.reindex(ids, fill_value=0.0).astype("float64").to_numpy(),
+        }
+    )
+
+
 def dimension_changes(
     before: pd.DataFrame, after: pd.DataFrame, instrument: Instrument
 ) -> pd.DataFrame:
@@ -227,19 +287,41 @@ def dimension_changes(
     ``before`` and ``after`` are respondent_scores frames. Dimensions absent from either round
     get NaN means and the "too few" verdict.
     """
+    return _changes(
+        instrument,
+        lambda d: Moments.of(before.loc[before["dimension_id"] == d, "score"]),
+        lambda d: Moments.of(after.loc[after["dimension_id"] == d, "score"]),
+    )
+
+
+def changes_from_totals(
+    before: pd.DataFrame, after: pd.DataFrame, instrument: Instrument
+) -> pd.DataFrame:
+    """``dimension_changes`` from two rounds' dimension totals (see ``dimension_totals``)."""
+
+    def moments(totals: pd.DataFrame) -> Callable[[str], Moments]:
+        by_id = totals.set_index("dimension_id")
+
+        def of(dimension_id: str) -> Moments:
+            if dimension_id not in by_id.index:
+                return Moments.from_totals(0, 0.0, 0.0)
+            row = by_id.loc[dimension_id]
+            return Moments.from_totals(int(row["n"]), float(row["total"]), float(row["squares"]))
+
+        return of
+
+    return _changes(instrument, moments(before), moments(after))
+
+
+def _changes(
+    instrument: Instrument,
+    before: Callable[[str], Moments],
+    after: Callable[[str], Moments],
+) -> pd.DataFrame:
     rows = []
     for dimension in instrument.dimensions:
-        result = change(
-            before.loc[before["dimension_id"] == dimension.id, "score"],
-            after.loc[after["dimension_id"] == dimension.id, "score"],
-        )
-        rows.append(
-            {
-                "dimension_id": dimension.id,
-                "dimension": dimension.name,
-                **result.as_dict(),
-            }
-        )
+        result = change_from_moments(before(dimension.id), after(dimension.id))
+        rows.append({"dimension_id": dimension.id, "dimension": dimension.name, **result.as_dict()})
     return pd.DataFrame(rows)
 
 

@@ -163,3 +163,31 @@ def test_segment_summary_hides_small_groups_per_dimension(mini):
 def test_split_flags_members_who_disagree():
     assert scoring.is_split(pd.Series([1.5, 2.0, 2.0, 4.5, 4.0, 5.0, 3.0, 3.0]))
     assert not scoring.is_split(pd.Series([3.5, 4.0, 4.0, 4.5, 3.0, 3.0]))
+
+
+def test_totals_rebuild_the_same_means_spreads_and_changes(mini):
+    before = answers_frame(HAND_ANSWERS)
+    # A second round: everyone one point more agreeable (reverse item a2 one point less).
+    after = before.assign(
+        score=[
+            None if pd.isna(s) else (s - 1 if i == "a2" else s + 1) if 1 < s < 5 else s
+            for s, i in zip(before["score"], before["item_id"], strict=True)
+        ]
+    ).astype({"score": "Float64"})
+    people_before = scoring.respondent_scores(before, mini)
+    people_after = scoring.respondent_scores(after, mini)
+    totals = scoring.dimension_totals(people_before, mini).set_index("dimension_id")
+    # A: respondent scores 13/3 and 4/3 -> total 17/3, squares 169/9 + 16/9 = 185/9.
+    assert totals.loc["a", "n"] == 2
+    assert totals.loc["a", "total"] == pytest.approx(17 / 3)
+    assert totals.loc["a", "squares"] == pytest.approx(185 / 9)
+    moments = scoring.Moments.from_totals(2, 17 / 3, 185 / 9)
+    assert moments.mean == pytest.approx(17 / 6)
+    assert moments.sd == pytest.approx(3 / math.sqrt(2))
+    from_scores = scoring.dimension_changes(people_before, people_after, mini)
+    from_totals = scoring.changes_from_totals(
+        scoring.dimension_totals(people_before, mini),
+        scoring.dimension_totals(people_after, mini),
+        mini,
+    )
+    pd.testing.assert_frame_equal(from_scores, from_totals, check_exact=False, rtol=1e-9)

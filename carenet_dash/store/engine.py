@@ -83,6 +83,9 @@ def get_engine(url: str | None = None) -> Engine:
 
             try:
                 upgrade(engine)
+                from carenet_dash.store.writes import refresh_dimension_totals
+
+                refresh_dimension_totals(engine)
             except OperationalError as error:
                 engine.dispose()
                 # Driver messages run over several lines; a refusal is one.

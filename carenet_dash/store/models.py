@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -229,3 +230,19 @@ class MatrixLevel(Base):
     current_level: Mapped[int] = mapped_column(SmallInteger)
     target_level: Mapped[int] = mapped_column(SmallInteger)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class DimensionTotal(Base):
+    """A round's respondent dimension scores summed up (n, total, squares), written with the
+    round so a trend over many rounds never has to read every answer again."""
+
+    __tablename__ = "dimension_totals"
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    total: Mapped[float] = mapped_column(Float)
+    squares: Mapped[float] = mapped_column(Float)
+    # The scoring rules these were computed under; older ones are recomputed on start.
+    scoring_version: Mapped[int] = mapped_column(SmallInteger)

@@ -17,6 +17,7 @@ from carenet_dash.store.models import (
     Answer,
     ColumnMapping,
     Comment,
+    DimensionTotal,
     InstrumentSnapshot,
     MatrixLevel,
     MatrixSession,
@@ -456,3 +457,20 @@ def rounds_with_respondents(
             for label, count in rows:
                 found[label] = found.get(label, 0) + int(count)
     return found
+
+
+def dimension_totals(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
+    """Stored per-dimension totals of respondent scores: round_id, dimension_id, n, total,
+    squares (see scoring.dimension_totals)."""
+    columns = ["round_id", "dimension_id", "n", "total", "squares"]
+    with read_connection(engine) as conn:
+        rows = conn.execute(
+            select(
+                DimensionTotal.round_id,
+                DimensionTotal.dimension_id,
+                DimensionTotal.n,
+                DimensionTotal.total,
+                DimensionTotal.squares,
+            ).where(DimensionTotal.round_id.in_(list(round_ids)))
+        ).all()
+    return _frame(rows, columns)

@@ -23,6 +23,7 @@ from carenet_dash.store.models import (
     Base,
     ColumnMapping,
     Comment,
+    DimensionTotal,
     InstrumentSnapshot,
     MatrixLevel,
     MatrixSession,
@@ -192,6 +193,12 @@ def import_round(
                 .returning(Round.id)
             ).scalar_one()
             _insert_responses(conn, round_id, instrument, responses)
+            _insert_totals(
+                conn,
+                round_id,
+                instrument,
+                responses.answers.rename(columns={"row": "respondent_id"}),
+            )
             if existing is not None:
                 _reattach(conn, workshop, round_id)
     except IntegrityError as error:
@@ -286,6 +293,58 @@ def _insert_responses(
             strict=True,
         ),
     )
+
+
+def _insert_totals(
+    conn: Connection, round_id: int, instrument: Instrument, answers: pd.DataFrame
+) -> None:
+    """The round's dimension totals, scored by the same code the pages use."""
+    from carenet_dash import scoring
+
+    totals = scoring.dimension_totals(scoring.respondent_scores(answers, instrument), instrument)
+    bulk_insert(
+        conn,
+        DimensionTotal.__table__,
+        ["round_id", "dimension_id", "n", "total", "squares", "scoring_version"],
+        zip(
+            [round_id] * len(totals),
+            totals["dimension_id"].tolist(),
+            totals["n"].tolist(),
+            totals["total"].tolist(),
+            totals["squares"].tolist(),
+            [scoring.SCORING_VERSION] * len(totals),
+            strict=True,
+        ),
+    )
+
+
+def refresh_dimension_totals(engine: Engine) -> int:
+    """Score every stored round whose totals are missing or from older scoring rules (after
+    an upgrade); returns how many rounds were scored. Cheap when there is nothing to do."""
+    from carenet_dash import scoring
+    from carenet_dash.store import queries
+
+    with engine.connect() as conn:
+        stale = conn.execute(
+            select(Round.id, Round.instrument_pk).where(
+                ~select(DimensionTotal.round_id)
+                .where(
+                    DimensionTotal.round_id == Round.id,
+                    DimensionTotal.scoring_version == scoring.SCORING_VERSION,
+                )
+                .exists()
+            )
+        ).all()
+        conn.rollback()
+    for round_id, instrument_pk in stale:
+        instrument = queries.instrument_snapshot(engine, instrument_pk)
+        answers = queries.answers(engine, [round_id])
+        with write_transaction(engine) as conn:
+            conn.execute(delete(DimensionTotal).where(DimensionTotal.round_id == round_id))
+            if conn.execute(select(Round.id).where(Round.id == round_id)).scalar() is None:
+                continue  # deleted meanwhile
+            _insert_totals(conn, round_id, instrument, answers)
+    return len(stale)
 
 
 def bulk_insert(
