@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint demo samples clean chromium postgresql
+.PHONY: run test lint bench demo samples clean chromium postgresql
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: $(VENV)/.test-installed
 
 test: $(VENV)/.test-installed chromium postgresql lint ## every test, browser and PostgreSQL included
 	$(PY) -m pytest -n 2
+
+bench: $(VENV)/.test-installed chromium ## import and page benchmarks; tables in bench/results/
+	$(PY) bench/import_10k.py
+	$(PY) bench/pages.py
 
 demo: $(VENV)/.app-installed
 	$(PY) -m carenet_dash demo --reset

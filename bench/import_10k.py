@@ -129,21 +129,28 @@ def main() -> None:
             floors.append(floor(path, Path(folder) / f"floor{run}.db"))
             processes.append(floor_process(path, Path(folder) / f"floorp{run}.db"))
             imports.append(cli_import(path, Path(folder) / f"store{run}.db"))
-    print(f"{args.respondents} respondents, SurveyMonkey CSV of {size / 1e6:.1f} MB, "
-          f"median of {args.repeat} runs (seconds; CPU = user + system)")  # fmt: skip
+    lines = [
+        f"{args.respondents} respondents, SurveyMonkey CSV of {size / 1e6:.1f} MB, "
+        f"median of {args.repeat} runs (seconds; CPU = user + system)"
+    ]
     results = {}
     for name, runs in (("floor in this process", floors), ("floor as a process", processes),
                        ("CLI import", imports)):  # fmt: skip
         wall = statistics.median(r[0] for r in runs)
         cpu = statistics.median(r[1] for r in runs)
         results[name] = (wall, cpu)
-        print(f"  {name:<22} wall {wall:6.2f}   CPU {cpu:6.2f}   "
-              f"(walls {', '.join(f'{r[0]:.2f}' for r in runs)})")  # fmt: skip
+        lines.append(f"  {name:<22} wall {wall:6.2f}   CPU {cpu:6.2f}   "
+                     f"(walls {', '.join(f'{r[0]:.2f}' for r in runs)})")  # fmt: skip
     cli = results["CLI import"]
     for name in ("floor as a process", "floor in this process"):
         wall, cpu = results[name]
-        print(f"  CLI / {name:<22} wall {cli[0] / wall:.2f}x   CPU {cli[1] / cpu:.2f}x"
-              "   (goal: at most 2x)")  # fmt: skip
+        lines.append(f"  CLI / {name:<22} wall {cli[0] / wall:.2f}x   CPU {cli[1] / cpu:.2f}x"
+                     "   (goal: at most 2x)")  # fmt: skip
+    report = "\n".join(lines)
+    print(report)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "import.md").write_text(report + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -158,6 +158,12 @@ def backup(engine: Engine, path: Path | str) -> BackupSummary:
     return summary
 
 
+def file_name(now: dt.datetime | None = None) -> str:
+    """A backup's file name with the time it was taken: carenet-backup-2026-11-25-2031.jsonl.gz."""
+    now = now or dt.datetime.now()
+    return f"carenet-backup-{now:%Y-%m-%d-%H%M}.jsonl.gz"
+
+
 def backup_bytes(engine: Engine) -> bytes:
     """The same backup as ``backup``, in memory (for a download button)."""
     out = io.BytesIO()

@@ -1,9 +1,11 @@
 """Manage: rename a round, change its date or invited count, download or delete it; and the
 network's minimum group size."""
 
+from functools import partial
+
 import streamlit as st
 
-from carenet_dash import config, import_ui, rounds_export, ui
+from carenet_dash import backup, config, import_ui, rounds_export, ui
 
 chosen = ui.require_round()
 network, min_size = chosen.network, chosen.min_size
@@ -42,12 +44,26 @@ with st.form(f"details-{current.id}"):
 st.subheader("Download")
 st.download_button(
     "Download answers (CSV)",
-    data=rounds_export.answers_csv(ui.engine(), current.id),
+    data=partial(rounds_export.answers_csv, ui.engine(), current.id),  # made on click
     file_name=rounds_export.file_name(network.name, current.label),
     mime="text/csv",
     key="download_answers",
     help="Each respondent's raw scores per item (1 to 5, or Not applicable); no personal "
     "data, no segments and no comments.",
+)
+
+st.subheader("Back up the store")
+st.caption(
+    "Everything in the store (every network, round, comment and workshop record) in one "
+    "file that `python -m carenet_dash restore FILE` can bring back, into SQLite or "
+    "PostgreSQL. It holds members' comments: keep it as safe as the store itself."
+)
+st.download_button(
+    "Download a backup",
+    data=partial(backup.backup_bytes, ui.engine()),  # made on click, not on every rerun
+    file_name=backup.file_name(),
+    mime="application/gzip",
+    key="download_backup",
 )
 
 st.subheader("Delete")

@@ -83,9 +83,9 @@ def test_delete_needs_confirmation(manage, demo_url):
     )  # the deleted round's respondents went with it
 
 
-def test_the_download_is_offered(manage):
-    (download,) = manage.get("download_button")
-    assert download.proto.label == "Download answers (CSV)"
+def test_the_downloads_are_offered(manage):
+    labels = [d.proto.label for d in manage.get("download_button")]
+    assert labels == ["Download answers (CSV)", "Download a backup"]
 
 
 def test_minimum_group_size_never_below_three(manage, demo_url):
