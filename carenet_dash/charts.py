@@ -890,12 +890,12 @@ def _beneath(defaults: dict, config: dict) -> dict:
     return merged
 
 
-def for_screen(chart: alt.TopLevelMixin, high_contrast: bool = False) -> alt.TopLevelMixin:
-    """The same chart with its text sized for a shared screen, as the deck renders it, and in
-    black when ``high_contrast``."""
+def for_screen(chart: alt.TopLevelMixin, high_contrast: bool = False) -> dict:
+    """The chart's Vega-Lite spec with its text sized for a shared screen, as the deck renders
+    it, and in black when ``high_contrast``. A spec, not a chart: rebuilding an Altair chart
+    from it would validate every part again (a second or more for the matrix)."""
     spec = screen_spec(chart.to_dict())
     spec["config"] = _beneath(SCREEN_CONFIG, spec.get("config", {}))
     if high_contrast:  # ink wins over the chart's own greys
         spec["config"] = _beneath(spec["config"], INK_CONFIG)
-    # The spec came from a valid chart and gains only known settings: no second validation.
-    return type(chart).from_dict(spec, validate=False)
+    return spec

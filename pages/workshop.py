@@ -94,7 +94,8 @@ elif step.kind == workshop.DIMENSION:
         st.markdown("### In members' words")
         asked = any(q.dimension == dimension.id for q in instrument.open_questions)
         workshop_ui.comment_turn(current, min_size, dimension, asked)
-        workshop_ui.comments_link(network, current, dimension)
+        if asked:
+            workshop_ui.comments_link(network, current, dimension)
 
     st.markdown("### For discussion")
     if dimension.prompts:

@@ -127,7 +127,7 @@ def small_chart() -> alt.LayerChart:
 
 
 def test_for_screen_enlarges_text_and_keeps_the_charts_own_settings():
-    spec = charts.for_screen(small_chart()).to_dict()
+    spec = charts.for_screen(small_chart())
     axis = spec["config"]["axis"]
     assert axis["labelFontSize"] == charts.SCREEN_TEXT_SIZE
     assert axis["labelFont"] == charts.FONT
@@ -137,7 +137,7 @@ def test_for_screen_enlarges_text_and_keeps_the_charts_own_settings():
 
 
 def test_for_screen_in_high_contrast_inks_every_text_black():
-    spec = charts.for_screen(small_chart(), high_contrast=True).to_dict()
+    spec = charts.for_screen(small_chart(), high_contrast=True)
     assert spec["config"]["axis"]["labelColor"] == charts.INK
     assert spec["config"]["axis"]["titleColor"] == charts.INK
     assert spec["config"]["legend"]["labelColor"] == charts.INK
