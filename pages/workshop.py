@@ -112,7 +112,7 @@ elif step.kind == workshop.DIMENSION:
     else:
         workshop_ui.action_list(agreed_before, "before", editable=lead, with_round=True)
 
-    st.markdown(f"### Agreed today ({current.label})")
+    st.markdown(f"### Agreed at this workshop ({current.label})")
     agreed_now = workshop_ui.round_actions(current, dimension.id)
     taken = workshop_ui.notes(current, dimension.id)
     if agreed_now.empty and not taken:
@@ -140,6 +140,12 @@ elif step.kind == workshop.MATRIX:
     else:
         discussed = f", discussing round {session.round_label}" if session.round_label else ""
         st.markdown(f"#### Session held {present.day(session.held_on)}{discussed}")
+        beside = summary["survey_round"].iloc[0] if not summary.empty else None
+        if beside and beside != current.label:
+            st.caption(
+                f"The survey means beside this session are from round {beside}. Agree a new "
+                f"session below to set {current.label}'s answers beside the group's view."
+            )
         workshop_ui.chart_with_table(
             charts.matrix_levels(summary, names, instrument.bands, min_size),
             present.matrix_table(summary, names, min_size),

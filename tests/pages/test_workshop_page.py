@@ -257,6 +257,7 @@ def test_the_matrix_step_shows_the_last_session_beside_the_survey(shop, demo_url
     expected = present.matrix_table(summary, names, network.min_group_size)
     assert any(f.value.equals(expected) for f in shop.dataframe)
     assert "#### Session held 18 Jun 2026, discussing round 2026 Q2" in markdown(shop)
+    assert "The survey means beside this session are from round 2026 Q2." in text_of(shop)
     # Every level's descriptor is shown beside the choice.
     text = text_of(shop)
     for dimension in get_instrument().dimensions:
@@ -282,6 +283,7 @@ def test_saving_a_matrix_session_records_it_with_its_date(shop, demo_url):
     assert tuple(levels.loc["leadership", ["current_level", "target_level"]]) == (3, 4)
     assert tuple(levels.loc["purpose", ["current_level", "target_level"]]) == (4, 5)
     assert "#### Session held 20 Nov 2026, discussing round 2026 Q3" in markdown(shop)
+    assert "The survey means beside this session" not in text_of(shop)
     # Two sessions now: the movement between them is shown.
     movement = analysis.matrix_movement(engine, network.id)
     assert any(f.value.equals(present.movement_table(movement)) for f in shop.dataframe)
