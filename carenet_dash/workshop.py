@@ -49,7 +49,9 @@ def indicator(step: Step, total: int) -> str:
     return f"Step {step.number} of {total}"
 
 
-def comment_turn(comments: pd.DataFrame, turn: int = 0, count: int = COMMENTS_PER_STEP):
+def comment_turn(
+    comments: pd.DataFrame, turn: int = 0, count: int = COMMENTS_PER_STEP
+) -> tuple[pd.DataFrame, int]:
     """``count`` comments for one turn of the discussion, spread across the list (one from
     its start, one from its middle, one from its end) rather than the first few; the next
     turn shows others, and after enough turns every comment has been shown once.

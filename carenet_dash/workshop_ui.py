@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -166,7 +167,9 @@ def step_bar(steps: list[workshop.Step]) -> workshop.Step:
     return step
 
 
-def chart_with_table(chart, table: pd.DataFrame, caption: str | None = None) -> None:
+def chart_with_table(
+    chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str | None = None
+) -> None:
     """ui.chart_with_table with the chart's text sized for the shared screen (and in black
     when the high-contrast theme is on)."""
     screen = charts.for_screen(chart, high_contrast=bool(st.session_state.get(CONTRAST_KEY)))
