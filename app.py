@@ -23,12 +23,16 @@ PAGES = [
     st.Page(HERE / "dimension.py", title="Dimension", icon=":material/radar:"),
     st.Page(HERE / "segments.py", title="Segments", icon=":material/groups:"),
     st.Page(HERE / "comments.py", title="Comments", icon=":material/forum:"),
+    st.Page(HERE / "workshop.py", title="Workshop", icon=":material/co_present:"),
     st.Page(HERE / "upload.py", title="Upload", icon=":material/upload_file:"),
     st.Page(HERE / "manage.py", title="Manage", icon=":material/tune:"),
 ]
 
 allowed = ui.viewing_allowed()
 navigation = st.navigation(PAGES, position="sidebar" if allowed else "hidden")
+if navigation.url_path == "workshop":
+    # A presentation: the room sees the step, not the pickers (one click brings them back).
+    st.set_page_config(initial_sidebar_state="collapsed")
 if not allowed:
     ui.sign_in_screen()
     st.stop()

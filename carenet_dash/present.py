@@ -393,3 +393,67 @@ def matrix_table(summary: pd.DataFrame, names: list[str], min_size: int) -> pd.D
     return pd.DataFrame(
         rows, columns=["Dimension", "Now", "Target", "Gap", "Survey mean", "n", "Members vs group"]
     )
+
+
+# Workshop page: the same words as the deck and the report
+
+
+def change_since(previous_label: str | None, row: pd.Series | dict) -> str:
+    """A scorecard row's change as one line: 'Since 2026 Q2: +0.29 (95% interval +0.05 to
+    +0.53) · ↑ clear rise · n 74 → 91', or why there is no change to give."""
+    if previous_label is None:
+        return "The network's first round: changes show from the second."
+    since = f"Since {previous_label}:"
+    verdict_ = row["verdict"]
+    if _missing(row["change"]) or not isinstance(verdict_, str):
+        reason = verdict_ if isinstance(verdict_, str) else "not asked in both rounds"
+        return f"{since} {reason}"
+    return (
+        f"{since} {signed(row['change'])} "
+        f"(95% interval {interval(row['low'], row['high'])}) · "
+        f"{verdict(verdict_)} · n {count(row['previous_n'])} → {count(row['n'])}"
+    )
+
+
+ANSWER_NAMES = ("1 least favourable", "2", "3 neutral", "4", "5 most favourable")
+
+
+def answer_distribution_table(row: pd.Series | dict) -> pd.DataFrame:
+    """A shown scorecard row's scored answers 1..5 (reverse-worded statements turned round)
+    with their counts and shares: the table beside charts.answer_distribution."""
+    counts = [int(row[f"dist_{s}"]) for s in scoring.SCORES]
+    total = sum(counts)
+    return pd.DataFrame(
+        {
+            "Answer": list(ANSWER_NAMES),
+            "Answers": [str(c) for c in counts],
+            "Share": [percent(100.0 * c / total if total else None) for c in counts],
+        }
+    )
+
+
+def level_option(value: int, names: list[str], descriptors: list[str] | None) -> str:
+    """A maturity level as a choice: '2 · Developing: <that level's descriptor>'."""
+    text = level(value, names)
+    return f"{text}: {descriptors[value - 1]}" if descriptors else text
+
+
+def movement_table(movement: pd.DataFrame) -> pd.DataFrame:
+    """Agreed levels session by session as text: a row per dimension, a column per session,
+    each cell 'now → target'."""
+    if movement.empty:
+        return pd.DataFrame(columns=["Dimension"])
+    cells = movement.assign(
+        cell=[f"{c} → {t}" for c, t in zip(movement["current"], movement["target"], strict=True)]
+    )
+    table = cells.pivot_table(
+        index=["dimension_id", "dimension"],
+        columns="session_order",
+        values="cell",
+        aggfunc="first",
+    )
+    sessions = cells.drop_duplicates("session_order").set_index("session_order")["session"]
+    table.columns = [sessions[c] for c in table.columns]
+    order = list(dict.fromkeys(movement["dimension_id"]))
+    table = table.reset_index().set_index("dimension_id").loc[order].reset_index(drop=True)
+    return table.fillna("–").rename(columns={"dimension": "Dimension"})

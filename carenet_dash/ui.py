@@ -208,12 +208,15 @@ def require_round() -> Selection:
 
 
 def chart_with_table(
-    chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str | None = None
+    chart: alt.TopLevelMixin | dict, table: pd.DataFrame, caption: str | None = None
 ) -> None:
     """A chart and, beside it in a tab, the same numbers as a table (to read or copy)."""
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
-        st.altair_chart(chart, width="stretch")
+        if isinstance(chart, dict):  # a finished Vega-Lite spec, e.g. charts.for_screen's
+            st.vega_lite_chart(spec=chart, width="stretch")
+        else:
+            st.altair_chart(chart, width="stretch")
     with table_tab:
         st.dataframe(table, hide_index=True, width="stretch")
     if caption:

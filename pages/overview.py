@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, ui
+from carenet_dash import analysis, charts, present, ui, workshop_ui
 
 chosen = ui.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
@@ -88,3 +88,22 @@ else:
     ui.chart_with_table(
         charts.trend_lines(trend, instrument.bands), present.trend_table(trend, min_size)
     )
+
+st.subheader("Open actions")
+still_open = workshop_ui.open_actions(network.id)
+if still_open.empty:
+    st.caption(
+        "No open actions. Actions agreed on the Workshop page show here until they are done "
+        "or dropped."
+    )
+else:
+    st.caption("Agreed at a workshop and not yet done, soonest due first.")
+    st.dataframe(
+        present.actions_table(still_open, with_round=True), hide_index=True, width="stretch"
+    )
+st.page_link(
+    workshop_ui.WORKSHOP_PAGE,
+    label="Run the workshop for this round",
+    icon=":material/co_present:",
+    query_params={ui.NETWORK_KEY: network.name, ui.ROUND_KEY: current.label},
+)

@@ -295,6 +295,85 @@ def test_seed_demo_fills_in_a_missing_round_only(engine):
     assert len(queries.rounds(engine, network.id)) == 4
 
 
+def workshop_counts(engine) -> dict[str, tuple[int, int, int]]:
+    counts = {}
+    for network in queries.networks(engine):
+        counts[network.name] = (
+            len(queries.actions(engine, network.id)),
+            len(queries.notes(engine, network.id)),
+            len(queries.matrix_sessions(engine, network.id)),
+        )
+    return counts
+
+
+def test_seed_demo_adds_workshop_records_once_and_again_after_a_reset(engine):
+    demo.seed_demo(engine)
+    seeded = workshop_counts(engine)
+    assert seeded == {CHILDREN: (9, 2, 2), CANCER: (7, 1, 1)}
+    assert demo.seed_demo(engine) == 0
+    assert workshop_counts(engine) == seeded
+    demo.seed_demo(engine, reset=True)
+    assert workshop_counts(engine) == seeded
+
+
+def test_demo_actions_give_the_q3_workshop_something_agreed_last_time(engine):
+    demo.seed_demo(engine)
+    for name in (CHILDREN, CANCER):
+        network = queries.network_by_name(engine, name)
+        actions = queries.actions(engine, network.id)
+        assert {a.status for a in actions} == {"open", "in_progress", "done", "dropped"}
+        assert all(a.owner and "@" not in a.owner for a in actions)
+        q3 = queries.round_by_label(engine, network.id, "2026 Q3")
+        previous = analysis.previous_actions(engine, q3.id)
+        # Every action agreed at Q2, and the Q1 one still not done, carried over.
+        q2 = [a for a in actions if a.round_label == "2026 Q2"]
+        assert sorted(previous.loc[~previous["carried"], "action_id"]) == sorted(a.id for a in q2)
+        assert list(previous.loc[previous["carried"], "round"]) == ["2026 Q1"]
+        # Nothing has been agreed at the Q3 workshop yet: that is the lead's to record.
+        assert analysis.round_actions(engine, q3.id).empty
+
+
+def test_demo_matrix_sessions_move_and_sit_beside_the_survey(engine):
+    demo.seed_demo(engine)
+    children = queries.network_by_name(engine, CHILDREN)
+    movement = analysis.matrix_movement(engine, children.id)
+    assert list(dict.fromkeys(movement["session"])) == ["11 Jun 2026", "17 Sep 2026"]
+    levels = movement.set_index(["dimension_id", "session_order"])
+    assert levels.loc[("communication", 0), "current"] == 2
+    assert levels.loc[("communication", 1), "current"] == 3
+    assert levels.loc[("resources", 1), "current"] == 2
+    q3 = queries.round_by_label(engine, children.id, "2026 Q3")
+    session = analysis.matrix_session_for_round(engine, children.id, q3.id)
+    assert session.held_on == dt.date(2026, 9, 17)
+    summary = analysis.matrix_summary(engine, session, children.min_group_size)
+    # Biggest gaps first (ties in the instrument's order); the survey mean beside each level.
+    assert list(summary["gap"]) == sorted(summary["gap"], reverse=True)
+    assert list(summary.loc[summary["gap"] == 2, "dimension_id"]) == [
+        "membership",
+        "governance",
+        "resources",
+    ]
+    assert (summary["status"] == "shown").all()
+    assert summary["views"].notna().all()
+    cancer = queries.network_by_name(engine, CANCER)
+    assert len(queries.matrix_sessions(engine, cancer.id)) == 1
+
+
+def test_seed_demo_leaves_a_network_with_the_leads_own_records_alone(engine):
+    demo.seed_demo(engine)
+    cancer = queries.network_by_name(engine, CANCER)
+    for action in queries.actions(engine, cancer.id):
+        writes.delete_action(engine, action.id)
+    for note in queries.notes(engine, cancer.id):
+        writes.delete_note(engine, note.id)
+    for session in queries.matrix_sessions(engine, cancer.id):
+        writes.delete_matrix_session(engine, session.id)
+    q3 = queries.round_by_label(engine, cancer.id, "2026 Q3")
+    writes.record_note(engine, q3.id, "Our own note from the Q3 workshop.")
+    demo.seed_demo(engine)
+    assert workshop_counts(engine)[CANCER] == (0, 1, 0)
+
+
 # --- sample exports ---------------------------------------------------------------------------
 
 

@@ -45,3 +45,17 @@ def export_bytes(
         deck.write(report, buffer)
         return buffer.getvalue()
     raise ValueError(f"unknown export format {export_format!r}; use one of {sorted(FORMATS)}")
+
+
+def file_name(network_name: str, round_label: str | None, export_format: str) -> str:
+    """A download's name: network, round (or "every-round") and what it holds, in lower case
+    joined by hyphens ("riverside-childrens-health-network-2026-q3.pptx")."""
+    import re
+
+    parts = [network_name, round_label or "every round"]
+    if export_format.startswith("csv-"):
+        parts.append(export_format.removeprefix("csv-"))
+    stem = "-".join(
+        re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", part.lower())).strip("-") for part in parts
+    )
+    return stem + FORMATS[export_format][0]

@@ -11,23 +11,13 @@ import vl_convert
 from sqlalchemy import Engine
 
 from carenet_dash import analysis, present, scoring
+from carenet_dash.charts import SCREEN_CONFIG, screen_spec
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument
 from carenet_dash.store import queries
 from carenet_dash.store.queries import MatrixSessionInfo, NetworkInfo, RoundInfo
 
 PROMPT_LINE = "Scores are prompts for discussion, never verdicts."
-# Chart text sized for a shared screen; passed to the renderer, so charts.py stays as pages
-# see it.
-SCREEN_CONFIG = {
-    "axis": {"labelFontSize": 15, "titleFontSize": 15},
-    "axisQuantitative": {"tickCount": 5},
-    "legend": {"labelFontSize": 15, "titleFontSize": 15},
-    "header": {"labelFontSize": 15},
-    "title": {"fontSize": 17},
-    "text": {"fontSize": 15},
-}
-SCREEN_TEXT_SIZE = 15
 
 
 @dataclass(frozen=True)
@@ -125,34 +115,16 @@ def session_line(report: Report) -> str:
     return f"Session held {long_date(session.held_on)}{discussed}."
 
 
-# Larger type needs longer axis labels before they are cut short with an ellipsis.
-SCREEN_LABEL_LIMIT = 360
-
-
-def _for_screen(spec: object) -> object:
-    """The spec with text marks at screen size and axis label limits raised to fit."""
-    if isinstance(spec, dict):
-        fixed = {key: _for_screen(value) for key, value in spec.items()}
-        if "labelLimit" in fixed:
-            fixed["labelLimit"] = max(fixed["labelLimit"], SCREEN_LABEL_LIMIT)
-        if fixed.get("type") == "text" and "fontSize" in fixed:
-            fixed["fontSize"] = max(fixed["fontSize"], SCREEN_TEXT_SIZE)
-        return fixed
-    if isinstance(spec, list):
-        return [_for_screen(value) for value in spec]
-    return spec
-
-
 def png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
     """A chart as PNG, rendered without a browser and without any network access."""
     return vl_convert.vegalite_to_png(
-        _for_screen(chart.to_dict()), scale=scale, config=SCREEN_CONFIG, allowed_base_urls=[]
+        screen_spec(chart.to_dict()), scale=scale, config=SCREEN_CONFIG, allowed_base_urls=[]
     )
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
     return vl_convert.vegalite_to_svg(
-        _for_screen(chart.to_dict()), config=SCREEN_CONFIG, allowed_base_urls=[]
+        screen_spec(chart.to_dict()), config=SCREEN_CONFIG, allowed_base_urls=[]
     )
 
 
@@ -190,16 +162,4 @@ def dimension_text(report: Report, row: pd.Series) -> DimensionText:
 
 
 def change_text(report: Report, row: pd.Series) -> str:
-    if report.previous is None:
-        return "The network's first round: changes show from the second."
-    since = f"Since {report.previous.label}:"
-    verdict = row["verdict"]
-    if pd.isna(row["change"]) or not isinstance(verdict, str):
-        reason = verdict if isinstance(verdict, str) else "not asked in both rounds"
-        return f"{since} {reason}"
-    return (
-        f"{since} {present.signed(row['change'])} "
-        f"(95% interval {present.interval(row['low'], row['high'])}) · "
-        f"{present.verdict(verdict)} · n {present.count(row['previous_n'])} → "
-        f"{present.count(row['n'])}"
-    )
+    return present.change_since(report.previous.label if report.previous else None, row)

@@ -157,3 +157,19 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     exceptions = page.locator('[data-testid="stException"]')
     if exceptions.count():
         raise AssertionError(f"the page shows an exception: {exceptions.first.inner_text()}")
+
+
+def sidebar_shown(page) -> bool:
+    box = page.locator('[data-testid="stSidebar"]').bounding_box()
+    return box is not None and box["x"] + box["width"] > 0
+
+
+def open_sidebar(page) -> None:
+    """Expand the sidebar if a page (the Workshop) started with it collapsed."""
+    expand = page.locator('[data-testid="stExpandSidebarButton"]')
+    if expand.count() and expand.first.is_visible():
+        expand.first.click()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stSidebar\"]')"
+            ".getBoundingClientRect().right > 0"
+        )

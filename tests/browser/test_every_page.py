@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import wait_ready
+from tests.browser.conftest import open_sidebar, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_FILES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
@@ -34,6 +34,7 @@ def test_every_page_opens_from_the_sidebar(server, page):
     # Streamlit shows no navigation for a one-page app.
     assert len(titles) == (len(PAGE_FILES) if len(PAGE_FILES) > 1 else 0)
     for index in range(len(titles)):
+        open_sidebar(page)  # the Workshop collapses it
         # By position: a link's text also holds its icon's ligature name ("dashboard").
         links.nth(index).click()
         wait_ready(page)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import Server, start_server, stop_server, wait_ready
+from tests.browser.conftest import Server, open_sidebar, start_server, stop_server, wait_ready
 from tests.netguard import is_local
 
 pytestmark = pytest.mark.browser
@@ -66,6 +66,7 @@ def test_the_app_makes_no_outbound_call_and_listens_on_loopback_only(guarded_ser
         wait_ready(page)
         links = page.locator('[data-testid="stSidebarNav"] a')
         for i in range(links.count()):  # every page (a one-page app shows no navigation)
+            open_sidebar(page)  # the Workshop collapses it
             links.nth(i).click()
             wait_ready(page)
     finally:
