@@ -171,8 +171,10 @@ def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
 
 
 def responses_per_round(rounds: pd.DataFrame) -> alt.Chart:
-    """Bars of respondents per round (rounds below the minimum are left out by the caller)."""
+    """Bars of respondents per round; a round below the minimum (no count) has no bar, but
+    keeps its place on the axis."""
     order = list(rounds["round"])
+    rounds = rounds.dropna(subset=["respondents"])
     return (
         alt.Chart(rounds)
         .mark_bar(color="#4477AA")

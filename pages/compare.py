@@ -29,7 +29,7 @@ if changes["partial_instrument"].any():
 
 st.subheader("Every dimension")
 ui.chart_with_table(
-    charts.dumbbell(changes, instrument.bands, before.label, after.label, min_size),
+    ui.chart(charts.dumbbell, changes, instrument.bands, before.label, after.label, min_size),
     present.changes_table(changes, before.label, after.label, min_size),
     caption=(
         f"Hollow circle: {before.label}; filled mark: {after.label}; sorted by change. A change "
@@ -57,7 +57,7 @@ for title, moved, empty in (
     )
     both = present.distribution_rows(moved, before.label, after.label)
     ui.chart_with_table(
-        charts.item_bars(both, labels, min_size),
+        ui.chart(charts.item_bars, both, labels, min_size),
         present.distribution_table(both, labels, min_size),
         caption="Answers as given, each statement in both rounds. ⇄ marks a reverse-worded "
         "statement: agreeing with it counts against the network, so its average runs the "
@@ -73,11 +73,11 @@ with st.expander("Every statement both rounds share"):
 st.subheader("Trend over all rounds")
 trend = present.mark_rounds(ui.trend(network.id, min_size))
 ui.chart_with_table(
-    charts.trend_lines(trend, instrument.bands), present.trend_table(trend, min_size)
+    ui.chart(charts.trend_lines, trend, instrument.bands), present.trend_table(trend, min_size)
 )
 responses = analysis.round_responses(trend)
 ui.chart_with_table(
-    charts.responses_per_round(responses.dropna(subset=["respondents"])),
+    ui.chart(charts.responses_per_round, responses),
     present.responses_table(responses, min_size),
     caption="Responses per round. "
     + (

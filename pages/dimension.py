@@ -47,7 +47,7 @@ history = analysis.dimension_history(
     present.mark_rounds(ui.trend(network.id, min_size)), dimension.id
 )
 ui.chart_with_table(
-    charts.dimension_trend(history, instrument.bands, min_size),
+    ui.chart(charts.dimension_trend, history, instrument.bands, min_size),
     present.trend_table(history, min_size),
     caption=f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of "
     "the instrument."
@@ -62,7 +62,7 @@ items = items.assign(
 )
 labels = instrument.scale.labels
 ui.chart_with_table(
-    charts.item_bars(items, labels, min_size),
+    ui.chart(charts.item_bars, items, labels, min_size),
     present.distribution_table(items, labels, min_size),
     caption="Answers as given, as a share of answers on the scale; not-applicable answers "
     "are counted apart. ⇄ marks a reverse-worded statement (agreeing counts against the "
@@ -73,7 +73,7 @@ st.subheader("How far members agree")
 spread = ui.dimension_spread(current, dimension.id, min_size)
 if row["status"] == scoring.SHOWN:
     ui.chart_with_table(
-        charts.spread_histogram(spread, row["mean"], bool(row["split"])),
+        ui.chart(charts.spread_histogram, spread, row["mean"], bool(row["split"])),
         present.spread_table(spread, min_size),
         caption="Each respondent's own score on this dimension (the mean of their answers), "
         "counted in half-point steps.",
@@ -87,7 +87,7 @@ if segment is not None:
     cells = ui.segment_scores(current, segment.id, min_size)
     cells = cells[cells["dimension_id"] == dimension.id]
     ui.chart_with_table(
-        charts.group_dots(cells, instrument.bands, min_size),
+        ui.chart(charts.group_dots, cells, instrument.bands, min_size),
         present.segment_table(cells, min_size),
         caption=ui.hidden_note(min_size)
         + " Where one group is hidden, the next smallest is hidden too.",

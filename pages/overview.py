@@ -36,7 +36,7 @@ far.metric("Priorities", len(priorities), help="Dimensions with a mean in the pr
 
 st.subheader("Scorecard")
 ui.chart_with_table(
-    charts.scorecard(card, instrument.bands, min_size),
+    ui.chart(charts.scorecard, card, instrument.bands, min_size),
     present.scorecard_table(card, min_size),
     caption=(
         f"Bands: ▲ strength (mean ≥ {instrument.bands.strength:g}), ● discuss, ▼ priority "
@@ -86,7 +86,7 @@ if len(chosen.rounds) < 2:
     st.caption("The trend appears once the network has two rounds.")
 else:
     ui.chart_with_table(
-        charts.trend_lines(trend, instrument.bands), present.trend_table(trend, min_size)
+        ui.chart(charts.trend_lines, trend, instrument.bands), present.trend_table(trend, min_size)
     )
 
 st.subheader("Open actions")

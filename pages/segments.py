@@ -47,7 +47,7 @@ else:
 st.markdown(f"#### {segment.label}: {segment.question}")
 labelled = present.segment_cells(cells, min_size, change=change)
 ui.chart_with_table(
-    charts.segment_heatmap(labelled, legend),
+    ui.chart(charts.segment_heatmap, labelled, legend),
     present.segment_table(cells, min_size, change=change),
     caption=f"{explain} {ui.hidden_note(min_size)} Where one group is hidden, the next "
     "smallest is hidden too, so it cannot be worked out from the total.",
