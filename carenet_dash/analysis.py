@@ -7,6 +7,8 @@ is enforced in one place: a hidden figure leaves this module as NaN with status 
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +18,7 @@ from carenet_dash import scoring
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Instrument, common_items
 from carenet_dash.store import queries
+from carenet_dash.store.engine import revision
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 
 _FIGURES = [
@@ -41,14 +44,35 @@ class RoundData:
     segments: pd.DataFrame
 
 
+_LOADED: OrderedDict[tuple[str, int, int], RoundData] = OrderedDict()
+_LOADED_MAX = 8
+_LOADED_LOCK = threading.Lock()
+
+
 def load_round(engine: Engine, round_id: int) -> RoundData:
+    """A round's record, instrument, answers and segments.
+
+    The last few are kept, keyed by the store revision: one page asks for the same round
+    from several figures (the Dimension page four times), and reading a large round's answers
+    is the slow part. Callers must not modify the frames.
+    """
+    key = (engine.url.render_as_string(hide_password=False), round_id, revision(engine))
+    with _LOADED_LOCK:
+        if key in _LOADED:
+            _LOADED.move_to_end(key)
+            return _LOADED[key]
     info = queries.round_by_id(engine, round_id)
-    return RoundData(
+    loaded = RoundData(
         info=info,
         instrument=queries.instrument_snapshot(engine, info.instrument_pk),
         answers=queries.answers(engine, [round_id]),
         segments=queries.segments(engine, [round_id]),
     )
+    with _LOADED_LOCK:
+        _LOADED[key] = loaded
+        while len(_LOADED) > _LOADED_MAX:
+            _LOADED.popitem(last=False)
+    return loaded
 
 
 def previous_round(rounds: list[RoundInfo], current: RoundInfo) -> RoundInfo | None:
