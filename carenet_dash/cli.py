@@ -16,8 +16,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from carenet_dash import config
 from carenet_dash.errors import CareNetError
-from carenet_dash.exports.csv import cell as _csv_value
-from carenet_dash.exports.csv import scores_csv
 from carenet_dash.store import queries
 from carenet_dash.store.engine import get_engine
 
@@ -84,7 +82,10 @@ def cmd_rounds(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
+    # Imported here, like every command's heavier modules: `import` never needs analysis.
     from carenet_dash import analysis
+    from carenet_dash.exports.csv import cell as _csv_value
+    from carenet_dash.exports.csv import scores_csv
 
     store = _store(args)
     network = queries.network_by_name(store, args.network)

@@ -45,15 +45,21 @@ def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFram
         answers["score"].notna() & ~answers["not_applicable"].astype(bool),
         ["respondent_id", "item_id", "score"],
     ]
-    frame = frame[frame["item_id"].isin(instrument.items)]
-    reverse = frame["item_id"].map({i.id: i.reverse for i in instrument.items.values()})
-    raw = frame["score"].astype("float64")
+    # Items as category codes into the instrument's item list (-1: not in the instrument), so
+    # dimension and direction are array lookups rather than a dict lookup per answer.
+    item_ids = list(instrument.items)
+    codes = pd.Categorical(frame["item_id"], categories=item_ids).codes
+    known = codes >= 0
+    codes = codes[known]
+    dimension_of = np.array([instrument.dimension_of_item[i] for i in item_ids], dtype=object)
+    reverse_of = np.array([instrument.items[i].reverse for i in item_ids], dtype=bool)
+    raw = frame["score"].to_numpy(dtype="float64")[known]
     return pd.DataFrame(
         {
-            "respondent_id": frame["respondent_id"].to_numpy(),
-            "item_id": frame["item_id"].to_numpy(),
-            "dimension_id": frame["item_id"].map(instrument.dimension_of_item).to_numpy(),
-            "value": np.where(reverse.to_numpy(dtype=bool), 6.0 - raw, raw),
+            "respondent_id": frame["respondent_id"].to_numpy()[known],
+            "item_id": frame["item_id"].to_numpy()[known],
+            "dimension_id": dimension_of[codes],
+            "value": np.where(reverse_of[codes], 6.0 - raw, raw),
         }
     )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -266,7 +268,8 @@ def _insert_responses(
     )
 
     answers = responses.answers
-    scores = answers["score"].astype("object")
+    # Plain Python ints and None for the driver; float NaN marks a missing score.
+    scores = answers["score"].to_numpy(dtype="float64", na_value=np.nan).tolist()
     bulk_insert(
         conn,
         Answer.__table__,
@@ -274,7 +277,7 @@ def _insert_responses(
         zip(
             row_to_id.reindex(answers["row"]).tolist(),
             answers["item_id"].tolist(),
-            [None if pd.isna(s) else int(s) for s in scores],
+            [None if math.isnan(s) else int(s) for s in scores],
             answers["not_applicable"].astype(bool).tolist(),
             strict=True,
         ),
