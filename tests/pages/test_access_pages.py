@@ -9,18 +9,23 @@ from carenet_dash import access
 from tests.pages.conftest import APP, ROOT, page, text_of
 
 
-@pytest.fixture
-def locked_app(demo_url, monkeypatch):
+def app_with(monkeypatch, **passwords: str) -> AppTest:
+    """The app run once with these passwords set (CARENET_<ROLE>_PASSWORD), lockouts cleared."""
     import streamlit as st
 
-    monkeypatch.setenv("CARENET_VIEWER_PASSWORD", "members-only")
-    monkeypatch.setenv("CARENET_LEAD_PASSWORD", "lead-only")
+    for role, password in passwords.items():
+        monkeypatch.setenv(f"CARENET_{role.upper()}_PASSWORD", password)
     monkeypatch.setattr(access, "LOCKOUT", access.Lockout())
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception
     return at
+
+
+@pytest.fixture
+def locked_app(demo_url, monkeypatch):
+    return app_with(monkeypatch, viewer="members-only", lead="lead-only")
 
 
 def test_a_protected_dashboard_shows_only_a_sign_in(locked_app):
@@ -55,15 +60,7 @@ def test_no_page_opens_by_switching_without_signing_in(locked_app, name):
 
 @pytest.fixture
 def lead_locked_app(demo_url, monkeypatch):
-    import streamlit as st
-
-    monkeypatch.setenv("CARENET_LEAD_PASSWORD", "lead-only")
-    monkeypatch.setattr(access, "LOCKOUT", access.Lockout())
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    assert not at.exception
-    return at
+    return app_with(monkeypatch, lead="lead-only")
 
 
 @pytest.mark.parametrize("name", ["upload.py", "manage.py"])
