@@ -97,7 +97,8 @@ def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart
     ]
     return (
         alt.layer(*_mean_layers(card, bands, min_size, y, tooltip))
-        .properties(height=max(160, 34 * len(card)))
+        # The legend sits below the plot inside the chart's height: leave room for it.
+        .properties(height=34 * len(card) + 90)
         .configure_axis(labelFont=FONT, titleFont=FONT)
         .configure_legend(orient="bottom")
     )
