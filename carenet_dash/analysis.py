@@ -858,3 +858,13 @@ def matrix_movement(engine: Engine, network_id: int) -> pd.DataFrame:
         .drop(columns="_rank")
         .reset_index(drop=True)
     )
+
+
+def for_dimension(frame: pd.DataFrame, dimension_id: str) -> pd.DataFrame:
+    """The rows of a per-dimension figure (scorecard, segment cells...) for one dimension."""
+    return frame[frame["dimension_id"] == dimension_id]
+
+
+def dimension_row(card: pd.DataFrame, dimension_id: str) -> pd.Series:
+    """One dimension's row of a scorecard."""
+    return for_dimension(card, dimension_id).iloc[0]

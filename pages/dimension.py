@@ -16,7 +16,7 @@ if dimension.description:
     st.markdown(dimension.description)
 
 card = ui.scorecard(current.id, min_size)
-row = card[card["dimension_id"] == dimension.id].iloc[0]
+row = analysis.dimension_row(card, dimension.id)
 left, middle, right, far = st.columns(4)
 left.metric("Mean", present.mean(row["mean"], row["status"], min_size))
 middle.metric("Band", present.band(row["band"]))
@@ -84,8 +84,7 @@ else:
 st.subheader("By group")
 segment = ui.segment_picker(instrument, "Break down by")
 if segment is not None:
-    cells = ui.segment_scores(current, segment.id, min_size)
-    cells = cells[cells["dimension_id"] == dimension.id]
+    cells = analysis.for_dimension(ui.segment_scores(current, segment.id, min_size), dimension.id)
     ui.chart_with_table(
         ui.chart(charts.group_dots, cells, instrument.bands, min_size),
         present.segment_table(cells, min_size),

@@ -54,7 +54,7 @@ if step.kind == workshop.TITLE:
 
 elif step.kind == workshop.DIMENSION:
     dimension = instrument.dimension(step.dimension_id)
-    row = card[card["dimension_id"] == dimension.id].iloc[0]
+    row = analysis.dimension_row(card, dimension.id)
     st.title(dimension.name)
     st.caption(f"{network.name} · round {current.label}")
     if dimension.description:
