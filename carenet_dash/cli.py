@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from carenet_dash import config
 from carenet_dash.errors import CareNetError
 from carenet_dash.store import queries
-from carenet_dash.store.engine import get_engine
+from carenet_dash.store.opening import get_engine
 
 EXIT_REFUSED = 2
 

@@ -14,8 +14,8 @@ from carenet_dash import access, analysis, charts, config, present, scoring
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument, Segment
 from carenet_dash.store import queries
-from carenet_dash.store.engine import get_engine
 from carenet_dash.store.engine import revision as store_revision
+from carenet_dash.store.opening import get_engine
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 
 NETWORK_KEY = "network"

@@ -14,8 +14,8 @@ from carenet_dash import analysis, charts, config, present, ui, workshop
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import get_engine
 from carenet_dash.store.models import ACTION_STATUSES
+from carenet_dash.store.opening import get_engine
 from carenet_dash.store.queries import NetworkInfo, NoteInfo, RoundInfo
 
 STEP_KEY = "step"

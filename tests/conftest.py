@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
 from carenet_dash.responses import Responses
-from carenet_dash.store.engine import dispose_engines, get_engine
+from carenet_dash.store.opening import dispose_engines, get_engine
 from tests import pg
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -18,8 +18,9 @@ from carenet_dash.config import SAMPLES_DIR
 from carenet_dash.demo import seed_demo
 from carenet_dash.errors import BackupRefused
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import get_engine, make_engine, revision
+from carenet_dash.store.engine import make_engine, revision
 from carenet_dash.store.migrate import upgrade
+from carenet_dash.store.opening import get_engine
 from tests.conftest import HAND_ANSWERS, make_responses
 
 

@@ -13,9 +13,10 @@ from sqlalchemy import func, inspect, select
 from carenet_dash import analysis
 from carenet_dash.errors import CareNetError, ImportRefused, StoreError
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import get_engine, make_engine, revision
+from carenet_dash.store.engine import make_engine, revision
 from carenet_dash.store.migrate import current_revision, downgrade, head_revision, upgrade
 from carenet_dash.store.models import Answer, Comment, Network, Respondent, RespondentSegment, Round
+from carenet_dash.store.opening import get_engine
 from tests.conftest import HAND_ANSWERS, make_responses
 
 META = writes.RoundMeta(

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from carenet_dash.errors import CareNetError, NotFound
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import dispose_engines, get_engine, make_engine, revision
+from carenet_dash.store.engine import make_engine, revision
 from carenet_dash.store.migrate import current_revision, downgrade, head_revision, upgrade
 from carenet_dash.store.models import (
     Action,
@@ -25,6 +25,7 @@ from carenet_dash.store.models import (
     Round,
     WorkshopNote,
 )
+from carenet_dash.store.opening import dispose_engines, get_engine
 from carenet_dash.store.writes import MatrixEntry
 from tests.conftest import HAND_ANSWERS, make_responses
 

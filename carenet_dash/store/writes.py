@@ -13,10 +13,12 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from carenet_dash import scoring
 from carenet_dash.config import MIN_GROUP_SIZE_FLOOR
 from carenet_dash.errors import CareNetError, ImportRefused, NotFound
 from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
 from carenet_dash.responses import Responses
+from carenet_dash.store import queries
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     ACTION_STATUSES,
@@ -302,8 +304,6 @@ def _insert_totals(
     conn: Connection, round_id: int, instrument: Instrument, answers: pd.DataFrame
 ) -> None:
     """The round's dimension totals, scored by the same code the pages use."""
-    from carenet_dash import scoring
-
     totals = scoring.dimension_totals(scoring.respondent_scores(answers, instrument), instrument)
     bulk_insert(
         conn,
@@ -324,9 +324,6 @@ def _insert_totals(
 def refresh_dimension_totals(engine: Engine) -> int:
     """Score every stored round whose totals are missing or from older scoring rules (after
     an upgrade); returns how many rounds were scored. Cheap when there is nothing to do."""
-    from carenet_dash import scoring
-    from carenet_dash.store import queries
-
     with engine.connect() as conn:
         stale = conn.execute(
             select(Round.id, Round.instrument_pk).where(

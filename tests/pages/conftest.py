@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from carenet_dash.demo import seed_demo
-from carenet_dash.store.engine import dispose_engines, get_engine
+from carenet_dash.store.opening import dispose_engines, get_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(Path(__file__).resolve().parent / "app_entry.py")

@@ -9,7 +9,7 @@ import streamlit as st
 from carenet_dash import analysis, present, scoring
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import get_engine
+from carenet_dash.store.opening import get_engine
 from tests.conftest import make_responses
 from tests.pages.conftest import page, text_of
 

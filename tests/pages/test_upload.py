@@ -7,7 +7,7 @@ import pytest
 from carenet_dash import config, demo
 from carenet_dash.importers.mapping import Target
 from carenet_dash.store import queries
-from carenet_dash.store.engine import get_engine
+from carenet_dash.store.opening import get_engine
 from tests.bad_inputs import bad_inputs, oversized
 from tests.conftest import FIXTURES
 from tests.import_cases import msforms_rows, snapshot, xlsx_bytes

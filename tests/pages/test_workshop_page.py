@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from carenet_dash import access, analysis, present, scoring, workshop, workshop_ui
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import dispose_engines, get_engine
+from carenet_dash.store.opening import dispose_engines, get_engine
 from tests.conftest import make_responses
 from tests.pages.conftest import APP, page, text_of
 
