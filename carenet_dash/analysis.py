@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from carenet_dash import scoring
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Instrument, common_items
-from carenet_dash.store import queries
+from carenet_dash.store import queries, workshop_queries
 from carenet_dash.store.engine import revision
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 
@@ -665,7 +665,7 @@ def actions_frame(
 ) -> pd.DataFrame:
     """A network's actions as a table, in the order agreed, with each dimension's name
     ("Network-wide" where none). Actions hold no survey figures, so nothing is suppressed."""
-    found = queries.actions(engine, network_id, round_ids=round_ids, statuses=statuses)
+    found = workshop_queries.actions(engine, network_id, round_ids=round_ids, statuses=statuses)
     names = dimension_names(engine, network_id) if found else {}
     rows = [
         {
@@ -730,7 +730,7 @@ def open_actions(engine: Engine, network_id: int) -> pd.DataFrame:
 
 
 def survey_round_for(
-    rounds: list[RoundInfo], session: queries.MatrixSessionInfo
+    rounds: list[RoundInfo], session: workshop_queries.MatrixSessionInfo
 ) -> RoundInfo | None:
     """The round whose means sit beside a matrix session: the one it discussed, else the
     latest fielded on or before the day it was held."""
@@ -742,9 +742,9 @@ def survey_round_for(
 
 def matrix_session_for_round(
     engine: Engine, network_id: int, round_id: int
-) -> queries.MatrixSessionInfo | None:
+) -> workshop_queries.MatrixSessionInfo | None:
     """The latest matrix session that discussed a round, else the network's latest session."""
-    sessions = queries.matrix_sessions(engine, network_id)
+    sessions = workshop_queries.matrix_sessions(engine, network_id)
     linked = [s for s in sessions if s.round_id == round_id]
     return (linked or sessions or [None])[-1]
 
@@ -760,7 +760,7 @@ def _views(mean: float, current: int) -> str | None:
 
 
 def matrix_summary(
-    engine: Engine, session: queries.MatrixSessionInfo, min_size: int
+    engine: Engine, session: workshop_queries.MatrixSessionInfo, min_size: int
 ) -> pd.DataFrame:
     """One row per dimension the group rated: current and target level (with names and
     descriptors), the gap, and beside them the survey mean (suppressed as everywhere else)
@@ -769,7 +769,7 @@ def matrix_summary(
     Biggest gaps first; equal gaps keep the instrument's order.
     """
     instrument = queries.instrument_snapshot(engine, session.instrument_pk)
-    levels = queries.matrix_levels(engine, [session.id]).set_index("dimension_id")
+    levels = workshop_queries.matrix_levels(engine, [session.id]).set_index("dimension_id")
     survey = survey_round_for(queries.rounds(engine, session.network_id), session)
     scores = (
         dimension_scores(load_round(engine, survey.id), min_size).set_index("dimension_id")
@@ -818,7 +818,7 @@ def matrix_summary(
 def matrix_movement(engine: Engine, network_id: int) -> pd.DataFrame:
     """Agreed levels session by session, oldest first: one row per session and dimension
     (session_id, held_on, session, session_order, dimension_id, dimension, current, target)."""
-    sessions = queries.matrix_sessions(engine, network_id)
+    sessions = workshop_queries.matrix_sessions(engine, network_id)
     columns = [
         "session_id",
         "held_on",
@@ -831,7 +831,7 @@ def matrix_movement(engine: Engine, network_id: int) -> pd.DataFrame:
     ]
     if not sessions:
         return pd.DataFrame(columns=columns)
-    levels = queries.matrix_levels(engine, [s.id for s in sessions])
+    levels = workshop_queries.matrix_levels(engine, [s.id for s in sessions])
     latest = queries.instrument_snapshot(engine, sessions[-1].instrument_pk)
     order = {d.id: i for i, d in enumerate(latest.dimensions)}
     names: dict[str, str] = {}

@@ -20,7 +20,7 @@ from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.instrument import Instrument, get_instrument
 from carenet_dash.privacy import hash_respondent_id
 from carenet_dash.responses import Responses
-from carenet_dash.store import queries, writes
+from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 
 ROUND_LABELS = ("2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3")
 ROUND_DATES = (
@@ -1011,14 +1011,14 @@ def seed_workshop(engine: Engine, network: queries.NetworkInfo) -> bool:
     Returns True when the records were written.
     """
     if (
-        queries.actions(engine, network.id)
-        or queries.notes(engine, network.id)
-        or queries.matrix_sessions(engine, network.id)
+        workshop_queries.actions(engine, network.id)
+        or workshop_queries.notes(engine, network.id)
+        or workshop_queries.matrix_sessions(engine, network.id)
     ):
         return False
     rounds = {r.label: r.id for r in queries.rounds(engine, network.id)}
     for action in DEMO_ACTIONS.get(network.name, ()):
-        writes.record_action(
+        workshop_writes.record_action(
             engine,
             rounds[action.round],
             action.what,
@@ -1028,13 +1028,16 @@ def seed_workshop(engine: Engine, network: queries.NetworkInfo) -> bool:
             dimension_id=action.dimension,
         )
     for label, dimension_id, text in DEMO_NOTES.get(network.name, ()):
-        writes.record_note(engine, rounds[label], text, dimension_id=dimension_id)
+        workshop_writes.record_note(engine, rounds[label], text, dimension_id=dimension_id)
     for session in DEMO_SESSIONS.get(network.name, ()):
-        writes.record_matrix_session(
+        workshop_writes.record_matrix_session(
             engine,
             network.id,
             session.held_on,
-            [writes.MatrixEntry(d, now, target) for d, (now, target) in session.levels.items()],
+            [
+                workshop_writes.MatrixEntry(d, now, target)
+                for d, (now, target) in session.levels.items()
+            ],
             round_id=rounds[session.round],
         )
     return True

@@ -13,10 +13,11 @@ import streamlit as st
 from carenet_dash import analysis, charts, config, present, ui, workshop
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument
-from carenet_dash.store import queries, writes
+from carenet_dash.store import workshop_queries, workshop_writes
 from carenet_dash.store.models import ACTION_STATUSES
 from carenet_dash.store.opening import get_engine
-from carenet_dash.store.queries import NetworkInfo, NoteInfo, RoundInfo
+from carenet_dash.store.queries import NetworkInfo, RoundInfo
+from carenet_dash.store.workshop_queries import NoteInfo
 
 STEP_KEY = "step"
 CONTRAST_KEY = "contrast"
@@ -204,13 +205,13 @@ def _open_actions(store_url: str, rev: int, network_id: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _notes(store_url: str, rev: int, network_id: int, round_id: int) -> list[NoteInfo]:
-    return queries.notes(get_engine(store_url), network_id, round_id=round_id)
+    return workshop_queries.notes(get_engine(store_url), network_id, round_id=round_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _matrix(
     store_url: str, rev: int, network_id: int, round_id: int, min_size: int
-) -> tuple[queries.MatrixSessionInfo | None, pd.DataFrame, pd.DataFrame]:
+) -> tuple[workshop_queries.MatrixSessionInfo | None, pd.DataFrame, pd.DataFrame]:
     engine = get_engine(store_url)
     session = analysis.matrix_session_for_round(engine, network_id, round_id)
     summary = analysis.matrix_summary(engine, session, min_size) if session else pd.DataFrame()
@@ -246,7 +247,7 @@ def notes(info: RoundInfo, dimension_id: str | None) -> list[NoteInfo]:
 
 def matrix(
     info: RoundInfo, min_size: int
-) -> tuple[queries.MatrixSessionInfo | None, pd.DataFrame, pd.DataFrame]:
+) -> tuple[workshop_queries.MatrixSessionInfo | None, pd.DataFrame, pd.DataFrame]:
     """The matrix session that discussed this round (else the latest), its levels beside the
     survey means, and how agreed levels moved session by session."""
     return ui._or_stop(_matrix, info.network_id, info.id, min_size)
@@ -295,7 +296,7 @@ def _record_action(round_id: int, dimension_id: str | None, place: str) -> None:
     keys = _action_keys(place)
     recorded = _attempt(
         f"{place}_action",
-        lambda: writes.record_action(
+        lambda: workshop_writes.record_action(
             ui.engine(),
             round_id,
             state[keys["what"]],
@@ -325,14 +326,14 @@ def action_form(info: RoundInfo, dimension_id: str | None, place: str) -> None:
         st.text_input(
             "What will be done",
             key=keys["what"],
-            max_chars=writes.MAX_TEXT,
+            max_chars=workshop_writes.MAX_TEXT,
             placeholder="e.g. Publish a one-page guide to how decisions are made",
         )
         owner, due, status = st.columns([2, 1, 1])
         owner.text_input(
             "Owner",
             key=keys["owner"],
-            max_chars=writes.MAX_OWNER,
+            max_chars=workshop_writes.MAX_OWNER,
             placeholder="a role or organisation",
             help="Name a role or organisation, never an e-mail address: CareNet Dash keeps "
             "no personal contact details.",
@@ -352,7 +353,7 @@ def _record_note(round_id: int, dimension_id: str | None, place: str) -> None:
     key = f"{place}_note_text"
     if _attempt(
         f"{place}_note",
-        lambda: writes.record_note(
+        lambda: workshop_writes.record_note(
             ui.engine(), round_id, st.session_state[key], dimension_id=dimension_id
         ),
         "Note recorded.",
@@ -366,7 +367,7 @@ def note_form(info: RoundInfo, dimension_id: str | None, place: str) -> None:
         st.text_area(
             "Note",
             key=f"{place}_note_text",
-            max_chars=writes.MAX_TEXT,
+            max_chars=workshop_writes.MAX_TEXT,
             placeholder="A point the room made, in a sentence or two",
             height=100,
         )
@@ -387,7 +388,7 @@ def _set_status(action_id: int, key: str, place: str) -> None:
     status = st.session_state[key]
     _attempt(
         f"{place}_status",
-        lambda: writes.update_action(ui.engine(), action_id, status=status),
+        lambda: workshop_writes.update_action(ui.engine(), action_id, status=status),
         f"Status changed to “{present.status(status)}”.",
     )
 
@@ -506,7 +507,9 @@ def _record_matrix(network_id: int, round_id: int, names: dict[str, str]) -> Non
         if now is None or target is None:
             half_done.append(name)
             continue
-        entries.append(writes.MatrixEntry(dimension_id, now, target, state.get(note_key) or None))
+        entries.append(
+            workshop_writes.MatrixEntry(dimension_id, now, target, state.get(note_key) or None)
+        )
     if half_done:
         _say(
             "matrix",
@@ -517,7 +520,7 @@ def _record_matrix(network_id: int, round_id: int, names: dict[str, str]) -> Non
     held_on = state.get("matrix_held_on")
     _attempt(
         "matrix",
-        lambda: writes.record_matrix_session(
+        lambda: workshop_writes.record_matrix_session(
             ui.engine(), network_id, held_on, entries, round_id=round_id
         ),
         f"Session saved: {len(entries)} dimension(s) agreed"
@@ -567,7 +570,7 @@ def matrix_form(
                         placeholder="Not agreed",
                         key=key,
                     )
-                st.text_input("Note (optional)", key=note_key, max_chars=writes.MAX_TEXT)
+                st.text_input("Note (optional)", key=note_key, max_chars=workshop_writes.MAX_TEXT)
         st.form_submit_button(
             "Save this session",
             on_click=_record_matrix,

@@ -12,7 +12,7 @@ import pytest
 
 from carenet_dash import analysis, demo, scoring
 from carenet_dash.instrument import get_instrument
-from carenet_dash.store import queries, writes
+from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.engine import make_engine
 from carenet_dash.store.migrate import upgrade
 
@@ -299,9 +299,9 @@ def workshop_counts(engine) -> dict[str, tuple[int, int, int]]:
     counts = {}
     for network in queries.networks(engine):
         counts[network.name] = (
-            len(queries.actions(engine, network.id)),
-            len(queries.notes(engine, network.id)),
-            len(queries.matrix_sessions(engine, network.id)),
+            len(workshop_queries.actions(engine, network.id)),
+            len(workshop_queries.notes(engine, network.id)),
+            len(workshop_queries.matrix_sessions(engine, network.id)),
         )
     return counts
 
@@ -320,7 +320,7 @@ def test_demo_actions_give_the_q3_workshop_something_agreed_last_time(engine):
     demo.seed_demo(engine)
     for name in (CHILDREN, CANCER):
         network = queries.network_by_name(engine, name)
-        actions = queries.actions(engine, network.id)
+        actions = workshop_queries.actions(engine, network.id)
         assert {a.status for a in actions} == {"open", "in_progress", "done", "dropped"}
         assert all(a.owner and "@" not in a.owner for a in actions)
         q3 = queries.round_by_label(engine, network.id, "2026 Q3")
@@ -356,20 +356,20 @@ def test_demo_matrix_sessions_move_and_sit_beside_the_survey(engine):
     assert (summary["status"] == "shown").all()
     assert summary["views"].notna().all()
     cancer = queries.network_by_name(engine, CANCER)
-    assert len(queries.matrix_sessions(engine, cancer.id)) == 1
+    assert len(workshop_queries.matrix_sessions(engine, cancer.id)) == 1
 
 
 def test_seed_demo_leaves_a_network_with_the_leads_own_records_alone(engine):
     demo.seed_demo(engine)
     cancer = queries.network_by_name(engine, CANCER)
-    for action in queries.actions(engine, cancer.id):
-        writes.delete_action(engine, action.id)
-    for note in queries.notes(engine, cancer.id):
-        writes.delete_note(engine, note.id)
-    for session in queries.matrix_sessions(engine, cancer.id):
-        writes.delete_matrix_session(engine, session.id)
+    for action in workshop_queries.actions(engine, cancer.id):
+        workshop_writes.delete_action(engine, action.id)
+    for note in workshop_queries.notes(engine, cancer.id):
+        workshop_writes.delete_note(engine, note.id)
+    for session in workshop_queries.matrix_sessions(engine, cancer.id):
+        workshop_writes.delete_matrix_session(engine, session.id)
     q3 = queries.round_by_label(engine, cancer.id, "2026 Q3")
-    writes.record_note(engine, q3.id, "Our own note from the Q3 workshop.")
+    workshop_writes.record_note(engine, q3.id, "Our own note from the Q3 workshop.")
     demo.seed_demo(engine)
     assert workshop_counts(engine)[CANCER] == (0, 1, 0)
 

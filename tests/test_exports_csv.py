@@ -9,7 +9,7 @@ import io
 import pytest
 
 from carenet_dash.exports import csv as exports_csv
-from carenet_dash.store import queries, writes
+from carenet_dash.store import queries, workshop_writes, writes
 from tests.conftest import HAND_ANSWERS, make_responses
 
 
@@ -65,11 +65,13 @@ def test_actions_csv_in_the_order_agreed_with_formulas_neutralised(store, mini):
     second = writes.import_round(
         store, writes.RoundMeta(network="N", label="2026 Q2"), mini, make_responses(HAND_ANSWERS)
     )
-    writes.record_action(
+    workshop_writes.record_action(
         store, first, "=HYPERLINK(\"http://evil\",\"click\")", owner="@ICB",
         due_on=dt.date(2026, 6, 30), status="in progress", dimension_id="a",
     )  # fmt: skip
-    writes.record_action(store, second, "-Stop the duplicate meeting", owner="Steering group")
+    workshop_writes.record_action(
+        store, second, "-Stop the duplicate meeting", owner="Steering group"
+    )
     rows = parse(exports_csv.actions_csv(store, "N"))
     assert [
         (r["round"], r["dimension_id"], r["dimension"], r["action"], r["owner"], r["due_on"],

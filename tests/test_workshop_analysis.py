@@ -11,8 +11,8 @@ import pytest
 
 from carenet_dash import analysis, charts, present, scoring
 from carenet_dash.instrument import parse_instrument
-from carenet_dash.store import queries, writes
-from carenet_dash.store.writes import MatrixEntry
+from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
+from carenet_dash.store.workshop_writes import MatrixEntry
 from tests.conftest import HAND_ANSWERS, MINI, make_responses
 
 LEVELS_A = [f"A is at level {i}." for i in range(1, 6)]
@@ -32,13 +32,15 @@ def import_round(engine, instrument, label, fielded_on, answers=HAND_ANSWERS) ->
 
 
 def session(engine, network_id, session_id):
-    return next(s for s in queries.matrix_sessions(engine, network_id) if s.id == session_id)
+    return next(
+        s for s in workshop_queries.matrix_sessions(engine, network_id) if s.id == session_id
+    )
 
 
 def test_matrix_summary_puts_biggest_gaps_first_beside_suppressed_survey_means(store, leveled):
     round_id = import_round(store, leveled, "2026 Q1", dt.date(2026, 2, 15))
     network_id = queries.round_by_id(store, round_id).network_id
-    session_id = writes.record_matrix_session(
+    session_id = workshop_writes.record_matrix_session(
         store, network_id, dt.date(2026, 3, 1),
         [MatrixEntry("a", 4, 5, "Chairs rotate now"), MatrixEntry("b", 2, 4)],
         round_id=round_id,
@@ -85,10 +87,10 @@ def test_a_session_without_a_round_sits_beside_the_latest_round_fielded_before_i
     import_round(store, leveled, "2026 Q2", dt.date(2026, 5, 15), HAND_ANSWERS[:5])
     network_id = queries.round_by_id(store, first).network_id
     levels = [MatrixEntry("b", 3, 3)]
-    april = writes.record_matrix_session(
+    april = workshop_writes.record_matrix_session(
         store, network_id, dt.date(2026, 4, 1), levels, instrument=leveled
     )
-    january = writes.record_matrix_session(
+    january = workshop_writes.record_matrix_session(
         store, network_id, dt.date(2026, 1, 1), levels, instrument=leveled
     )
     in_april = analysis.matrix_summary(store, session(store, network_id, april), 2)
@@ -104,11 +106,11 @@ def test_matrix_movement_runs_session_by_session_in_dimension_order(store, level
     round_id = import_round(store, leveled, "2026 Q1", dt.date(2026, 2, 15))
     network_id = queries.round_by_id(store, round_id).network_id
     # Entered out of date order: the movement follows the dates held.
-    writes.record_matrix_session(
+    workshop_writes.record_matrix_session(
         store, network_id, dt.date(2026, 9, 1), [MatrixEntry("b", 3, 4), MatrixEntry("a", 2, 4)],
         round_id=round_id,
     )  # fmt: skip
-    writes.record_matrix_session(
+    workshop_writes.record_matrix_session(
         store, network_id, dt.date(2026, 3, 1), [MatrixEntry("a", 1, 3), MatrixEntry("b", 2, 4)],
         round_id=round_id,
     )  # fmt: skip
@@ -128,11 +130,11 @@ def test_previous_actions_are_last_rounds_and_older_ones_still_open(store, mini)
         import_round(store, mini, f"2026 Q{q}", dt.date(2026, 3 * q - 1, 15)) for q in (1, 2, 3)
     ]
     q1, q2, q3 = rounds
-    writes.record_action(store, q1, "Old and open", dimension_id="a", status="in progress")
-    writes.record_action(store, q1, "Old and done", dimension_id="a", status="done")
-    writes.record_action(store, q2, "Last time, done", dimension_id="b", status="done")
-    writes.record_action(store, q2, "Last time, network-wide")
-    writes.record_action(store, q3, "This time")
+    workshop_writes.record_action(store, q1, "Old and open", dimension_id="a", status="in progress")
+    workshop_writes.record_action(store, q1, "Old and done", dimension_id="a", status="done")
+    workshop_writes.record_action(store, q2, "Last time, done", dimension_id="b", status="done")
+    workshop_writes.record_action(store, q2, "Last time, network-wide")
+    workshop_writes.record_action(store, q3, "This time")
 
     previous = analysis.previous_actions(store, q3)
     assert previous[["what", "dimension", "round", "status", "carried"]].values.tolist() == [
@@ -147,12 +149,14 @@ def test_previous_actions_are_last_rounds_and_older_ones_still_open(store, mini)
 def test_open_actions_soonest_due_first_and_the_actions_table(store, mini):
     round_id = import_round(store, mini, "2026 Q1", dt.date(2026, 2, 15))
     network_id = queries.round_by_id(store, round_id).network_id
-    writes.record_action(store, round_id, "No date")
-    writes.record_action(store, round_id, "Later", due_on=dt.date(2026, 9, 1), owner="ICB")
-    writes.record_action(
+    workshop_writes.record_action(store, round_id, "No date")
+    workshop_writes.record_action(store, round_id, "Later", due_on=dt.date(2026, 9, 1), owner="ICB")
+    workshop_writes.record_action(
         store, round_id, "Sooner", due_on=dt.date(2026, 4, 1), status="in progress"
     )
-    writes.record_action(store, round_id, "Finished", due_on=dt.date(2026, 3, 1), status="done")
+    workshop_writes.record_action(
+        store, round_id, "Finished", due_on=dt.date(2026, 3, 1), status="done"
+    )
     found = analysis.open_actions(store, network_id)
     assert list(found["what"]) == ["Sooner", "Later", "No date"]
     table = present.actions_table(found, with_round=True)
@@ -170,7 +174,7 @@ def records_of(chart) -> list[dict]:
 def test_matrix_charts_carry_the_levels_and_no_hidden_mean(store, leveled):
     round_id = import_round(store, leveled, "2026 Q1", dt.date(2026, 2, 15))
     network_id = queries.round_by_id(store, round_id).network_id
-    session_id = writes.record_matrix_session(
+    session_id = workshop_writes.record_matrix_session(
         store, network_id, dt.date(2026, 3, 1), [MatrixEntry("a", 4, 5), MatrixEntry("b", 2, 4)],
         round_id=round_id,
     )  # fmt: skip

@@ -15,7 +15,8 @@ from carenet_dash.charts import SCREEN_CONFIG, screen_spec
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument
 from carenet_dash.store import queries
-from carenet_dash.store.queries import MatrixSessionInfo, NetworkInfo, RoundInfo
+from carenet_dash.store.queries import NetworkInfo, RoundInfo
+from carenet_dash.store.workshop_queries import MatrixSessionInfo
 
 PROMPT_LINE = "Scores are prompts for discussion, never verdicts."
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from carenet_dash import access, analysis, present, scoring, workshop, workshop_ui
 from carenet_dash.instrument import get_instrument
-from carenet_dash.store import queries, writes
+from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
 from tests.conftest import make_responses
 from tests.pages.conftest import APP, page, text_of
@@ -198,7 +198,7 @@ def test_recording_an_action_and_a_note_on_a_dimension(shop, demo_url):
 
     shop.text_area(key="resources_note_text").input("Two members can offer a day a month.")
     submit(shop, "resources_note_form", "Record the note")
-    notes = queries.notes(engine, network.id, round_id=current.id)
+    notes = workshop_queries.notes(engine, network.id, round_id=current.id)
     assert [(n.dimension_id, n.text) for n in notes] == [
         ("resources", "Two members can offer a day a month.")
     ]
@@ -210,13 +210,13 @@ def test_recording_an_action_and_a_note_on_a_dimension(shop, demo_url):
 
 def test_a_refused_action_says_why_keeps_the_text_and_writes_nothing(shop, demo_url):
     engine, network, _, _ = latest(demo_url)
-    before = queries.actions(engine, network.id)
+    before = workshop_queries.actions(engine, network.id)
     go(shop, STEP_OF["value"])
     shop.text_input(key="value_action_what").input("Send the poll results round")
     shop.text_input(key="value_action_owner").input("pat@example.org")
     submit(shop, "value_action_form", "Record the action")
     assert "e-mail address" in shop.error[0].value
-    assert queries.actions(engine, network.id) == before
+    assert workshop_queries.actions(engine, network.id) == before
     assert shop.text_input(key="value_action_what").value == "Send the poll results round"
 
 
@@ -229,7 +229,7 @@ def test_changing_a_status_saves_it_at_once(shop, demo_url):
     choice = next(s for s in shop.selectbox if s.key.startswith(f"status_{action_id}_"))
     choice.set_value("done").run()
     assert not shop.exception, shop.exception
-    assert queries.action_by_id(engine, action_id).status == "done"
+    assert workshop_queries.action_by_id(engine, action_id).status == "done"
     assert "Status changed to “✓ Done”." in [s.value for s in shop.success]
     again = next(s for s in shop.selectbox if s.key.startswith(f"status_{action_id}_"))
     assert again.value == "done"
@@ -274,11 +274,11 @@ def test_saving_a_matrix_session_records_it_with_its_date(shop, demo_url):
     shop.selectbox(key="matrix_now_leadership").set_value(3)
     shop.selectbox(key="matrix_target_purpose").set_value(5)
     submit(shop, "matrix_form", "Save this session")
-    sessions = queries.matrix_sessions(engine, network.id)
+    sessions = workshop_queries.matrix_sessions(engine, network.id)
     assert len(sessions) == 2
     saved = sessions[-1]
     assert (saved.held_on, saved.round_id) == (dt.date(2026, 11, 20), current.id)
-    levels = queries.matrix_levels(engine, [saved.id]).set_index("dimension_id")
+    levels = workshop_queries.matrix_levels(engine, [saved.id]).set_index("dimension_id")
     assert len(levels) == 9
     assert tuple(levels.loc["leadership", ["current_level", "target_level"]]) == (3, 4)
     assert tuple(levels.loc["purpose", ["current_level", "target_level"]]) == (4, 5)
@@ -310,7 +310,7 @@ def test_exports_are_prepared_on_demand_and_dropped_when_the_store_changes(shop,
     report = shop.session_state[workshop_ui.EXPORTS_KEY]["html"][1].decode()
     assert f"round {current.label}" in report
     # A write anywhere makes prepared files stale: they must be prepared again.
-    writes.record_note(engine, current.id, "Written after the files were prepared.")
+    workshop_writes.record_note(engine, current.id, "Written after the files were prepared.")
     shop.run()
     assert not shop.get("download_button")
 
@@ -395,11 +395,11 @@ def _small_network(engine) -> tuple[int, int]:
             )
         )
     network = queries.network_by_name(engine, SMALL)
-    writes.record_matrix_session(
+    workshop_writes.record_matrix_session(
         engine,
         network.id,
         dt.date(2026, 3, 1),
-        [writes.MatrixEntry("impact", 2, 4), writes.MatrixEntry("trust", 3, 4)],
+        [workshop_writes.MatrixEntry("impact", 2, 4), workshop_writes.MatrixEntry("trust", 3, 4)],
         round_id=ids[0],
     )
     return ids[0], ids[1]
@@ -425,7 +425,7 @@ def test_half_a_level_pair_is_refused_whole(small_shop, demo_url):
     assert small_shop.error[0].value == (
         "Give both levels, now and target, or neither, for: Shared purpose & identity."
     )
-    assert len(queries.matrix_sessions(engine, network.id)) == 1
+    assert len(workshop_queries.matrix_sessions(engine, network.id)) == 1
     assert small_shop.selectbox(key="matrix_now_purpose").value == 3  # kept, to finish
 
 
