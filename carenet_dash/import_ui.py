@@ -11,6 +11,7 @@ from carenet_dash.errors import CareNetError
 from carenet_dash.importers import Export, Preview, Target
 from carenet_dash.importers.mapping import IGNORE, ITEM, NOT_USED, OPEN_QUESTION, SEGMENT
 from carenet_dash.instrument import Instrument, shipped_instruments
+from carenet_dash.labels import clean_label
 from carenet_dash.store import writes
 from carenet_dash.store.queries import RoundInfo
 
@@ -202,8 +203,8 @@ def on_import(file_id: str) -> None:
         st.session_state[_REFUSAL] = str(error)
         return
     ui.clear_caches()
-    name = writes.clean_label(network, "network name")
-    label = writes.clean_label(st.session_state.get("round_label", ""))
+    name = clean_label(network, "network name")
+    label = clean_label(st.session_state.get("round_label", ""))
     st.session_state[_LAST_IMPORT] = Imported(file_id, name, label, draft.report.respondents)
     ui.select_after_write(name, label)
 

@@ -16,6 +16,7 @@ from carenet_dash import scoring
 from carenet_dash.config import MIN_GROUP_SIZE_FLOOR
 from carenet_dash.errors import CareNetError, ImportRefused, NotFound
 from carenet_dash.instrument import Instrument
+from carenet_dash.labels import clean_label
 from carenet_dash.responses import Responses
 from carenet_dash.store import queries
 from carenet_dash.store.engine import write_transaction
@@ -34,8 +35,6 @@ from carenet_dash.store.models import (
 )
 from carenet_dash.store.models import Respondent as RespondentRow
 
-MAX_LABEL = 100
-
 
 @dataclass(frozen=True)
 class RoundMeta:
@@ -47,16 +46,6 @@ class RoundMeta:
     invited: int | None = None
     source_name: str | None = None
     source_sha256: str | None = None
-
-
-def clean_label(label: str, what: str = "round label") -> str:
-    """A trimmed, non-empty label of sensible length, or a refusal saying what to change."""
-    label = " ".join(str(label).split())
-    if not label:
-        raise CareNetError(f"the {what} is empty; give it a name such as '2026 Q3'")
-    if len(label) > MAX_LABEL:
-        raise CareNetError(f"the {what} is {len(label)} characters long; keep it under {MAX_LABEL}")
-    return label
 
 
 def check_invited(invited: int | None, respondents: int | None = None) -> int | None:
