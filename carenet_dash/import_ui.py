@@ -11,8 +11,8 @@ from carenet_dash.errors import CareNetError
 from carenet_dash.importers import Export, Preview, Target
 from carenet_dash.importers.mapping import IGNORE, ITEM, NOT_USED, OPEN_QUESTION, SEGMENT
 from carenet_dash.instrument import Instrument, shipped_instruments
-from carenet_dash.labels import clean_label
-from carenet_dash.store import writes
+from carenet_dash.store import queries, writes
+from carenet_dash.store.opening import get_engine
 from carenet_dash.store.queries import RoundInfo
 
 UPLOAD_KEY = "upload"
@@ -190,7 +190,7 @@ def on_import(file_id: str) -> None:
     if draft is None:
         return
     try:
-        importers.commit(
+        round_id = importers.commit(
             ui.engine(),
             draft,
             network=network,
@@ -203,10 +203,11 @@ def on_import(file_id: str) -> None:
         st.session_state[_REFUSAL] = str(error)
         return
     ui.clear_caches()
-    name = clean_label(network, "network name")
-    label = clean_label(st.session_state.get("round_label", ""))
-    st.session_state[_LAST_IMPORT] = Imported(file_id, name, label, draft.report.respondents)
-    ui.select_after_write(name, label)
+    # As stored: the network and round may have matched ones spelled differently.
+    stored = queries.round_by_id(ui.engine(), round_id)
+    name = queries.network_by_id(ui.engine(), stored.network_id).name
+    st.session_state[_LAST_IMPORT] = Imported(file_id, name, stored.label, stored.respondents)
+    ui.select_after_write(name, stored.label)
 
 
 def hold_draft(draft: Preview, network: str | None) -> None:
@@ -226,14 +227,13 @@ def last_import(file_id: str | None) -> Imported | None:
     return done if done is not None and done.file_id == file_id else None
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _label_in_use(store_url: str, rev: int, network: str | None, label: str) -> bool:
+    return queries.round_label_in_use(get_engine(store_url), network, label)
+
+
 def label_in_use(network: str | None, label: str) -> bool:
-    if not network or not label.strip():
-        return False
-    found = next((n for n in ui.networks() if n.name == network.strip()), None)
-    if found is None:
-        return False
-    wanted = " ".join(label.split()).casefold()
-    return any(r.label.casefold() == wanted for r in ui.rounds(found.id))
+    return _label_in_use(ui.url(), ui.revision(), network, label)
 
 
 # --- Manage -----------------------------------------------------------------------------------

@@ -138,6 +138,47 @@ def test_a_used_label_is_refused_unless_replaced(store, mini):
     assert table_counts(store)["respondents"] == 1
 
 
+def test_a_label_differing_only_in_case_or_spacing_is_the_same_round(store, mini):
+    # The bug: "2026 Q3" stored, "2026 q3" uploaded with replace, two rounds in the network.
+    writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
+    network = queries.network_by_name(store, "Test network")
+    for spelling in ("2026 q1", " 2026  Q1 "):
+        other_file = writes.RoundMeta(
+            **{**META.__dict__, "label": spelling, "source_sha256": "b" * 64}
+        )
+        with pytest.raises(ImportRefused, match="already has a round '2026 Q1'"):
+            writes.import_round(store, other_file, mini, make_responses(HAND_ANSWERS[:5]))
+    round_id = writes.import_round(
+        store, other_file, mini, make_responses(HAND_ANSWERS[:5]), replace=True
+    )
+    assert [(r.id, r.label) for r in queries.rounds(store, network.id)] == [(round_id, "2026 Q1")]
+    assert queries.round_by_label(store, network.id, "2026 q1").id == round_id
+    assert queries.round_label_in_use(store, "test NETWORK", "2026  q1")
+    assert not queries.round_label_in_use(store, "Test network", "2026 Q2")
+
+
+def test_a_network_name_differing_only_in_case_or_spacing_is_the_same_network(store, mini):
+    writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
+    meta = writes.RoundMeta(network="  test   NETWORK", label="2026 Q2", source_sha256="b" * 64)
+    writes.import_round(store, meta, mini, make_responses(HAND_ANSWERS[:5]))
+    assert writes.create_network(store, "TEST network") == writes.create_network(
+        store, "Test network"
+    )
+    (network,) = queries.networks(store)
+    assert network.name == "Test network"
+    assert [r.label for r in queries.rounds(store, network.id)] == ["2026 Q1", "2026 Q2"]
+
+
+def test_a_round_cannot_be_renamed_to_another_rounds_label(store, mini):
+    first = writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
+    meta = writes.RoundMeta(network="Test network", label="2026 Q2", source_sha256="b" * 64)
+    second = writes.import_round(store, meta, mini, make_responses(HAND_ANSWERS[:5]))
+    with pytest.raises(CareNetError, match="already has a round called '2026 Q1'"):
+        writes.update_round(store, second, label="2026 q1")
+    writes.update_round(store, first, label="2026 q1")  # its own label, respelled
+    assert queries.round_by_id(store, first).label == "2026 q1"
+
+
 def test_a_failure_mid_import_leaves_the_store_unchanged(store, mini, monkeypatch):
     writes.import_round(store, META, mini, make_responses(HAND_ANSWERS))
     counts, rev = table_counts(store), revision(store)

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from carenet_dash.errors import NotFound
 from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.labels import find_label, same_label
 from carenet_dash.store.engine import read_connection
 from carenet_dash.store.models import (
     Answer,
@@ -76,13 +77,12 @@ def networks(engine: Engine) -> list[NetworkInfo]:
 
 
 def network_by_name(engine: Engine, name: str) -> NetworkInfo:
-    for network in networks(engine):
-        if network.name == name:
-            return network
-    for network in networks(engine):
-        if network.name.casefold() == name.strip().casefold():
-            return network
-    known = ", ".join(repr(n.name) for n in networks(engine)) or "none yet"
+    """The network of this name (see labels.same_label), or NotFound naming the known ones."""
+    found = networks(engine)
+    network = find_label(found, name, lambda n: n.name)
+    if network is not None:
+        return network
+    known = ", ".join(repr(n.name) for n in found) or "none yet"
     raise NotFound(f"no network called {name!r}; known networks: {known}")
 
 
@@ -138,15 +138,25 @@ def round_by_id(engine: Engine, round_id: int) -> RoundInfo:
 
 
 def round_by_label(engine: Engine, network_id: int, label: str) -> RoundInfo:
+    """The network's round of this label (see labels.same_label), or NotFound naming its rounds."""
     found = rounds(engine, network_id)
-    for r in found:
-        if r.label == label:
-            return r
-    for r in found:
-        if r.label.casefold() == label.strip().casefold():
-            return r
+    chosen = find_label(found, label, lambda r: r.label)
+    if chosen is not None:
+        return chosen
     known = ", ".join(repr(r.label) for r in found) or "none yet"
     raise NotFound(f"no round {label!r} in this network; its rounds: {known}")
+
+
+def round_label_in_use(engine: Engine, network: str | None, label: str) -> bool:
+    """True when the named network already has a round of this label (see labels.same_label):
+    importing under it would replace that round."""
+    if not network or not label.strip():
+        return False
+    try:
+        info = network_by_name(engine, network)
+    except NotFound:
+        return False
+    return any(same_label(r.label, label) for r in rounds(engine, info.id))
 
 
 def instrument_snapshot(engine: Engine, instrument_pk: int) -> Instrument:

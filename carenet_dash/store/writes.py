@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from carenet_dash import scoring
 from carenet_dash.config import MIN_GROUP_SIZE_FLOOR
 from carenet_dash.errors import CareNetError, ImportRefused, NotFound
 from carenet_dash.instrument import Instrument
-from carenet_dash.labels import clean_label
+from carenet_dash.labels import clean_label, find_label
 from carenet_dash.responses import Responses
 from carenet_dash.store import queries
 from carenet_dash.store.engine import write_transaction
@@ -70,8 +70,24 @@ def check_min_group_size(size: int) -> int:
     return size
 
 
+def _named_network(conn: Connection, name: str) -> int | None:
+    """The id of the network called ``name`` (see labels.same_label), if there is one."""
+    exact = conn.execute(select(Network.id).where(Network.name == name)).scalar()
+    if exact is not None:
+        return exact
+    networks = conn.execute(select(Network.id, Network.name)).all()
+    found = find_label(networks, name, lambda row: row.name)
+    return None if found is None else found.id
+
+
+def _round_called(conn: Connection, network_id: int, label: str) -> Row | None:
+    """The network's round (id, label) of this label (see labels.same_label), if any."""
+    rounds = conn.execute(select(Round.id, Round.label).where(Round.network_id == network_id)).all()
+    return find_label(rounds, label, lambda row: row.label)
+
+
 def _network_id(conn: Connection, name: str, create: bool) -> int:
-    found = conn.execute(select(Network.id).where(Network.name == name)).scalar()
+    found = _named_network(conn, name)
     if found is not None:
         return found
     if not create:
@@ -112,7 +128,7 @@ def create_network(engine: Engine, name: str, min_group_size: int = 5) -> int:
     name = clean_label(name, "network name")
     check_min_group_size(min_group_size)
     with write_transaction(engine) as conn:
-        found = conn.execute(select(Network.id).where(Network.name == name)).scalar()
+        found = _named_network(conn, name)
         if found is not None:
             return found
         return conn.execute(
@@ -153,9 +169,8 @@ def import_round(
         with write_transaction(engine) as conn:
             network_id = _network_id(conn, network_name, create=True)
             _save_column_mappings(conn, network_id, instrument.id, column_mappings)
-            existing = conn.execute(
-                select(Round.id).where(Round.network_id == network_id, Round.label == label)
-            ).scalar()
+            same = _round_called(conn, network_id, label)
+            existing = None if same is None else same.id
             if meta.source_sha256:
                 _refuse_known_file(
                     conn, meta.source_sha256, replacing=existing if replace else None
@@ -163,10 +178,12 @@ def import_round(
             if existing is not None:
                 if not replace:
                     raise ImportRefused(
-                        f"network {network_name!r} already has a round {label!r}; choose another "
-                        "label, or replace that round"
+                        f"network {network_name!r} already has a round {same.label!r}; choose "
+                        "another label, or replace that round"
                     )
-                # Replacing a round's export keeps what the workshop recorded against it.
+                # Replacing a round's export keeps its label as spelled, and what the
+                # workshop recorded against it.
+                label = same.label
                 workshop = _workshop_of(conn, existing)
                 conn.execute(delete(Round).where(Round.id == existing))
             round_id = conn.execute(
@@ -386,6 +403,12 @@ def update_round(
             current = conn.execute(select(Round.network_id).where(Round.id == round_id)).scalar()
             if current is None:
                 raise NotFound(f"no round with id {round_id}")
+            if "label" in values:
+                same = _round_called(conn, current, str(values["label"]))
+                if same is not None and same.id != round_id:
+                    raise CareNetError(
+                        f"this network already has a round called {same.label!r}; pick another name"
+                    )
             if invited is not None:
                 respondents = conn.execute(
                     select(RespondentRow.id).where(RespondentRow.round_id == round_id)

@@ -151,6 +151,23 @@ def test_a_used_label_needs_replace(upload, demo_url):
     assert (replaced.respondents, replaced.source_name) == (4, "wide_ids.csv")
 
 
+def test_a_label_in_use_spelled_differently_is_replaced_not_doubled(upload, demo_url):
+    at = upload("wide_ids.csv", (FIXTURES / "wide_ids.csv").read_bytes())
+    network = at.selectbox(key="target_network").value
+    at.text_input(key="round_label").set_value(" 2026  q3").run()
+    assert "already has a round called “2026  q3”" in text_of(at)
+    assert at.button(key="import_round").disabled
+    at.checkbox(key="replace").check().run()
+    at.button(key="import_round").click().run()
+    assert "Imported round **2026 Q3**" in text_of(at)
+    engine = get_engine(demo_url)
+    found = queries.network_by_name(engine, network)
+    labels = [r.label for r in queries.rounds(engine, found.id)]
+    assert labels == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
+    replaced = queries.round_by_label(engine, found.id, "2026 Q3")
+    assert (replaced.respondents, replaced.source_name) == (4, "wide_ids.csv")
+
+
 def test_a_new_network_can_be_named(upload, demo_url):
     at = upload("long.csv", (FIXTURES / "long.csv").read_bytes())
     at.selectbox(key="target_network").set_value("New network…").run()
