@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash import scoring
+from carenet_dash import scoring, suppression
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Instrument, common_items
 from carenet_dash.store import queries, workshop_queries
@@ -82,17 +82,6 @@ def previous_round(rounds: list[RoundInfo], current: RoundInfo) -> RoundInfo | N
     return rounds[position - 1] if position > 0 else None
 
 
-def _hide(frame: pd.DataFrame, hidden: pd.Series, columns: list[str]) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in columns:
-        if column in frame:
-            frame[column] = frame[column].astype("float64").where(~hidden, math.nan)
-    for column in ("band", "split"):
-        if column in frame:
-            frame[column] = frame[column].astype("object").where(~hidden, None)
-    return frame
-
-
 def dimension_scores(
     data: RoundData, min_size: int, instrument: Instrument | None = None
 ) -> pd.DataFrame:
@@ -100,11 +89,9 @@ def dimension_scores(
     respondents are hidden (status "hidden"), those with none are "no data"."""
     instrument = instrument or data.instrument
     summary = scoring.dimension_summary(data.answers, instrument)
-    status = pd.Series(scoring.SHOWN, index=summary.index, dtype="object")
-    status[summary["n"] == 0] = scoring.NO_DATA
-    status[(summary["n"] > 0) & (summary["n"] < min_size)] = scoring.HIDDEN
+    status = suppression.status_of(summary["n"], min_size)
     summary["status"] = status
-    return _hide(summary, status != scoring.SHOWN, _FIGURES)
+    return suppression.hide(summary, status != suppression.SHOWN, _FIGURES)
 
 
 def scorecard(engine: Engine, round_id: int, min_size: int) -> pd.DataFrame:
@@ -163,19 +150,11 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
             instrument,
         )
         partial = instrument is not after.instrument
-    too_small = (changes["n_before"] < min_size) | (changes["n_after"] < min_size)
-    empty = (changes["n_before"] == 0) | (changes["n_after"] == 0)
-    hide = too_small & ~empty
-    changes = _hide(
-        changes,
-        hide,
-        ["mean_before", "mean_after", "n_before", "n_after", "change", "low", "high"],
-    )
-    changes["verdict"] = changes["verdict"].where(~hide, scoring.hidden_text(min_size))
-    changes["status"] = [
-        scoring.NO_DATA if e else scoring.HIDDEN if h else scoring.SHOWN
-        for e, h in zip(empty, hide, strict=True)
-    ]
+    status = suppression.status_of_change(changes["n_before"], changes["n_after"], min_size)
+    hide = status == suppression.HIDDEN
+    changes = suppression.hide(changes, hide, _CHANGE_FIGURES)
+    changes["verdict"] = changes["verdict"].where(~hide, suppression.hidden_text(min_size))
+    changes["status"] = status
     changes["band_before"] = [instrument.band(m) for m in changes["mean_before"]]
     changes["band_after"] = [instrument.band(m) for m in changes["mean_after"]]
     changes["partial_instrument"] = partial
@@ -229,7 +208,8 @@ def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
     for order, r in enumerate(rounds):
         instrument = instruments[r.instrument_pk]
         scores = _suppressed_totals(instrument, totals[totals["round_id"] == r.id], min_size)
-        respondents = r.respondents if r.respondents >= min_size else math.nan
+        counted = respondent_count(r, min_size)
+        respondents = counted if counted is not None else math.nan
         frames.append(
             scores.assign(
                 round_id=r.id,
@@ -255,8 +235,8 @@ def _suppressed_totals(instrument: Instrument, found: pd.DataFrame, min_size: in
         else:
             moments = scoring.Moments.from_totals(0, 0.0, 0.0)
         n = moments.n
-        status = scoring.NO_DATA if n == 0 else scoring.HIDDEN if n < min_size else scoring.SHOWN
-        shown = status == scoring.SHOWN
+        status = suppression.status_of(n, min_size)
+        shown = status == suppression.SHOWN
         rows.append(
             {
                 "dimension_id": dimension.id,
@@ -273,12 +253,31 @@ def _suppressed_totals(instrument: Instrument, found: pd.DataFrame, min_size: in
 
 def respondent_count(info: RoundInfo, min_size: int) -> int | None:
     """Respondents in a round, or None when the round itself is below the minimum."""
-    return info.respondents if info.respondents >= min_size else None
+    shown = suppression.status_of(info.respondents, min_size) == suppression.SHOWN
+    return info.respondents if shown else None
+
+
+def round_list(rounds: list[RoundInfo], min_size: int) -> pd.DataFrame:
+    """A network's rounds as given: round, fielded_on, respondents (NaN for a round below the
+    minimum), invited, instrument ("id vN") and source file."""
+    columns = ["round", "fielded_on", "respondents", "invited", "instrument", "source"]
+    rows = [
+        {
+            "round": r.label,
+            "fielded_on": r.fielded_on,
+            "respondents": respondent_count(r, min_size),
+            "invited": r.invited,
+            "instrument": f"{r.instrument_id} v{r.instrument_version}",
+            "source": r.source_name,
+        }
+        for r in rounds
+    ]
+    return pd.DataFrame(rows, columns=columns).astype({"respondents": "float64"})
 
 
 def strengths_and_priorities(card: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Shown dimensions in the strength band (best first) and priority band (worst first)."""
-    shown = card[card["status"] == scoring.SHOWN]
+    shown = card[card["status"] == suppression.SHOWN]
     strengths = shown[shown["band"] == "strength"].sort_values("mean", ascending=False)
     priorities = shown[shown["band"] == "priority"].sort_values("mean")
     return strengths, priorities
@@ -335,16 +334,6 @@ PCT_COLUMNS = [f"pct_{s}" for s in scoring.SCORES]
 _CHANGE_FIGURES = ["mean_before", "mean_after", "n_before", "n_after", "change", "low", "high"]
 
 
-def _side_status(n_before: pd.Series, n_after: pd.Series, min_size: int) -> pd.Series:
-    """Shown, hidden (either side below the minimum) or no data (either side empty)."""
-    empty = (n_before == 0) | (n_after == 0)
-    hidden = ((n_before < min_size) | (n_after < min_size)) & ~empty
-    status = pd.Series(scoring.SHOWN, index=n_before.index, dtype="object")
-    status[empty] = scoring.NO_DATA
-    status[hidden] = scoring.HIDDEN
-    return status
-
-
 def item_changes(engine: Engine, before_id: int, after_id: int, min_size: int) -> pd.DataFrame:
     """Per item both rounds share: both means, n each side, change, 95% interval, verdict, and
     each side's answers as given (before_raw_1..5, before_not_applicable, after_...).
@@ -364,11 +353,13 @@ def item_changes(engine: Engine, before_id: int, after_id: int, min_size: int) -
         changes = changes.join(
             given[[*RAW_COLUMNS, "not_applicable"]].add_prefix(prefix), on="item_id"
         )
-    status = _side_status(changes["n_before"], changes["n_after"], min_size)
+    status = suppression.status_of_change(changes["n_before"], changes["n_after"], min_size)
     distribution = [c for c in changes.columns if c.startswith(("before_", "after_"))]
-    changes = _hide(changes, status == scoring.HIDDEN, _CHANGE_FIGURES + distribution)
+    changes = suppression.hide(
+        changes, status == suppression.HIDDEN, _CHANGE_FIGURES + distribution
+    )
     changes["verdict"] = changes["verdict"].where(
-        status != scoring.HIDDEN, scoring.hidden_text(min_size)
+        status != suppression.HIDDEN, suppression.hidden_text(min_size)
     )
     changes["status"] = status
     return changes.sort_values("change", ascending=False, na_position="last").reset_index(drop=True)
@@ -376,7 +367,7 @@ def item_changes(engine: Engine, before_id: int, after_id: int, min_size: int) -
 
 def items_moved_most(changes: pd.DataFrame, count: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The shown items that rose most (largest first) and fell most (largest fall first)."""
-    shown = changes[changes["status"] == scoring.SHOWN]
+    shown = changes[changes["status"] == suppression.SHOWN]
     rises = shown[shown["change"] > 0].sort_values("change", ascending=False).head(count)
     falls = shown[shown["change"] < 0].sort_values("change").head(count)
     return rises.reset_index(drop=True), falls.reset_index(drop=True)
@@ -413,9 +404,7 @@ def dimension_items(
         items[pct] = 100.0 * items[raw] / scored.where(scored > 0)
     all_answers = scored + items["not_applicable"]
     items["na_pct"] = 100.0 * items["not_applicable"] / all_answers.where(all_answers > 0)
-    status = pd.Series(scoring.SHOWN, index=items.index, dtype="object")
-    status[items["n"] == 0] = scoring.NO_DATA
-    status[(items["n"] > 0) & (items["n"] < min_size)] = scoring.HIDDEN
+    status = suppression.status_of(items["n"], min_size)
     figures = [
         "n",
         "mean",
@@ -427,7 +416,7 @@ def dimension_items(
         *RAW_COLUMNS,
         *PCT_COLUMNS,
     ]
-    items = _hide(items, status == scoring.HIDDEN, figures)
+    items = suppression.hide(items, status == suppression.HIDDEN, figures)
     items["status"] = status
     return items
 
@@ -443,8 +432,10 @@ def dimension_spread(
     scores = people.loc[people["dimension_id"] == dimension_id, "score"]
     spread = scoring.score_spread(scores)
     n = len(scores)
-    status = scoring.NO_DATA if n == 0 else scoring.HIDDEN if n < min_size else scoring.SHOWN
-    spread = _hide(spread, pd.Series(status == scoring.HIDDEN, index=spread.index), ["respondents"])
+    status = suppression.status_of(n, min_size)
+    spread = suppression.hide(
+        spread, pd.Series(status == suppression.HIDDEN, index=spread.index), ["respondents"]
+    )
     spread["status"] = status
     return spread
 
@@ -519,13 +510,13 @@ def round_comments(
     data = load_round(engine, round_id)
     empty_groups = pd.DataFrame(columns=["group", "status", "n"])
     found = queries.comments(engine, [round_id])
-    if data.info.respondents < min_size:
+    if respondent_count(data.info, min_size) is None:
         return RoundComments(
             comments=pd.DataFrame(columns=[*COMMENT_COLUMNS, "text"]),
             groups=empty_groups,
             segment=None,
             refused=(
-                f"This round has {scoring.hidden_text(min_size)}, so its comments are not "
+                f"This round has {suppression.hidden_text(min_size)}, so its comments are not "
                 "shown: with so few members a comment could identify its writer."
             ),
         )
@@ -550,7 +541,7 @@ def round_comments(
     if segment_id is not None:
         respondent_groups, order = _segment_of(data, segment_id)
         groups = scoring.group_counts(respondent_groups, order, min_size)
-        shown = set(groups.loc[groups["status"] == scoring.SHOWN, "group"])
+        shown = set(groups.loc[groups["status"] == suppression.SHOWN, "group"])
         tags = found["respondent_id"].map(respondent_groups)
         frame["group"] = [t if t in shown else "" for t in tags]
         label = data.instrument.segment(segment_id).label
@@ -588,12 +579,12 @@ def select_comments(
     reason = found.refused
     if reason is None and group is not None:
         match = found.groups[found.groups["group"] == group]
-        if match.empty or match["status"].iloc[0] == scoring.NO_DATA:
+        if match.empty or match["status"].iloc[0] == suppression.NO_DATA:
             reason = f"Nobody in this round answered “{group}”."
-        elif match["status"].iloc[0] != scoring.SHOWN:
+        elif match["status"].iloc[0] != suppression.SHOWN:
             reason = (
                 f"Comments from “{group}” are not shown: the group has "
-                f"{scoring.hidden_text(min_size)}, or showing it would reveal a smaller group."
+                f"{suppression.hidden_text(min_size)}, or showing it would reveal a smaller group."
             )
     if reason is not None:
         frame = frame.iloc[0:0]
@@ -788,7 +779,7 @@ def matrix_summary(
             score = scores.loc[dimension.id]
             n, mean, band, status = score["n"], score["mean"], score["band"], score["status"]
         else:
-            n, mean, band, status = math.nan, math.nan, None, scoring.NO_DATA
+            n, mean, band, status = math.nan, math.nan, None, suppression.NO_DATA
         rows.append(
             {
                 "dimension_id": dimension.id,

@@ -8,7 +8,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from carenet_dash import scoring
+from carenet_dash import scoring, suppression
 from carenet_dash.instrument import Bands
 from carenet_dash.present import BAND_LABELS, count
 
@@ -55,11 +55,11 @@ def _mean_layers(
 ) -> list[alt.Chart]:
     """Band stripes, each shown mean as a marked dot labelled "mean (n=..)", and italic text
     where a mean is hidden or missing: the layers of any means-on-the-1..5-scale chart."""
-    shown = frame[frame["status"] == scoring.SHOWN].assign(
+    shown = frame[frame["status"] == suppression.SHOWN].assign(
         band_label=lambda f: f["band"].map(BAND_LABELS),
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)],
     )
-    others = frame[frame["status"] != scoring.SHOWN]
+    others = frame[frame["status"] != suppression.SHOWN]
     scale = alt.Scale(domain=[1, 5], nice=False)
     dots = (
         alt.Chart(shown)
@@ -131,7 +131,7 @@ def _panel_stripes(bands: Bands, dimensions: list[str]) -> pd.DataFrame:
 
 def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
     """Small multiples: one panel per dimension, its mean round by round over band stripes."""
-    shown = trend[trend["status"] == scoring.SHOWN].copy()
+    shown = trend[trend["status"] == suppression.SHOWN].copy()
     shown["band_label"] = shown["band"].map(BAND_LABELS)
     shown = shown[["dimension", "round", "mean", "n", "band_label"]].assign(kind="line")
     order = list(dict.fromkeys(trend["round"]))
@@ -218,10 +218,7 @@ def _configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 def _placeholders(rows: pd.DataFrame, y: alt.Y, x: float, min_size: int) -> alt.Chart:
     """Italic grey text standing in for rows that are hidden or have no data."""
     text = rows.assign(
-        label=[
-            scoring.hidden_text(min_size) if s == scoring.HIDDEN else "no data"
-            for s in rows["status"]
-        ],
+        label=[suppression.status_text(s, min_size) for s in rows["status"]],
         position=x,
     )
     return (
@@ -238,7 +235,7 @@ def dumbbell(
     at the top); the later mean's shape and the text beside it give the verdict."""
     ordered = changes.sort_values("change", ascending=False, na_position="last")
     order = list(ordered["dimension"])
-    shown = ordered[ordered["status"] == scoring.SHOWN].assign(
+    shown = ordered[ordered["status"] == suppression.SHOWN].assign(
         label=lambda f: [
             f"{row.change:+.2f} {row.verdict} (n {row.n_before:.0f}→{row.n_after:.0f})"
             for row in f.itertuples()
@@ -291,7 +288,7 @@ def dumbbell(
         )
         .transform_calculate(max_mean="max(datum.mean_before, datum.mean_after)"),
     ]
-    others = ordered[ordered["status"] != scoring.SHOWN]
+    others = ordered[ordered["status"] != suppression.SHOWN]
     if len(others):
         layers.append(_placeholders(others, y, 1.05, min_size))
     # The legend sits below the plot inside the chart's height: leave room for it.
@@ -308,7 +305,7 @@ def item_bars(
     Tooltips give % and counts."""
     order = list(items["label"])
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420))
-    shown = items[items["status"] == scoring.SHOWN]
+    shown = items[items["status"] == suppression.SHOWN]
     pieces = []
     for row in shown.to_dict("records"):
         pcts = [float(row[f"pct_{s}"]) for s in scoring.SCORES]
@@ -366,13 +363,13 @@ def item_bars(
         .transform_calculate(middle="(datum.start + datum.end) / 2"),
         alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#333333").encode(x="zero:Q"),
     ]
-    others = items[items["status"] != scoring.SHOWN]
+    others = items[items["status"] != suppression.SHOWN]
     if len(others):
         layers.append(_placeholders(others, y, -95, min_size))
     na = items.assign(
         position=NA_COLUMN,
         na_text=[
-            f"{na_label}: {count(v)}" if s != scoring.HIDDEN else ""
+            f"{na_label}: {count(v)}" if s != suppression.HIDDEN else ""
             for v, s in zip(items["not_applicable"], items["status"], strict=True)
         ],
     )
@@ -468,7 +465,7 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
     )
     # Two rect layers: a quantitative colour scale drops NaN cells, and hidden ones must show.
     rects = (
-        base.transform_filter(alt.datum.status == scoring.SHOWN)
+        base.transform_filter(alt.datum.status == suppression.SHOWN)
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
             color=alt.Color(
@@ -480,7 +477,7 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
             )
         )
     )
-    blanks = base.transform_filter(alt.datum.status != scoring.SHOWN).mark_rect(
+    blanks = base.transform_filter(alt.datum.status != suppression.SHOWN).mark_rect(
         stroke="white", strokeWidth=2, color=HIDDEN_FILL
     )
     text = base.mark_text(fontSize=11, lineBreak="\n").encode(
@@ -497,7 +494,7 @@ def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.L
     order = list(history["round"])
     scale = alt.Scale(domain=[1, 5], nice=False)
     x = alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0))
-    shown = history[history["status"] == scoring.SHOWN][["round", "mean", "n", "band"]].assign(
+    shown = history[history["status"] == suppression.SHOWN][["round", "mean", "n", "band"]].assign(
         band_label=lambda f: f["band"].map(BAND_LABELS),
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)],
     )
@@ -520,13 +517,10 @@ def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.L
         ),
         base.mark_text(dy=-14, fontSize=12).encode(text="label:N"),
     ]
-    others = history[history["status"] != scoring.SHOWN]
+    others = history[history["status"] != suppression.SHOWN]
     if len(others):
         words = others[["round", "status"]].assign(
-            label=[
-                scoring.hidden_text(min_size) if s == scoring.HIDDEN else "no data"
-                for s in others["status"]
-            ],
+            label=[suppression.status_text(s, min_size) for s in others["status"]],
             position=1.3,
         )
         layers.append(
@@ -543,7 +537,7 @@ def group_dots(cells: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerCha
     order = list(cells["group"])
     scale = alt.Scale(domain=[1, 5], nice=False)
     y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
-    shown = cells[cells["status"] == scoring.SHOWN].assign(
+    shown = cells[cells["status"] == suppression.SHOWN].assign(
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)]
     )
     layers = [
@@ -574,7 +568,7 @@ def group_dots(cells: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerCha
                 y=alt.value(0), text="text:N"
             ),
         ]
-    others = cells[cells["status"] != scoring.SHOWN]
+    others = cells[cells["status"] != suppression.SHOWN]
     if len(others):
         layers.append(_placeholders(others, y, 1.05, min_size))
     return _configured(alt.layer(*layers).properties(height=34 * len(cells) + 60))
@@ -669,8 +663,8 @@ def change_intervals(card: pd.DataFrame, min_size: int) -> alt.LayerChart:
     scale = alt.Scale(domain=[-reach, reach], nice=False)
     others = card[~has_change].assign(
         label=lambda f: [
-            scoring.hidden_text(min_size)
-            if s == scoring.HIDDEN
+            suppression.hidden_text(min_size)
+            if s == suppression.HIDDEN
             else (v if isinstance(v, str) and v else "no previous round")
             for s, v in zip(f["status"], f["verdict"], strict=True)
         ],

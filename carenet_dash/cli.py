@@ -10,7 +10,6 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -54,7 +53,8 @@ def cmd_networks(args: argparse.Namespace) -> int:
 
 
 def cmd_rounds(args: argparse.Namespace) -> int:
-    from carenet_dash import analysis  # scoring pulls in scipy: seconds an import need not pay
+    # Imported here: analysis is more than `import` and `networks` need to pay for at start.
+    from carenet_dash import analysis, present
 
     store = _store(args)
     network = queries.network_by_name(store, args.network)
@@ -62,28 +62,16 @@ def cmd_rounds(args: argparse.Namespace) -> int:
     if not found:
         print(f"{network.name} has no rounds yet")
         return 0
-    rows = []
-    for r in found:
-        respondents = analysis.respondent_count(r, network.min_group_size)
-        rows.append(
-            {
-                "round": r.label,
-                "fielded": r.fielded_on.isoformat() if r.fielded_on else "",
-                "respondents": (
-                    respondents if respondents is not None else f"<{network.min_group_size}"
-                ),
-                "invited": r.invited or "",
-                "instrument": f"{r.instrument_id} v{r.instrument_version}",
-                "source": r.source_name or "",
-            }
-        )
-    print(pd.DataFrame(rows).to_string(index=False))
+    table = present.rounds_table(
+        analysis.round_list(found, network.min_group_size), network.min_group_size
+    )
+    print(table.to_string(index=False))
     return 0
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
     # Imported here, like every command's heavier modules: `import` never needs analysis.
-    from carenet_dash import analysis
+    from carenet_dash import analysis, suppression
     from carenet_dash.exports.csv import cell as _csv_value
     from carenet_dash.exports.csv import scores_csv
 
@@ -102,14 +90,14 @@ def cmd_scores(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(scores_csv(rows))  # the export's CSV: formula-like text neutralised
     else:
-        hidden = f"fewer than {network.min_group_size}"
+        hidden = suppression.hidden_text(network.min_group_size)
         shown = formatted.assign(
             n=[
-                hidden if s == "hidden" else v
+                hidden if s == suppression.HIDDEN else v
                 for v, s in zip(formatted["n"], rows["status"], strict=True)
             ],
             mean=[
-                hidden if s == "hidden" else v
+                hidden if s == suppression.HIDDEN else v
                 for v, s in zip(formatted["mean"], rows["status"], strict=True)
             ],
         ).drop(columns=["network", "status"])

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from carenet_dash import analysis, config, importers, present, scoring, ui
+from carenet_dash import config, importers, ui
 from carenet_dash.errors import CareNetError
 from carenet_dash.importers import Export, Preview, Target
 from carenet_dash.importers.mapping import IGNORE, ITEM, NOT_USED, OPEN_QUESTION, SEGMENT
 from carenet_dash.instrument import Instrument, shipped_instruments
 from carenet_dash.store import queries, writes
 from carenet_dash.store.opening import get_engine
-from carenet_dash.store.queries import RoundInfo
 
 UPLOAD_KEY = "upload"
 # Absolute, like app.py's st.Page paths: a link resolves whatever script is the entrypoint.
@@ -237,29 +236,6 @@ def label_in_use(network: str | None, label: str) -> bool:
 
 
 # --- Manage -----------------------------------------------------------------------------------
-
-
-def responses_text(info: RoundInfo, min_size: int) -> str:
-    """A round's response count, or "fewer than N responses" below the minimum group size."""
-    respondents = analysis.respondent_count(info, min_size)
-    return present.count(respondents) if respondents is not None else scoring.hidden_text(min_size)
-
-
-def round_rows(rounds: list[RoundInfo], min_size: int) -> list[dict[str, object]]:
-    """The network's rounds as table rows; a round below the minimum shows no count."""
-    rows = []
-    for r in rounds:
-        rows.append(
-            {
-                "Round": r.label,
-                "Fielded": r.fielded_on.isoformat() if r.fielded_on else "",
-                "Responses": responses_text(r, min_size),
-                "Invited": present.count(r.invited) if r.invited else "",
-                "Instrument": f"{r.instrument_id} v{r.instrument_version}",
-                "Source file": r.source_name or "",
-            }
-        )
-    return rows
 
 
 def on_write(action, *args, select: tuple[str, str | None] | None = None, **kwargs) -> None:

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from carenet_dash import scoring
+from carenet_dash import scoring, suppression
 
 BAND_LABELS = {"strength": "Strength", "discuss": "Discuss", "priority": "Priority"}
 # Shapes beside colours, so a band never depends on colour alone (projectors, colour blindness).
@@ -27,20 +27,20 @@ def _missing(value: object) -> bool:
         return False
 
 
-def mean(value: float | None, status: str = scoring.SHOWN, min_size: int = 5) -> str:
+def mean(value: float | None, status: str = suppression.SHOWN, min_size: int = 5) -> str:
     """A mean to two decimals, or what stands in for it."""
-    if status == scoring.HIDDEN:
-        return scoring.hidden_text(min_size)
-    if status == scoring.NO_DATA or _missing(value):
+    if status == suppression.HIDDEN:
+        return suppression.hidden_text(min_size)
+    if status == suppression.NO_DATA or _missing(value):
         return "no data"
     return f"{value:.2f}"
 
 
-def count(value: float | int | None, status: str = scoring.SHOWN, min_size: int = 5) -> str:
-    if status == scoring.HIDDEN:
-        return scoring.hidden_text(min_size)
+def count(value: float | int | None, status: str = suppression.SHOWN, min_size: int = 5) -> str:
+    if status == suppression.HIDDEN:
+        return suppression.hidden_text(min_size)
     if _missing(value):
-        return "no data" if status == scoring.NO_DATA else "–"
+        return "no data" if status == suppression.NO_DATA else "–"
     return f"{int(value)}"  # type: ignore[arg-type]
 
 
@@ -71,10 +71,41 @@ def verdict(value: str | None) -> str:
     return f"{mark} {value}" if mark else value
 
 
+def responses(respondents: int | None, min_size: int) -> str:
+    """A round's response count, or the hidden text when the round is below the minimum
+    (``respondents`` None, as analysis.respondent_count gives it)."""
+    status = suppression.SHOWN if respondents is not None else suppression.HIDDEN
+    return count(respondents, status, min_size)
+
+
 def response_rate(respondents: int | None, invited: int | None) -> str | None:
     if respondents is None or not invited:
         return None
     return f"{100.0 * respondents / invited:.0f}% of {invited} invited"
+
+
+def rounds_table(rounds: pd.DataFrame, min_size: int) -> pd.DataFrame:
+    """A network's rounds (analysis.round_list) as text: a round below the minimum shows the
+    hidden text instead of its count."""
+    return pd.DataFrame(
+        {
+            "Round": rounds["round"],
+            "Fielded": [day_iso(d) for d in rounds["fielded_on"]],
+            "Responses": [
+                count(n, suppression.HIDDEN if _missing(n) else suppression.SHOWN, min_size)
+                for n in rounds["respondents"]
+            ],
+            "Invited": [count(n) if not _missing(n) else "" for n in rounds["invited"]],
+            "Instrument": rounds["instrument"],
+            "Source file": rounds["source"].fillna(""),
+        },
+        columns=["Round", "Fielded", "Responses", "Invited", "Instrument", "Source file"],
+    )
+
+
+def day_iso(value: object) -> str:
+    """A date as 2026-08-15, or blank."""
+    return "" if _missing(value) else value.isoformat()  # type: ignore[union-attr]
 
 
 def scorecard_table(card: pd.DataFrame, min_size: int) -> pd.DataFrame:
@@ -125,7 +156,7 @@ def trend_table(trend: pd.DataFrame, min_size: int) -> pd.DataFrame:
     cells = trend.assign(
         cell=[
             f"{mean(m, s, min_size)} (n={count(n, s, min_size)})"
-            if s == scoring.SHOWN
+            if s == suppression.SHOWN
             else mean(m, s, min_size)
             for m, n, s in zip(trend["mean"], trend["n"], trend["status"], strict=True)
         ]
@@ -165,7 +196,7 @@ def responses_table(rounds: pd.DataFrame, min_size: int) -> pd.DataFrame:
         {
             "Round": rounds["round"],
             "Responses": [
-                count(n, scoring.HIDDEN if _missing(n) else scoring.SHOWN, min_size)
+                count(n, suppression.HIDDEN if _missing(n) else suppression.SHOWN, min_size)
                 for n in rounds["respondents"]
             ],
         }
@@ -233,14 +264,14 @@ def distribution_table(
         status = row["status"]
         cells: dict[str, str] = {"Statement": label}
         for score, name in zip(scoring.SCORES, labels, strict=True):
-            if status == scoring.SHOWN:
+            if status == suppression.SHOWN:
                 cells[name] = f"{percent(row[f'pct_{score}'])} ({count(row[f'raw_{score}'])})"
             else:
                 cells[name] = mean(None, status, min_size)
         cells[na_label] = (
             count(row["not_applicable"])
-            if status != scoring.HIDDEN
-            else scoring.hidden_text(min_size)
+            if status != suppression.HIDDEN
+            else suppression.hidden_text(min_size)
         )
         cells["n"] = count(row["n"], status, min_size)
         rows.append(cells)
@@ -263,10 +294,8 @@ def spread_table(spread: pd.DataFrame, min_size: int) -> pd.DataFrame:
 def segment_cell(row: dict, min_size: int, change: bool = False) -> str:
     """A heatmap cell: 'mean (n=12)', '+0.20 ↑ (n 10→14)', or what stands in for it."""
     status = row["status"]
-    if status == scoring.HIDDEN:
-        return scoring.hidden_text(min_size)
-    if status == scoring.NO_DATA:
-        return "no data"
+    if status != suppression.SHOWN:
+        return suppression.status_text(status, min_size)
     if change:
         return (
             f"{change_label(row['change'], row['verdict'])} "

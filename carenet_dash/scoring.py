@@ -1,4 +1,4 @@
-"""Pure scoring: respondent and dimension scores, spread, bands, change and suppression."""
+"""Pure scoring: respondent and dimension scores, spread, bands and change between rounds."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ import numpy as np
 import pandas as pd
 
 from carenet_dash.instrument import Instrument
+from carenet_dash.suppression import HIDDEN, NO_DATA, SHOWN, group_status
 
 SCORES = (1, 2, 3, 4, 5)
 NOT_STATED = "Not stated"
-HIDDEN = "hidden"
-NO_DATA = "no data"
-SHOWN = "shown"
 
 # Verdicts on a change between two rounds: plain words for a mixed room.
 CLEAR_RISE = "clear rise"
@@ -28,11 +26,6 @@ TOO_FEW = "too few responses to tell"
 SPLIT_SHARE = 0.25
 SPLIT_LOW = 2.5
 SPLIT_HIGH = 3.5
-
-
-def hidden_text(min_size: int) -> str:
-    """What a suppressed number reads as, distinct from 'no data'."""
-    return f"fewer than {min_size} responses"
 
 
 def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -329,31 +322,6 @@ def _changes(
         result = change_from_moments(before(dimension.id), after(dimension.id))
         rows.append({"dimension_id": dimension.id, "dimension": dimension.name, **result.as_dict()})
     return pd.DataFrame(rows)
-
-
-def suppressed(counts: pd.Series, min_size: int) -> pd.Series:
-    """Which groups to hide: those with 1..min_size-1 members, and where exactly one is
-    hidden, the next smallest too (so it cannot be worked out from the total).
-
-    ``counts`` maps group -> n; a group with 0 is "no data", never hidden.
-    """
-    counts = counts.fillna(0).astype("int64")
-    hidden = (counts > 0) & (counts < min_size)
-    if int(hidden.sum()) == 1:
-        others = counts[~hidden & (counts > 0)]
-        if len(others):
-            # Stable: among equal sizes, the first group in the given order is hidden.
-            hidden[others.sort_values(kind="stable").index[0]] = True
-    return hidden
-
-
-def group_status(counts: pd.Series, min_size: int) -> pd.Series:
-    """For each group: "shown", "hidden" (below the minimum) or "no data"."""
-    hidden = suppressed(counts, min_size)
-    status = pd.Series(SHOWN, index=counts.index, dtype="object")
-    status[counts.fillna(0) == 0] = NO_DATA
-    status[hidden] = HIDDEN
-    return status
 
 
 def segment_groups(segments: pd.DataFrame, segment_id: str, options: list[str]) -> pd.Series:

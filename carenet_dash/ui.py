@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from carenet_dash import access, analysis, charts, config, present, scoring
+from carenet_dash import access, analysis, charts, config, present, suppression
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument, Segment
 from carenet_dash.store import queries
@@ -175,8 +175,8 @@ def sidebar() -> None:
                 "otherwise.",
             )
         st.caption(
-            "Scores are prompts for discussion, never verdicts. Groups of fewer than "
-            f"{network.min_group_size} responses are never shown."
+            "Scores are prompts for discussion, never verdicts. "
+            f"{suppression.never_shown(network.min_group_size)}."
         )
 
 
@@ -240,7 +240,7 @@ def chart_with_table(
 
 def hidden_note(min_size: int) -> str:
     return (
-        f"“{scoring.hidden_text(min_size)}” marks a group too small to show without risking "
+        f"“{suppression.hidden_text(min_size)}” marks a group too small to show without risking "
         "identifying members; “no data” means nobody answered."
     )
 

@@ -3,7 +3,7 @@ its groups, its comments and the instrument's workshop prompts."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, scoring, ui
+from carenet_dash import analysis, charts, present, suppression, ui
 
 chosen = ui.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
@@ -26,14 +26,14 @@ far.metric(
     present.mean(row["sd"], row["status"], min_size),
     help="How far members' scores differ. Disagreement is itself a finding.",
 )
-if row["status"] == scoring.NO_DATA:
+if row["status"] == suppression.NO_DATA:
     st.info(
         f"Nobody answered this dimension's statements in {current.label}, so it has no score "
         "this round. Its prompts below can still open a discussion."
     )
-elif row["status"] == scoring.HIDDEN:
+elif row["status"] == suppression.HIDDEN:
     st.info(
-        f"This dimension has {scoring.hidden_text(min_size)} in {current.label}, so its "
+        f"This dimension has {suppression.hidden_text(min_size)} in {current.label}, so its "
         "figures are not shown."
     )
 if row["split"]:
@@ -71,7 +71,7 @@ ui.chart_with_table(
 
 st.subheader("How far members agree")
 spread = ui.dimension_spread(current, dimension.id, min_size)
-if row["status"] == scoring.SHOWN:
+if row["status"] == suppression.SHOWN:
     ui.chart_with_table(
         ui.chart(charts.spread_histogram, spread, row["mean"], bool(row["split"])),
         present.spread_table(spread, min_size),

@@ -5,14 +5,18 @@ from functools import partial
 
 import streamlit as st
 
-from carenet_dash import backup, config, import_ui, rounds_export, ui
+from carenet_dash import analysis, backup, config, import_ui, present, rounds_export, ui
 
 chosen = ui.require_round()
 network, min_size = chosen.network, chosen.min_size
 
 st.title("Manage rounds")
 st.markdown(f"#### {network.name}")
-st.dataframe(import_ui.round_rows(chosen.rounds, min_size), hide_index=True, width="stretch")
+st.dataframe(
+    present.rounds_table(analysis.round_list(chosen.rounds, min_size), min_size),
+    hide_index=True,
+    width="stretch",
+)
 
 if not ui.require_lead("change, download or delete rounds"):
     st.stop()
@@ -69,7 +73,7 @@ st.download_button(
 st.subheader("Delete")
 sure = st.checkbox(
     f"Delete round “{current.label}” and its responses "
-    f"({import_ui.responses_text(current, min_size)}) for good",
+    f"({present.responses(analysis.respondent_count(current, min_size), min_size)}) for good",
     key=f"confirm-delete-{current.id}",
 )
 remaining = [r.label for r in chosen.rounds if r.id != current.id]

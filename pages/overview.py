@@ -20,7 +20,7 @@ strengths, priorities = analysis.strengths_and_priorities(card)
 left, middle, right, far = st.columns(4)
 left.metric(
     "Responses",
-    present.count(respondents) if respondents is not None else f"fewer than {min_size}",
+    present.responses(respondents, min_size),
     help=present.response_rate(respondents, current.invited) or "Number invited not recorded.",
 )
 if current.invited and respondents is not None:

@@ -4,7 +4,7 @@ them."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, scoring, ui, workshop, workshop_ui
+from carenet_dash import analysis, charts, present, suppression, ui, workshop, workshop_ui
 
 chosen = ui.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
@@ -25,7 +25,7 @@ if step.kind == workshop.TITLE:
     responses, rate, strong, weak = st.columns(4)
     responses.metric(
         "Responses",
-        present.count(respondents) if respondents is not None else scoring.hidden_text(min_size),
+        present.responses(respondents, min_size),
     )
     rate.metric(
         "Response rate",
@@ -68,12 +68,12 @@ elif step.kind == workshop.DIMENSION:
     )
     counted.metric("Respondents counted", present.count(row["n"], row["status"], min_size))
     st.markdown(present.change_since(previous.label if previous else None, row))
-    if row["status"] == scoring.HIDDEN:
+    if row["status"] == suppression.HIDDEN:
         st.info(
-            f"This dimension has {scoring.hidden_text(min_size)} in {current.label}, so its "
+            f"This dimension has {suppression.hidden_text(min_size)} in {current.label}, so its "
             "figures are not shown. Its prompts below can still open a discussion."
         )
-    elif row["status"] == scoring.NO_DATA:
+    elif row["status"] == suppression.NO_DATA:
         st.info(f"Nobody answered this dimension's statements in {current.label}.")
     if row["split"]:
         st.warning("▲▼ Members are split on this dimension: a quarter or more lean each way.")
@@ -81,7 +81,7 @@ elif step.kind == workshop.DIMENSION:
     answers, words = st.columns([3, 2], gap="large")
     with answers:
         st.markdown("### How members answered")
-        if row["status"] == scoring.SHOWN:
+        if row["status"] == suppression.SHOWN:
             workshop_ui.chart_with_table(
                 charts.answer_distribution(row),
                 present.answer_distribution_table(row),

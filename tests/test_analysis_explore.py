@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from carenet_dash import analysis, scoring
+from carenet_dash import analysis, scoring, suppression
 from carenet_dash.store import queries, writes
 from tests.conftest import make_responses
 
@@ -58,11 +58,11 @@ def test_item_changes_hide_an_item_below_the_minimum(store, two_rounds):
     assert items.loc["a2", "mean_after"] == pytest.approx(4.0)  # 6 - 2
     assert items.loc["a2", "after_raw_2"] == 8  # answers as given, before reversal
     a3 = items.loc["a3"]
-    assert a3["status"] == scoring.HIDDEN
+    assert a3["status"] == suppression.HIDDEN
     assert a3["verdict"] == "fewer than 5 responses"
     figures = [c for c in items.columns if c.startswith(("mean", "n_", "before_", "after_"))]
     assert all(math.isnan(a3[c]) for c in [*figures, "change", "low", "high"])
-    assert items.loc["b2", "status"] == scoring.NO_DATA  # everyone said not applicable
+    assert items.loc["b2", "status"] == suppression.NO_DATA  # everyone said not applicable
     rises, falls = analysis.items_moved_most(items.reset_index())
     assert set(rises["item_id"]) == {"a1", "a2"}
     assert falls.empty
@@ -73,10 +73,10 @@ def test_dimension_items_give_shares_of_answers_and_not_applicable_apart(store, 
     a = analysis.dimension_items(store, after, "a", 5).set_index("item_id")
     assert a.loc["a1", "raw_4"] == 8
     assert a.loc["a1", "pct_4"] == pytest.approx(100.0)
-    assert a.loc["a3", "status"] == scoring.HIDDEN
+    assert a.loc["a3", "status"] == suppression.HIDDEN
     assert math.isnan(a.loc["a3", "raw_5"])
     b = analysis.dimension_items(store, after, "b", 5).set_index("item_id")
-    assert b.loc["b2", "status"] == scoring.NO_DATA
+    assert b.loc["b2", "status"] == suppression.NO_DATA
     assert b.loc["b2", "not_applicable"] == 8
     assert b.loc["b2", "na_pct"] == pytest.approx(100.0)
 
@@ -87,7 +87,7 @@ def test_dimension_spread_is_hidden_with_its_dimension(store, two_rounds):
     assert spread["respondents"].sum() == 8  # every b score is 4, in the 4-4.5 bin
     assert spread.set_index("label").loc["4–4.5", "respondents"] == 8
     hidden = analysis.dimension_spread(store, after, "b", 9)
-    assert set(hidden["status"]) == {scoring.HIDDEN}
+    assert set(hidden["status"]) == {suppression.HIDDEN}
     assert hidden["respondents"].isna().all()
 
 
@@ -95,7 +95,7 @@ def test_segment_scores_hide_small_groups_and_centre_on_the_network(store, two_r
     _, after = two_rounds
     cells = analysis.segment_scores(store, after, "member_type", 5)
     a = cells[cells["dimension_id"] == "a"].set_index("group")
-    assert a.loc["X", "status"] == scoring.SHOWN
+    assert a.loc["X", "status"] == suppression.SHOWN
     assert a.loc["X", "n"] == 5
     # Respondents 1-3 answered a1, a2, a3: (4 + 4 + 5)/3; 4-5 answered a1, a2: 4.
     assert a.loc["X", "mean"] == pytest.approx((3 * 13 / 3 + 2 * 4) / 5)
@@ -103,7 +103,7 @@ def test_segment_scores_hide_small_groups_and_centre_on_the_network(store, two_r
     assert a.loc["X", "difference"] == pytest.approx(
         a.loc["X", "mean"] - a.loc["X", "network_mean"]
     )
-    assert list(a.loc[["Y", "Z"], "status"]) == [scoring.HIDDEN, scoring.HIDDEN]
+    assert list(a.loc[["Y", "Z"], "status"]) == [suppression.HIDDEN, suppression.HIDDEN]
     assert a.loc[["Y", "Z"], ["n", "mean", "difference"]].isna().all(axis=None)
 
 

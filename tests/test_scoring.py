@@ -1,5 +1,5 @@
 """Scoring against cases worked out by hand: reversal, half rule, not applicable, change, bands,
-suppression."""
+segments."""
 
 from __future__ import annotations
 
@@ -106,35 +106,6 @@ def test_change_verdicts_need_evidence_and_n():
     assert few.verdict == scoring.TOO_FEW
     assert few.n_before == 1
     assert math.isnan(few.low)
-
-
-def counts(**groups: int) -> pd.Series:
-    return pd.Series(groups)
-
-
-def test_groups_below_the_minimum_are_hidden_with_the_next_smallest():
-    hidden = scoring.suppressed(counts(a=10, b=3, c=6, d=0), min_size=5)
-    assert hidden.to_dict() == {"a": False, "b": True, "c": True, "d": False}
-
-
-def test_no_complementary_suppression_when_two_are_already_hidden():
-    hidden = scoring.suppressed(counts(a=10, b=3, c=2, d=7), min_size=5)
-    assert hidden.to_dict() == {"a": False, "b": True, "c": True, "d": False}
-
-
-def test_groups_at_the_minimum_are_shown():
-    assert not scoring.suppressed(counts(a=5, b=5), min_size=5).any()
-
-
-def test_ties_for_next_smallest_hide_the_first_in_order():
-    hidden = scoring.suppressed(counts(a=10, b=6, c=6, d=1), min_size=5)
-    assert hidden.to_dict() == {"a": False, "b": True, "c": False, "d": True}
-
-
-def test_status_tells_hidden_from_no_data():
-    status = scoring.group_status(counts(a=10, b=3, c=6, d=0), min_size=5)
-    assert status.to_dict() == {"a": "shown", "b": "hidden", "c": "hidden", "d": "no data"}
-    assert scoring.hidden_text(5) == "fewer than 5 responses"
 
 
 def test_segment_summary_hides_small_groups_per_dimension(mini):

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from carenet_dash import scoring
+from carenet_dash import scoring, suppression
 from tests.conftest import HAND_ANSWERS, answers_frame
 
 
@@ -79,7 +79,7 @@ def test_segment_changes_hide_a_cell_hidden_in_either_round(mini):
         order=["X", "Y", "Z"],
     )
     a = cells[cells["dimension_id"] == "a"].set_index("group")
-    assert list(a["status"]) == [scoring.HIDDEN, scoring.SHOWN, scoring.HIDDEN]
+    assert list(a["status"]) == [suppression.HIDDEN, suppression.SHOWN, suppression.HIDDEN]
     assert (
         a[["mean_before", "mean_after", "change", "n_before", "n_after"]]
         .loc[["X", "Z"]]
@@ -91,4 +91,4 @@ def test_segment_changes_hide_a_cell_hidden_in_either_round(mini):
     assert a.loc["Y", "change"] == pytest.approx(1.5)
     assert (a.loc["Y", "n_before"], a.loc["Y", "n_after"]) == (6, 6)
     # Dimension b has no respondents at all: no data, not hidden.
-    assert set(cells.loc[cells["dimension_id"] == "b", "status"]) == {scoring.NO_DATA}
+    assert set(cells.loc[cells["dimension_id"] == "b", "status"]) == {suppression.NO_DATA}

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from carenet_dash import charts, present, scoring, workshop
+from carenet_dash import charts, present, scoring, suppression, workshop
 from carenet_dash.exports import file_name
 
 
@@ -76,7 +76,7 @@ def test_change_since_gives_the_change_its_interval_verdict_and_both_ns():
     assert present.change_since("2026 Q2", card_row()) == (
         "Since 2026 Q2: +0.29 (95% interval +0.05 to +0.53) · ↑ clear rise · n 74 → 91"
     )
-    hidden = card_row(change=math.nan, verdict=scoring.hidden_text(5))
+    hidden = card_row(change=math.nan, verdict=suppression.hidden_text(5))
     assert present.change_since("2026 Q2", hidden) == "Since 2026 Q2: fewer than 5 responses"
     unasked = card_row(change=math.nan, verdict=None)
     assert present.change_since("2026 Q2", unasked) == "Since 2026 Q2: not asked in both rounds"

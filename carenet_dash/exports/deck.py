@@ -15,7 +15,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from carenet_dash import charts, present, scoring
+from carenet_dash import charts, present, suppression
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -151,7 +151,7 @@ def _title_slide(deck: PresentationType, report: Report) -> None:
             (f"Fielded {long_date(r.fielded_on)} · {responses_line(report)}", 20),
             (f"Prepared {long_date(report.prepared_on)}", 20, {"space_after": 24}),
             (PROMPT_LINE, 26, {"italic": True, "colour": ACCENT}),
-            (f"Groups of fewer than {report.min_size} responses are never shown.", 18),
+            (f"{suppression.never_shown(report.min_size)}.", 18),
         ],
     )
 
@@ -200,7 +200,7 @@ def _dimension_slide(
     count = len(report.instrument.dimensions)
     slide = _slide(deck, dimension.name, report, f"Dimension {number} of {count}")
     text = dimension_text(report, row)
-    shown = row["status"] == scoring.SHOWN
+    shown = row["status"] == suppression.SHOWN
     figures: list[Paragraph] = [
         (text.mean, 60 if shown else 30, {"bold": True, "space_after": 0}),
         (text.band or " ", 28, {"space_after": 14}),
@@ -255,7 +255,7 @@ def _changes_slide(deck: PresentationType, report: Report) -> None:
     )
     rows = []
     for row in report.card.itertuples():
-        hidden = row.status == scoring.HIDDEN or row.verdict == report.hidden
+        hidden = row.status == suppression.HIDDEN or row.verdict == report.hidden
         rows.append(
             {
                 "Dimension": row.dimension,

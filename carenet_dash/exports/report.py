@@ -10,7 +10,7 @@ import pandas as pd
 import vl_convert
 from sqlalchemy import Engine
 
-from carenet_dash import analysis, present, scoring
+from carenet_dash import analysis, present, suppression
 from carenet_dash.charts import SCREEN_CONFIG, screen_spec
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument
@@ -44,7 +44,7 @@ class Report:
 
     @property
     def hidden(self) -> str:
-        return scoring.hidden_text(self.min_size)
+        return suppression.hidden_text(self.min_size)
 
     def dimensions(self) -> list[tuple[Dimension, pd.Series]]:
         """Each dimension of the round's instrument with its scorecard row, in order."""
@@ -142,14 +142,14 @@ class DimensionText:
 
 def dimension_text(report: Report, row: pd.Series) -> DimensionText:
     min_size = report.min_size
-    shown = row["status"] == scoring.SHOWN
+    shown = row["status"] == suppression.SHOWN
     if shown:
         spread = "–" if pd.isna(row["sd"]) else f"{row['sd']:.2f}"
         detail = (
             f"n = {present.count(row['n'])} respondents · spread (sd) {spread} · "
             f"{present.percent(row['favourable_pct'])} favourable"
         )
-    elif row["status"] == scoring.HIDDEN:
+    elif row["status"] == suppression.HIDDEN:
         detail = "Too few members answered to show figures without risking identifying them."
     else:
         detail = "Nobody answered this dimension's statements in this round."

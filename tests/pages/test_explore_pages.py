@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from carenet_dash import analysis, present, scoring
+from carenet_dash import analysis, present, scoring, suppression
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, writes
 from carenet_dash.store.opening import get_engine
@@ -214,8 +214,8 @@ def test_the_hand_built_store_hides_what_we_expect(demo_url):
     assert purpose.loc["Primary care", "n"] == 5
     shown = analysis.segment_scores(engine, data.info.id, "member_type", 5)
     status = shown[shown["dimension_id"] == "purpose"].set_index("group")["status"]
-    assert status["Local authority"] == status["Primary care"] == scoring.HIDDEN
-    assert status["NHS trust"] == status["Patient or carer"] == scoring.SHOWN
+    assert status["Local authority"] == status["Primary care"] == suppression.HIDDEN
+    assert status["NHS trust"] == status["Patient or carer"] == suppression.SHOWN
 
 
 @pytest.mark.parametrize("page", ["overview", "compare", "dimension", "segments", "comments"])

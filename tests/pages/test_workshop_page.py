@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from carenet_dash import access, analysis, present, scoring, workshop, workshop_ui
+from carenet_dash import access, analysis, present, suppression, workshop, workshop_ui
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
@@ -440,8 +440,8 @@ def every_step(at: AppTest) -> str:
 def test_a_hidden_dimension_shows_no_figure_on_any_step(small_shop):
     small_shop.selectbox(key="round").set_value("2026 Q1").run()
     go(small_shop, STEP_OF["impact"])
-    assert metrics(small_shop)["Mean"] == scoring.hidden_text(5)
-    assert metrics(small_shop)["Respondents counted"] == scoring.hidden_text(5)
+    assert metrics(small_shop)["Mean"] == suppression.hidden_text(5)
+    assert metrics(small_shop)["Respondents counted"] == suppression.hidden_text(5)
     assert not small_shop.get("vega_lite_chart")
     text = every_step(small_shop)
     assert "1.00" not in text  # Impact's mean, from three respondents
@@ -457,7 +457,7 @@ def test_a_round_below_the_minimum_shows_no_number_and_no_comment(small_shop):
     text = every_step(small_shop)
     assert "Remark 2026 Q2" not in text
     assert MARKUP not in text
-    assert metrics(go(small_shop, 1))["Responses"] == scoring.hidden_text(5)
+    assert metrics(go(small_shop, 1))["Responses"] == suppression.hidden_text(5)
     for number in [1, *STEP_OF.values(), LAST_STEP]:
         shown = text_of(go(small_shop, number))
         assert "2.00" not in shown, number  # every dimension's mean, from four respondents
