@@ -218,20 +218,14 @@ def _matrix(
     return session, summary, analysis.matrix_movement(engine, network_id)
 
 
-def _of_dimension(frame: pd.DataFrame, dimension_id: str | None) -> pd.DataFrame:
-    if dimension_id is None:
-        return frame
-    return frame[frame["dimension_id"] == dimension_id].reset_index(drop=True)
-
-
 def previous_actions(info: RoundInfo, dimension_id: str | None = None) -> pd.DataFrame:
     """What we agreed last time (and older actions still open), for one dimension or all."""
-    return _of_dimension(ui._or_stop(_previous_actions, info.id), dimension_id)
+    return analysis.for_dimension(ui._or_stop(_previous_actions, info.id), dimension_id)
 
 
 def round_actions(info: RoundInfo, dimension_id: str | None = None) -> pd.DataFrame:
     """The actions agreed against this round, for one dimension or all."""
-    return _of_dimension(ui._or_stop(_round_actions, info.id), dimension_id)
+    return analysis.for_dimension(ui._or_stop(_round_actions, info.id), dimension_id)
 
 
 def open_actions(network_id: int) -> pd.DataFrame:

@@ -43,9 +43,7 @@ if row["split"]:
     )
 
 st.subheader("Round by round")
-history = analysis.dimension_history(
-    present.mark_rounds(ui.trend(network.id, min_size)), dimension.id
-)
+history = analysis.for_dimension(present.mark_rounds(ui.trend(network.id, min_size)), dimension.id)
 ui.chart_with_table(
     ui.chart(charts.dimension_trend, history, instrument.bands, min_size),
     present.trend_table(history, min_size),

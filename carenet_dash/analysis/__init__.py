@@ -60,7 +60,7 @@ from carenet_dash.analysis.rounds import (
     strengths_and_priorities,
     trend,
 )
-from carenet_dash.analysis.rows import dimension_history, dimension_row, for_dimension
+from carenet_dash.analysis.rows import dimension_row, for_dimension
 from carenet_dash.analysis.segments import segment_changes, segment_of, segment_scores
 
 __all__ = [
@@ -79,7 +79,6 @@ __all__ = [
     "RoundData",
     "actions_frame",
     "compare_rounds",
-    "dimension_history",
     "dimension_items",
     "dimension_names",
     "dimension_row",

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from carenet_dash import scoring, suppression
 from carenet_dash.analysis.data import load_round, shared_instrument
 from carenet_dash.analysis.rounds import CHANGE_FIGURES
+from carenet_dash.analysis.rows import for_dimension
 
 RAW_COLUMNS = [f"raw_{s}" for s in scoring.SCORES]
 
@@ -64,7 +65,7 @@ def dimension_items(
     data = load_round(engine, round_id)
     data.instrument.dimension(dimension_id)  # NotFound names the dimension
     items = scoring.item_summary(data.answers, data.instrument)
-    items = items[items["dimension_id"] == dimension_id].reset_index(drop=True)
+    items = for_dimension(items, dimension_id)
     scored = items["n"].astype("float64")
     for raw, pct in zip(RAW_COLUMNS, PCT_COLUMNS, strict=True):
         items[pct] = 100.0 * items[raw] / scored.where(scored > 0)

@@ -15,7 +15,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from carenet_dash import charts, present, suppression
+from carenet_dash import analysis, charts, present, suppression
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -217,7 +217,7 @@ def _dimension_slide(
             (6.6, 1.3, 6.3, 3.6),
             f"How members answered the statements on {dimension.name}, from 1 to 5.",
         )
-    before = report.actions_for(report.previous_actions, dimension.id)
+    before = analysis.for_dimension(report.previous_actions, dimension.id)
     if dimension.prompts:
         prompts = [("For discussion", 18, {"bold": True, "colour": ACCENT, "space_after": 4})]
         prompts += [(f"• {p}", 15, {"space_after": 3}) for p in dimension.prompts[:3]]
@@ -226,7 +226,7 @@ def _dimension_slide(
         agreed = [("What we agreed last time", 18, {"bold": True, "colour": ACCENT})]
         agreed += [(line, 15, {"space_after": 3}) for line in _action_lines(before)]
         _text(slide, (6.8, 4.85, 6.0, 2.1), agreed)
-    now = report.actions_for(report.actions, dimension.id)
+    now = analysis.for_dimension(report.actions, dimension.id)
     _notes(
         slide,
         [

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from carenet_dash import charts, present, suppression
+from carenet_dash import analysis, charts, present, suppression
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -140,11 +140,12 @@ def _dimension(report: Report, number: int) -> str:
         parts.append("<h3>For discussion</h3>" + _list(dimension.prompts))
     parts.append(
         _actions_list(
-            report.actions_for(report.previous_actions, dimension.id), "What we agreed last time"
+            analysis.for_dimension(report.previous_actions, dimension.id),
+            "What we agreed last time",
         )
     )
     parts.append(
-        _actions_list(report.actions_for(report.actions, dimension.id), "Agreed this round")
+        _actions_list(analysis.for_dimension(report.actions, dimension.id), "Agreed this round")
     )
     return "".join(parts) + "</section>"
 

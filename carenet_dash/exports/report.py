@@ -51,9 +51,6 @@ class Report:
         rows = self.card.set_index("dimension_id")
         return [(d, rows.loc[d.id]) for d in self.instrument.dimensions]
 
-    def actions_for(self, frame: pd.DataFrame, dimension_id: str) -> pd.DataFrame:
-        return frame[frame["dimension_id"] == dimension_id]
-
 
 def build_report(
     engine: Engine,
