@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from carenet_dash import scoring, suppression
+from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE
 
 BAND_LABELS = {"strength": "Strength", "discuss": "Discuss", "priority": "Priority"}
 # Shapes beside colours, so a band never depends on colour alone (projectors, colour blindness).
@@ -27,7 +28,9 @@ def _missing(value: object) -> bool:
         return False
 
 
-def mean(value: float | None, status: str = suppression.SHOWN, min_size: int = 5) -> str:
+def mean(
+    value: float | None, status: str = suppression.SHOWN, min_size: int = DEFAULT_MIN_GROUP_SIZE
+) -> str:
     """A mean to two decimals, or what stands in for it."""
     if status == suppression.HIDDEN:
         return suppression.hidden_text(min_size)
@@ -36,7 +39,11 @@ def mean(value: float | None, status: str = suppression.SHOWN, min_size: int = 5
     return f"{value:.2f}"
 
 
-def count(value: float | int | None, status: str = suppression.SHOWN, min_size: int = 5) -> str:
+def count(
+    value: float | int | None,
+    status: str = suppression.SHOWN,
+    min_size: int = DEFAULT_MIN_GROUP_SIZE,
+) -> str:
     if status == suppression.HIDDEN:
         return suppression.hidden_text(min_size)
     if _missing(value):

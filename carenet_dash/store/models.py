@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE
+
 # Explicit constraint names so migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -55,7 +57,7 @@ class Network(Base):
     __tablename__ = "networks"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    min_group_size: Mapped[int] = mapped_column(SmallInteger, default=5)
+    min_group_size: Mapped[int] = mapped_column(SmallInteger, default=DEFAULT_MIN_GROUP_SIZE)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     rounds: Mapped[list[Round]] = relationship(back_populates="network", passive_deletes=True)
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, u
 from sqlalchemy.exc import IntegrityError
 
 from carenet_dash import scoring
-from carenet_dash.config import MIN_GROUP_SIZE_FLOOR
+from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 from carenet_dash.errors import CareNetError, ImportRefused, NotFound
 from carenet_dash.instrument import Instrument
 from carenet_dash.labels import clean_label, find_label
@@ -94,7 +94,7 @@ def _network_id(conn: Connection, name: str, create: bool) -> int:
         raise NotFound(f"no network called {name!r}")
     return conn.execute(
         insert(Network)
-        .values(name=name, min_group_size=5, created_at=utc_now())
+        .values(name=name, min_group_size=DEFAULT_MIN_GROUP_SIZE, created_at=utc_now())
         .returning(Network.id)
     ).scalar_one()
 
@@ -123,7 +123,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def create_network(engine: Engine, name: str, min_group_size: int = 5) -> int:
+def create_network(engine: Engine, name: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> int:
     """A new network, or the existing one of that name (left as it is); returns its id."""
     name = clean_label(name, "network name")
     check_min_group_size(min_group_size)
