@@ -5,7 +5,8 @@ from functools import partial
 
 import streamlit as st
 
-from carenet_dash import analysis, backup, config, import_ui, present, rounds_export, ui
+from carenet_dash import analysis, backup, config, import_ui, present, ui
+from carenet_dash.exports import answers
 
 chosen = ui.require_round()
 network, min_size = chosen.network, chosen.min_size
@@ -48,8 +49,8 @@ with st.form(f"details-{current.id}"):
 st.subheader("Download")
 st.download_button(
     "Download answers (CSV)",
-    data=partial(rounds_export.answers_csv, ui.engine(), current.id),  # made on click
-    file_name=rounds_export.file_name(network.name, current.label),
+    data=partial(answers.answers_csv, ui.engine(), current.id),  # made on click
+    file_name=answers.file_name(network.name, current.label),
     mime="text/csv",
     key="download_answers",
     help="Each respondent's raw scores per item (1 to 5, or Not applicable); no personal "

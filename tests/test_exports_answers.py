@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from carenet_dash import importers, rounds_export
+from carenet_dash import importers
+from carenet_dash.exports import answers as answers_export
 from tests.conftest import FIXTURES
 from tests.import_cases import EXPECTED, answers_of
 
@@ -20,7 +21,7 @@ def round_id(store):
 
 
 def test_the_table_holds_raw_scores_per_respondent_and_item(store, round_id, network_health):
-    table = rounds_export.answers_table(store, round_id)
+    table = answers_export.answers_table(store, round_id)
     assert list(table.columns) == ["respondent", *network_health.items]
     assert table["respondent"].tolist() == [1, 2, 3, 4]
     assert table.loc[0, ["purpose_1", "purpose_2", "purpose_4", "trust_4"]].tolist() == [
@@ -36,7 +37,7 @@ def test_the_table_holds_raw_scores_per_respondent_and_item(store, round_id, net
 
 
 def test_the_csv_has_nothing_personal_and_reimports_to_the_same_answers(store, round_id):
-    data = rounds_export.answers_csv(store, round_id)
+    data = answers_export.answers_csv(store, round_id)
     text = data.decode("utf-8-sig")
     for secret in ("example.org", "192.0.2.", "NHS trust", "More joint training", "114523"):
         assert secret not in text
@@ -51,18 +52,18 @@ def test_the_csv_has_nothing_personal_and_reimports_to_the_same_answers(store, r
      ("Agree", "Agree"), (4, 4), ("", "")],
 )  # fmt: skip
 def test_cells_that_look_like_formulas_are_neutralised(cell, safe):
-    assert rounds_export.safe_cell(cell) == safe
+    assert answers_export.safe_cell(cell) == safe
 
 
 def test_a_formula_in_an_item_id_header_is_neutralised(store, round_id, monkeypatch):
-    table = rounds_export.answers_table(store, round_id).rename(columns={"purpose_1": "=cmd"})
-    monkeypatch.setattr(rounds_export, "answers_table", lambda *_: table)
+    table = answers_export.answers_table(store, round_id).rename(columns={"purpose_1": "=cmd"})
+    monkeypatch.setattr(answers_export, "answers_table", lambda *_: table)
     rows = list(
-        csv.reader(io.StringIO(rounds_export.answers_csv(store, round_id).decode("utf-8-sig")))
+        csv.reader(io.StringIO(answers_export.answers_csv(store, round_id).decode("utf-8-sig")))
     )
     assert rows[0][1] == "'=cmd"
 
 
 def test_the_file_name_is_tidy():
-    name = rounds_export.file_name("Riverside Children's Health Network", "2026 Q3")
+    name = answers_export.file_name("Riverside Children's Health Network", "2026 Q3")
     assert name == "riverside-children-s-health-network_2026-q3_answers.csv"
