@@ -48,6 +48,7 @@ from sqlalchemy import select as sql_select
 
 from carenet_dash import __version__
 from carenet_dash.errors import BackupRefused
+from carenet_dash.filenames import download_name
 from carenet_dash.store.engine import read_connection, write_transaction
 from carenet_dash.store.migrate import head_revision
 from carenet_dash.store.models import Base
@@ -161,7 +162,7 @@ def backup(engine: Engine, path: Path | str) -> BackupSummary:
 def file_name(now: dt.datetime | None = None) -> str:
     """A backup's file name with the time it was taken: carenet-backup-2026-11-25-2031.jsonl.gz."""
     now = now or dt.datetime.now()
-    return f"carenet-backup-{now:%Y-%m-%d-%H%M}.jsonl.gz"
+    return download_name("carenet backup", f"{now:%Y-%m-%d-%H%M}", suffix=".jsonl.gz")
 
 
 def backup_bytes(engine: Engine) -> bytes:

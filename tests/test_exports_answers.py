@@ -46,15 +46,6 @@ def test_the_csv_has_nothing_personal_and_reimports_to_the_same_answers(store, r
     assert answers_of(draft.responses) == EXPECTED
 
 
-@pytest.mark.parametrize(
-    ("cell", "safe"),
-    [("=1+2", "'=1+2"), ("+44", "'+44"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("Agree", "Agree"), (4, 4), ("", "")],
-)  # fmt: skip
-def test_cells_that_look_like_formulas_are_neutralised(cell, safe):
-    assert answers_export.safe_cell(cell) == safe
-
-
 def test_a_formula_in_an_item_id_header_is_neutralised(store, round_id, monkeypatch):
     table = answers_export.answers_table(store, round_id).rename(columns={"purpose_1": "=cmd"})
     monkeypatch.setattr(answers_export, "answers_table", lambda *_: table)
@@ -64,6 +55,13 @@ def test_a_formula_in_an_item_id_header_is_neutralised(store, round_id, monkeypa
     assert rows[0][1] == "'=cmd"
 
 
-def test_the_file_name_is_tidy():
-    name = answers_export.file_name("Riverside Children's Health Network", "2026 Q3")
-    assert name == "riverside-children-s-health-network_2026-q3_answers.csv"
+def test_a_formula_behind_spaces_is_neutralised_as_in_every_csv_export(
+    store, round_id, monkeypatch
+):
+    table = answers_export.answers_table(store, round_id).rename(columns={"purpose_1": "  =1+1"})
+    table.loc[0, "purpose_2"] = "  @SUM(1)"
+    monkeypatch.setattr(answers_export, "answers_table", lambda *_: table)
+    text = answers_export.answers_csv(store, round_id).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][1] == "'  =1+1"
+    assert rows[1][2] == "'  @SUM(1)"

@@ -1,4 +1,5 @@
-"""CSV exports: formula-like text neutralised, hidden figures blank, stable order."""
+"""CSV exports: formula-like text neutralised (the one guard every CSV export uses), hidden
+figures blank, stable order."""
 
 from __future__ import annotations
 
@@ -23,11 +24,19 @@ from tests.conftest import HAND_ANSWERS, make_responses
         ("\tTabbed", "'\tTabbed"),
         ("\rReturn", "'\rReturn"),
         ('  =HYPERLINK("x")', '\'  =HYPERLINK("x")'),
+        ('=HYPERLINK("http://example.org","click")', '\'=HYPERLINK("http://example.org","click")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("-1", "'-1"),  # text that reads as a number is still text: a spreadsheet would compute it
+        ("   -2+3", "'   -2+3"),
         ("Plain text", "Plain text"),
+        ("Agree", "Agree"),
         ("a=b", "a=b"),
         ("", ""),
-        (-0.12, -0.12),
+        (-0.12, -0.12),  # numbers stay numbers: a real number cannot carry a formula
+        (-3, -3),
         (3, 3),
+        (4.0, 4.0),
     ],
 )
 def test_neutralise(value, expected):

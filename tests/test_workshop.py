@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from carenet_dash import charts, present, scoring, suppression, workshop
-from carenet_dash.exports import file_name
 
 
 def test_steps_run_title_dimensions_matrix_then_actions(mini, network_health):
@@ -142,17 +141,3 @@ def test_for_screen_in_high_contrast_inks_every_text_black():
     assert spec["config"]["axis"]["titleColor"] == charts.INK
     assert spec["config"]["legend"]["labelColor"] == charts.INK
     assert spec["config"]["axis"]["labelFontSize"] == charts.SCREEN_TEXT_SIZE
-
-
-@pytest.mark.parametrize(
-    ("network", "round_label", "export_format", "expected"),
-    [
-        ("Riverside Children's Health Network", "2026 Q3", "pptx",
-         "riverside-childrens-health-network-2026-q3.pptx"),
-        ("Head & Neck — Support", "2026 Q3", "html", "head-neck-support-2026-q3.html"),
-        ("Riverside", None, "csv-scores", "riverside-every-round-scores.csv"),
-        ("Riverside", None, "csv-actions", "riverside-every-round-actions.csv"),
-    ],
-)  # fmt: skip
-def test_download_names(network, round_label, export_format, expected):
-    assert file_name(network, round_label, export_format) == expected

@@ -7,17 +7,11 @@ import io
 import pandas as pd
 from sqlalchemy import Engine
 
+from carenet_dash.exports.csv import neutralise
+from carenet_dash.filenames import download_name
 from carenet_dash.store import queries
 
 NOT_APPLICABLE = "Not applicable"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """A cell a spreadsheet will not run as a formula (a leading ' keeps it text)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def answers_table(engine: Engine, round_id: int) -> pd.DataFrame:
@@ -43,18 +37,13 @@ def answers_table(engine: Engine, round_id: int) -> pd.DataFrame:
 
 def answers_csv(engine: Engine, round_id: int) -> bytes:
     """The answers table as UTF-8 CSV (with a byte-order mark so Excel reads it right)."""
-    table = answers_table(engine, round_id).map(safe_cell)
-    table.columns = [safe_cell(c) for c in table.columns]
+    table = answers_table(engine, round_id).map(neutralise)
+    table.columns = [neutralise(c) for c in table.columns]
     buffer = io.StringIO()
     table.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def file_name(network: str, label: str) -> str:
-    """A download name like riverside-childrens-health-network_2026-q3_answers.csv."""
-
-    def slug(text: str) -> str:
-        kept = "".join(ch if ch.isalnum() else "-" for ch in text.casefold())
-        return "-".join(part for part in kept.split("-") if part)
-
-    return f"{slug(network)}_{slug(label)}_answers.csv"
+    """A download name like riverside-childrens-health-network-2026-q3-answers.csv."""
+    return download_name(network, label, "answers", suffix=".csv")
