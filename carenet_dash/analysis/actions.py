@@ -9,11 +9,7 @@ from carenet_dash.instrument import Instrument
 from carenet_dash.store import queries, workshop_queries
 
 OPEN_STATUSES = ("open", "in_progress")
-
-
 NETWORK_WIDE = "Network-wide"
-
-
 _ACTION_COLUMNS = [
     "action_id",
     "round_id",

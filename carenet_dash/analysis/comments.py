@@ -26,8 +26,6 @@ class RoundComments:
 
 
 COMMENT_COLUMNS = ["comment_id", "question_id", "question", "dimension_id", "dimension", "group"]
-
-
 GENERAL = "General"
 
 

@@ -28,11 +28,7 @@ class RoundData:
 
 
 _LOADED: OrderedDict[tuple[str, int, int], RoundData] = OrderedDict()
-
-
 _LOADED_MAX = 8
-
-
 _LOADED_LOCK = threading.Lock()
 
 

@@ -12,8 +12,6 @@ from carenet_dash.analysis.rounds import CHANGE_FIGURES
 from carenet_dash.analysis.rows import for_dimension
 
 RAW_COLUMNS = [f"raw_{s}" for s in scoring.SCORES]
-
-
 PCT_COLUMNS = [f"pct_{s}" for s in scoring.SCORES]
 
 

@@ -17,14 +17,8 @@ from carenet_dash.store.queries import RoundInfo
 # Members' mean and the group's agreed level sit on 1..5 scales that are not the same scale:
 # a whole step apart is enough to be worth asking about, never a measured disagreement.
 VIEWS_APART = 1.0
-
-
 MEMBERS_HIGHER = "members' answers higher"
-
-
 MEMBERS_LOWER = "members' answers lower"
-
-
 IN_LINE = "in line"
 
 

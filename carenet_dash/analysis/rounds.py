@@ -25,8 +25,6 @@ _FIGURES = [
     "not_applicable",
     *[f"dist_{s}" for s in scoring.SCORES],
 ]
-
-
 CHANGE_FIGURES = ["mean_before", "mean_after", "n_before", "n_after", "change", "low", "high"]
 
 

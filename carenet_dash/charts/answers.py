@@ -17,8 +17,6 @@ from carenet_dash.present import count
 
 # ColorBrewer RdBu (5 classes, colour-blind safe) with a grey middle for the neutral answer.
 LIKERT_COLOURS = ["#CA0020", "#F4A582", "#D9D9D9", "#92C5DE", "#0571B0"]
-
-
 NA_COLUMN = 108  # where the not-applicable count is written, right of the 100% mark
 
 

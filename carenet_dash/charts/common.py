@@ -12,14 +12,8 @@ from carenet_dash.present import BAND_LABELS
 
 # Paul Tol's "bright" scheme: distinguishable with the common colour-vision deficiencies.
 BAND_COLOURS = {"strength": "#4477AA", "discuss": "#CCBB44", "priority": "#EE6677"}
-
-
 BAND_SHAPES = {"strength": "triangle-up", "discuss": "circle", "priority": "triangle-down"}
-
-
 BAND_SHADES = {"priority": "#FBE3E6", "discuss": "#F7F3DD", "strength": "#E2EAF3"}
-
-
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 

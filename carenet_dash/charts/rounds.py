@@ -132,8 +132,6 @@ VERDICT_COLOURS = {
     scoring.WITHIN_NOISE: "#777777",
     scoring.TOO_FEW: "#777777",
 }
-
-
 VERDICT_SHAPES = {
     scoring.CLEAR_RISE: "triangle-right",
     scoring.CLEAR_FALL: "triangle-left",

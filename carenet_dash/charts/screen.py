@@ -13,19 +13,11 @@ SCREEN_CONFIG = {
     "title": {"fontSize": 17},
     "text": {"fontSize": 15},
 }
-
-
 SCREEN_TEXT_SIZE = 15
-
-
 # Larger type needs longer axis labels before they are cut short with an ellipsis.
 SCREEN_LABEL_LIMIT = 360
-
-
 # High contrast: every piece of chart text and every axis line in black.
 INK = "#000000"
-
-
 INK_CONFIG = {
     "axis": {"labelColor": INK, "titleColor": INK, "domainColor": INK, "tickColor": INK},
     "legend": {"labelColor": INK, "titleColor": INK},

@@ -18,8 +18,6 @@ from carenet_dash.instrument import Bands
 
 # ColorBrewer PuOr for differences (orange below, purple above), distinct from the bands.
 DIVERGING_SCHEME = "purpleorange"
-
-
 HIDDEN_FILL = "#EEEEEE"
 
 

@@ -16,21 +16,13 @@ from carenet_dash.instrument import Bands
 
 # Paul Tol "bright" again: agreed levels in purple (now) and green (target), apart from bands.
 LEVEL_COLOURS = {"Now": "#AA3377", "Target": "#228833"}
-
-
 LEVEL_SHAPES = {"Now": "circle", "Target": "diamond"}
-
-
 LEVEL_DASHES = {"Now": [1, 0], "Target": [6, 4]}
-
-
 CHANGE_COLOURS = {
     scoring.CLEAR_RISE: "#4477AA",
     scoring.CLEAR_FALL: "#EE6677",
     scoring.WITHIN_NOISE: "#777777",
 }
-
-
 CHANGE_SHAPES = {
     scoring.CLEAR_RISE: "triangle-right",
     scoring.CLEAR_FALL: "triangle-left",
