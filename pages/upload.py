@@ -153,8 +153,7 @@ if in_use:
     st.warning(f"{network} already has a round called “{label.strip()}”.")
     replace = st.checkbox(f"Replace the existing round “{label.strip()}”", key="replace")
 
-blockers = draft.blockers()
-for blocker in blockers:
+for blocker in draft.blockers():
     st.error(blocker)
 if not network:
     st.error("Name the new network first.")
@@ -166,7 +165,7 @@ st.button(
     "Import round",
     type="primary",
     key="import_round",
-    disabled=bool(blockers) or not network or not label.strip() or (in_use and not replace),
+    disabled=not draft.ready(network=network, label=label, label_in_use=in_use, replace=replace),
     on_click=import_ui.on_import,
     args=(uploaded.file_id,),
 )

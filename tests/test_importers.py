@@ -293,6 +293,21 @@ def test_unknown_labels_are_refused_naming_column_value_and_count():
     }
 
 
+def test_a_preview_is_ready_to_import_once_named_unblocked_and_not_clashing():
+    good = importers.preview(importers.read_export((FIXTURES / "long.csv").read_bytes(), "l.csv"))
+    named = {"network": "N", "label": "2026 Q3", "label_in_use": False, "replace": False}
+    assert good.ready(**named)
+    assert not good.ready(**{**named, "network": None})
+    assert not good.ready(**{**named, "network": "  "})
+    assert not good.ready(**{**named, "label": " \t"})
+    assert not good.ready(**{**named, "label_in_use": True})
+    assert good.ready(**{**named, "label_in_use": True, "replace": True})
+    data = _wide([["1", "Agree", "Somewhat agree", "4"]])
+    blocked = importers.preview(importers.read_export(data, "w.csv"))
+    assert blocked.blockers()
+    assert not blocked.ready(**{**named, "replace": True})
+
+
 def test_surveymonkey_numeric_six_gets_a_hint():
     rows = surveymonkey_rows()
     rows[2][12] = "6"

@@ -93,6 +93,12 @@ class Preview:
         blockers = self.blockers()
         return "; ".join(blockers) if blockers else None
 
+    def ready(self, *, network: str | None, label: str, label_in_use: bool, replace: bool) -> bool:
+        """True when the round may be imported as it stands: nothing blocks the file, the
+        network and the round are named, and a label already in use is to be replaced."""
+        named = bool((network or "").strip()) and bool(label.strip())
+        return named and not self.blockers() and (replace or not label_in_use)
+
     def decisions(self) -> list[tuple[str, str, str | None]]:
         """The user's choices to save for the network: (column, target kind, target id)."""
         return [
