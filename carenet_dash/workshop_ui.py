@@ -492,32 +492,22 @@ def _matrix_keys(dimension_id: str) -> tuple[str, str, str]:
 
 def _record_matrix(network_id: int, round_id: int, names: dict[str, str]) -> None:
     state = st.session_state
-    entries, half_done = [], []
-    for dimension_id, name in names.items():
+    entries = []
+    for dimension_id in names:
         now_key, target_key, note_key = _matrix_keys(dimension_id)
-        now, target = state.get(now_key), state.get(target_key)
-        if now is None and target is None:
-            continue
-        if now is None or target is None:
-            half_done.append(name)
-            continue
         entries.append(
-            workshop_writes.MatrixEntry(dimension_id, now, target, state.get(note_key) or None)
+            workshop_writes.MatrixEntry(
+                dimension_id, state.get(now_key), state.get(target_key), state.get(note_key) or None
+            )
         )
-    if half_done:
-        _say(
-            "matrix",
-            "error",
-            "Give both levels, now and target, or neither, for: " + ", ".join(half_done) + ".",
-        )
-        return
     held_on = state.get("matrix_held_on")
+    agreed = sum(1 for e in entries if e.current is not None or e.target is not None)
     _attempt(
         "matrix",
         lambda: workshop_writes.record_matrix_session(
             ui.engine(), network_id, held_on, entries, round_id=round_id
         ),
-        f"Session saved: {len(entries)} dimension(s) agreed"
+        f"Session saved: {agreed} dimension(s) agreed"
         + (f" on {present.day(held_on)}." if held_on else "."),
     )
 

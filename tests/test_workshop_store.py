@@ -207,6 +207,15 @@ def test_an_action_needs_a_round_that_exists(store):
         ([MatrixEntry("a", 2, 3), MatrixEntry("a", 3, 4)], "'a' is given twice"),
         ([MatrixEntry("zz", 2, 3)], "no dimension 'zz'"),
         ([MatrixEntry("a", 2, 3, "call bob@example.com")], "e-mail address"),
+        ([MatrixEntry("a", None, None), MatrixEntry("b", None, None)], "no levels"),
+        (
+            [MatrixEntry("a", 2, None), MatrixEntry("b", 3, 4)],
+            r"give both levels, now and target, or neither, for: Dimension A$",
+        ),
+        (
+            [MatrixEntry("a", None, 3), MatrixEntry("b", 2, None)],
+            "or neither, for: Dimension A, Dimension B",
+        ),
     ],
 )
 def test_bad_matrix_sessions_are_refused_whole(store, mini, entries, message):
@@ -219,6 +228,19 @@ def test_bad_matrix_sessions_are_refused_whole(store, mini, entries, message):
     assert counts(store) == {
         "actions": 0, "workshop_notes": 0, "matrix_sessions": 0, "matrix_levels": 0
     }  # fmt: skip
+
+
+def test_dimensions_not_agreed_are_left_out_of_a_session(store, mini):
+    round_id = a_round(store, mini)
+    network_id = queries.round_by_id(store, round_id).network_id
+    entries = [MatrixEntry("a", None, None, "talked, no agreement"), MatrixEntry("b", 2, 4)]
+    session_id = workshop_writes.record_matrix_session(
+        store, network_id, dt.date(2026, 3, 1), entries, round_id=round_id
+    )
+    levels = workshop_queries.matrix_levels(store, [session_id])
+    assert levels[["dimension_id", "current_level", "target_level"]].values.tolist() == [
+        ["b", 2, 4]
+    ]
 
 
 def test_a_session_cannot_discuss_another_networks_round(store, mini):

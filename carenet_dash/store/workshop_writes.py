@@ -34,11 +34,12 @@ STATUS_ALIASES = {"in progress": "in_progress", "in-progress": "in_progress"}
 
 @dataclass(frozen=True)
 class MatrixEntry:
-    """The levels a group agreed for one dimension: where it is now and where it aims to be."""
+    """The levels a group agreed for one dimension: where it is now and where it aims to be.
+    Neither given (None, None): the dimension was not agreed, and is left out."""
 
     dimension_id: str
-    current: int
-    target: int
+    current: int | None
+    target: int | None
     note: str | None = None
 
 
@@ -191,9 +192,14 @@ def delete_note(engine: Engine, note_id: int) -> None:
 
 
 def _check_levels(entries: Sequence[MatrixEntry], instrument: Instrument) -> list[dict]:
+    known = [d.id for d in instrument.dimensions]
+    entries = [e for e in entries if e.current is not None or e.target is not None]
+    half_done = [e.dimension_id for e in entries if e.current is None or e.target is None]
+    if half_done:
+        names = [instrument.dimension(d).name if d in known else d for d in half_done]
+        raise CareNetError("give both levels, now and target, or neither, for: " + ", ".join(names))
     if not entries:
         raise CareNetError("the matrix has no levels; agree a level for at least one dimension")
-    known = [d.id for d in instrument.dimensions]
     seen: set[str] = set()
     rows = []
     for entry in entries:
