@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from carenet_dash import analysis, demo, importers
+from carenet_dash import analysis, config, demo, importers
 from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers import dates, files, mapping, personal, values
 from carenet_dash.importers.frame import SourceColumn
@@ -163,12 +163,12 @@ def test_qualtrics_previews_are_left_out_with_a_note():
 
 @pytest.fixture(scope="module")
 def sample():
-    return demo._sample()
+    return demo.draw_sample()
 
 
 @pytest.mark.parametrize("name", demo.SAMPLE_FILES)
 def test_sample_exports_import_cleanly_with_their_scores(name, sample):
-    path = demo.config.SAMPLES_DIR / name
+    path = config.SAMPLES_DIR / name
     draft = importers.preview(importers.read_export(path.read_bytes(), name))
     assert draft.refusal() is None
     assert draft.report.respondents == len(sample.respondents)
