@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, ui
+from carenet_dash import analysis, charts, present
+from carenet_dash.ui import figures, pickers, selection, views
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = ui.instrument(current)
+instrument = figures.instrument(current)
 
 st.title("Compare rounds")
 st.caption(f"{network.name} · {instrument.name}")
@@ -17,10 +18,10 @@ if len(chosen.rounds) < 2:
     )
     st.stop()
 
-other = ui.comparison_round(chosen)
+other = pickers.comparison_round(chosen)
 before, after = analysis.in_order(chosen.rounds, other, current)
 st.markdown(f"#### {before.label} → {after.label}")
-changes = ui.compare(before, after, min_size)
+changes = figures.compare(before, after, min_size)
 if changes["partial_instrument"].any():
     st.warning(
         f"{before.label} and {after.label} were asked with different versions of the "
@@ -28,18 +29,18 @@ if changes["partial_instrument"].any():
     )
 
 st.subheader("Every dimension")
-ui.chart_with_table(
-    ui.chart(charts.dumbbell, changes, instrument.bands, before.label, after.label, min_size),
+views.chart_with_table(
+    views.chart(charts.dumbbell, changes, instrument.bands, before.label, after.label, min_size),
     present.changes_table(changes, before.label, after.label, min_size),
     caption=(
         f"Hollow circle: {before.label}; filled mark: {after.label}; sorted by change. A change "
         "is a clear rise (▶) or clear fall (◀) only when its 95% interval leaves out zero; "
-        "otherwise it is within noise (◆). n is given on both sides. " + ui.hidden_note(min_size)
+        "otherwise it is within noise (◆). n is given on both sides. " + views.hidden_note(min_size)
     ),
 )
 
 st.subheader("Statements that moved most")
-items = ui.item_changes(before, after, min_size)
+items = figures.item_changes(before, after, min_size)
 rises, falls = analysis.items_moved_most(items)
 labels = instrument.scale.labels
 for title, moved, empty in (
@@ -56,8 +57,8 @@ for title, moved, empty in (
         width="stretch",
     )
     both = present.distribution_rows(moved, before.label, after.label)
-    ui.chart_with_table(
-        ui.chart(charts.item_bars, both, labels, min_size),
+    views.chart_with_table(
+        views.chart(charts.item_bars, both, labels, min_size),
         present.distribution_table(both, labels, min_size),
         caption="Answers as given, each statement in both rounds. ⇄ marks a reverse-worded "
         "statement: agreeing with it counts against the network, so its average runs the "
@@ -71,13 +72,13 @@ with st.expander("Every statement both rounds share"):
     )
 
 st.subheader("Trend over all rounds")
-trend = present.mark_rounds(ui.trend(network.id, min_size))
-ui.chart_with_table(
-    ui.chart(charts.trend_lines, trend, instrument.bands), present.trend_table(trend, min_size)
+trend = present.mark_rounds(figures.trend(network.id, min_size))
+views.chart_with_table(
+    views.chart(charts.trend_lines, trend, instrument.bands), present.trend_table(trend, min_size)
 )
 responses = analysis.round_responses(trend)
-ui.chart_with_table(
-    ui.chart(charts.responses_per_round, responses),
+views.chart_with_table(
+    views.chart(charts.responses_per_round, responses),
     present.responses_table(responses, min_size),
     caption="Responses per round. "
     + (

@@ -3,19 +3,20 @@ its groups, its comments and the instrument's workshop prompts."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, suppression, ui
+from carenet_dash import analysis, charts, present, suppression
+from carenet_dash.ui import figures, pickers, selection, views
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = ui.instrument(current)
+instrument = figures.instrument(current)
 
-dimension = ui.dimension_picker(instrument)
+dimension = pickers.dimension_picker(instrument)
 st.title(dimension.name)
 st.caption(f"{network.name} · round {current.label} · {instrument.name}")
 if dimension.description:
     st.markdown(dimension.description)
 
-card = ui.scorecard(current.id, min_size)
+card = figures.scorecard(current.id, min_size)
 row = analysis.dimension_row(card, dimension.id)
 left, middle, right, far = st.columns(4)
 left.metric("Mean", present.mean(row["mean"], row["status"], min_size))
@@ -43,9 +44,11 @@ if row["split"]:
     )
 
 st.subheader("Round by round")
-history = analysis.for_dimension(present.mark_rounds(ui.trend(network.id, min_size)), dimension.id)
-ui.chart_with_table(
-    ui.chart(charts.dimension_trend, history, instrument.bands, min_size),
+history = analysis.for_dimension(
+    present.mark_rounds(figures.trend(network.id, min_size)), dimension.id
+)
+views.chart_with_table(
+    views.chart(charts.dimension_trend, history, instrument.bands, min_size),
     present.trend_table(history, min_size),
     caption=f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of "
     "the instrument."
@@ -54,24 +57,24 @@ ui.chart_with_table(
 )
 
 st.subheader("Statement by statement")
-items = ui.dimension_items(current, dimension.id, min_size)
+items = figures.dimension_items(current, dimension.id, min_size)
 items = items.assign(
     label=[present.item_label(t, r) for t, r in zip(items["text"], items["reverse"], strict=True)]
 )
 labels = instrument.scale.labels
-ui.chart_with_table(
-    ui.chart(charts.item_bars, items, labels, min_size),
+views.chart_with_table(
+    views.chart(charts.item_bars, items, labels, min_size),
     present.distribution_table(items, labels, min_size),
     caption="Answers as given, as a share of answers on the scale; not-applicable answers "
     "are counted apart. ⇄ marks a reverse-worded statement (agreeing counts against the "
-    "network). " + ui.hidden_note(min_size),
+    "network). " + views.hidden_note(min_size),
 )
 
 st.subheader("How far members agree")
-spread = ui.dimension_spread(current, dimension.id, min_size)
+spread = figures.dimension_spread(current, dimension.id, min_size)
 if row["status"] == suppression.SHOWN:
-    ui.chart_with_table(
-        ui.chart(charts.spread_histogram, spread, row["mean"], bool(row["split"])),
+    views.chart_with_table(
+        views.chart(charts.spread_histogram, spread, row["mean"], bool(row["split"])),
         present.spread_table(spread, min_size),
         caption="Each respondent's own score on this dimension (the mean of their answers), "
         "counted in half-point steps.",
@@ -80,13 +83,15 @@ else:
     st.caption("The spread is shown once the dimension has enough responses.")
 
 st.subheader("By group")
-segment = ui.segment_picker(instrument, "Break down by")
+segment = pickers.segment_picker(instrument, "Break down by")
 if segment is not None:
-    cells = analysis.for_dimension(ui.segment_scores(current, segment.id, min_size), dimension.id)
-    ui.chart_with_table(
-        ui.chart(charts.group_dots, cells, instrument.bands, min_size),
+    cells = analysis.for_dimension(
+        figures.segment_scores(current, segment.id, min_size), dimension.id
+    )
+    views.chart_with_table(
+        views.chart(charts.group_dots, cells, instrument.bands, min_size),
         present.segment_table(cells, min_size),
-        caption=ui.hidden_note(min_size)
+        caption=views.hidden_note(min_size)
         + " Where one group is hidden, the next smallest is hidden too.",
     )
 
@@ -95,7 +100,7 @@ questions = [q for q in instrument.open_questions if q.dimension == dimension.id
 if not questions:
     st.caption("No open question in this instrument is about this dimension.")
 else:
-    chosen_comments = ui.select_comments(
+    chosen_comments = figures.select_comments(
         current, min_size, segment.id if segment else None, dimension_id=dimension.id
     )
     for question in questions:
@@ -106,7 +111,7 @@ else:
         st.caption(f"No comments on this dimension in {current.label}.")
     else:
         st.caption(f"{len(chosen_comments.comments)} comments. Shown exactly as written.")
-        ui.comment_list(chosen_comments.comments, segment.label if segment else None)
+        views.comment_list(chosen_comments.comments, segment.label if segment else None)
 
 st.subheader("Workshop prompts")
 if dimension.prompts:

@@ -5,10 +5,11 @@ from functools import partial
 
 import streamlit as st
 
-from carenet_dash import analysis, backup, config, import_ui, present, ui
+from carenet_dash import analysis, backup, config, present
 from carenet_dash.exports import answers
+from carenet_dash.ui import connection, feedback, manage, selection, sign_in
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 network, min_size = chosen.network, chosen.min_size
 
 st.title("Manage rounds")
@@ -19,14 +20,14 @@ st.dataframe(
     width="stretch",
 )
 
-if not ui.require_lead("change, download or delete rounds"):
+if not sign_in.require_lead("change, download or delete rounds"):
     st.stop()
 
 current = chosen.round
 st.markdown(f"##### Round {current.label}")
 st.caption("Choose another round in the sidebar.")
 
-refusal = import_ui.take_refusal()
+refusal = feedback.take_refusal()
 if refusal:
     st.error(refusal)
 
@@ -43,13 +44,13 @@ with st.form(f"details-{current.id}"):
         help="Leave empty if not known.",
     )  # fmt: skip
     st.form_submit_button(
-        "Save changes", on_click=import_ui.on_save_round, args=(network.name, current.id)
+        "Save changes", on_click=manage.on_save_round, args=(network.name, current.id)
     )
 
 st.subheader("Download")
 st.download_button(
     "Download answers (CSV)",
-    data=partial(answers.answers_csv, ui.engine(), current.id),  # made on click
+    data=partial(answers.answers_csv, connection.engine(), current.id),  # made on click
     file_name=answers.file_name(network.name, current.label),
     mime="text/csv",
     key="download_answers",
@@ -65,7 +66,7 @@ st.caption(
 )
 st.download_button(
     "Download a backup",
-    data=partial(backup.backup_bytes, ui.engine()),  # made on click, not on every rerun
+    data=partial(backup.backup_bytes, connection.engine()),  # made on click, not on every rerun
     file_name=backup.file_name(),
     mime="application/gzip",
     key="download_backup",
@@ -83,7 +84,7 @@ st.button(
     type="primary",
     disabled=not sure,
     key="delete_round",
-    on_click=import_ui.on_delete_round,
+    on_click=manage.on_delete_round,
     args=(current.id, network.name, remaining[-1] if remaining else None),
 )
 
@@ -98,12 +99,12 @@ size = st.number_input(
     min_value=config.MIN_GROUP_SIZE_FLOOR,
     step=1,
     value=min_size,
-    key=import_ui.min_group_size_key(network.id),
+    key=manage.min_group_size_key(network.id),
 )
 st.button(
     "Save minimum group size",
     key="save_min_group_size",
     disabled=size == min_size,
-    on_click=import_ui.on_min_group_size,
+    on_click=manage.on_min_group_size,
     args=(network.id,),
 )

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, ui, workshop_ui
+from carenet_dash import analysis, charts, present
+from carenet_dash.ui import figures, navigation, selection, views
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = ui.instrument(current)
-card = ui.scorecard(current.id, min_size)
+instrument = figures.instrument(current)
+card = figures.scorecard(current.id, min_size)
 
 st.title(f"{network.name}")
 st.markdown(f"#### Round {current.label}")
@@ -35,17 +36,17 @@ right.metric("Strengths", len(strengths), help="Dimensions with a mean in the st
 far.metric("Priorities", len(priorities), help="Dimensions with a mean in the priority band.")
 
 st.subheader("Scorecard")
-ui.chart_with_table(
-    ui.chart(charts.scorecard, card, instrument.bands, min_size),
+views.chart_with_table(
+    views.chart(charts.scorecard, card, instrument.bands, min_size),
     present.scorecard_table(card, min_size),
     caption=(
         f"Bands: ▲ strength (mean ≥ {instrument.bands.strength:g}), ● discuss, ▼ priority "
-        f"(mean < {instrument.bands.priority:g}). " + ui.hidden_note(min_size)
+        f"(mean < {instrument.bands.priority:g}). " + views.hidden_note(min_size)
     ),
 )
 
 st.markdown("##### Look closer at a dimension")
-ui.dimension_links(network, current, instrument)
+views.dimension_links(network, current, instrument)
 
 strength_col, priority_col = st.columns(2)
 with strength_col:
@@ -81,16 +82,17 @@ else:
     )
 
 st.subheader("Trend over all rounds")
-trend = ui.trend(network.id, min_size)
+trend = figures.trend(network.id, min_size)
 if len(chosen.rounds) < 2:
     st.caption("The trend appears once the network has two rounds.")
 else:
-    ui.chart_with_table(
-        ui.chart(charts.trend_lines, trend, instrument.bands), present.trend_table(trend, min_size)
+    views.chart_with_table(
+        views.chart(charts.trend_lines, trend, instrument.bands),
+        present.trend_table(trend, min_size),
     )
 
 st.subheader("Open actions")
-still_open = workshop_ui.open_actions(network.id)
+still_open = figures.open_actions(network.id)
 if still_open.empty:
     st.caption(
         "No open actions. Actions agreed on the Workshop page show here until they are done "
@@ -102,8 +104,8 @@ else:
         present.actions_table(still_open, with_round=True), hide_index=True, width="stretch"
     )
 st.page_link(
-    workshop_ui.WORKSHOP_PAGE,
+    navigation.WORKSHOP.path,
     label="Run the workshop for this round",
     icon=":material/co_present:",
-    query_params={ui.NETWORK_KEY: network.name, ui.ROUND_KEY: current.label},
+    query_params={selection.NETWORK_KEY: network.name, selection.ROUND_KEY: current.label},
 )

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from carenet_dash import config, import_ui, importers, present, ui
+from carenet_dash import config, importers, present
 from carenet_dash.errors import CareNetError
 from carenet_dash.importers import FORMAT_CHOICES, FORMATS, ChooseSheet
+from carenet_dash.ui import feedback, figures, navigation, selection, shell, sign_in, upload
 
-ui.ensure_app_shell()
+shell.ensure_app_shell()
 st.title("Upload a survey export")
 st.caption(
     "A CSV or Excel export from SurveyMonkey, Qualtrics, Microsoft Forms, Google Forms, "
@@ -14,29 +15,29 @@ st.caption(
     "stored until you press **Import round**. E-mail addresses, IP addresses, names and "
     "locations are dropped as the file is read, and never stored."
 )
-if not ui.require_lead("import a round"):
+if not sign_in.require_lead("import a round"):
     st.stop()
 
 uploaded = st.file_uploader(
     "Survey export",
-    type=import_ui.UPLOAD_TYPES,
-    key=import_ui.UPLOAD_KEY,
+    type=upload.UPLOAD_TYPES,
+    key=upload.UPLOAD_KEY,
     max_upload_size=config.max_upload_mb(),
     help=f"Up to {config.max_upload_mb()} MB.",
 )
 if uploaded is None:
     st.info("Choose a file to see what it holds. You can check everything before importing.")
     st.stop()
-import_ui.forget_other_files(uploaded.file_id)
+upload.forget_other_files(uploaded.file_id)
 
-done = import_ui.last_import(uploaded.file_id)
+done = upload.last_import(uploaded.file_id)
 if done is not None:
     st.success(
         f"Imported round **{done.label}** into **{done.network}**: "
         f"{present.count(done.respondents)} respondents."
     )
     st.page_link(
-        import_ui.OVERVIEW_PAGE, label="See it on the Overview", icon=":material/dashboard:"
+        navigation.OVERVIEW.path, label="See it on the Overview", icon=":material/dashboard:"
     )
     st.caption("To import another round, choose its file above.")
     st.stop()
@@ -50,7 +51,7 @@ fmt = left.selectbox(
 )
 sheet = st.session_state.get("sheet")
 try:
-    export = import_ui.read(uploaded, fmt, sheet)
+    export = upload.read(uploaded, fmt, sheet)
 except ChooseSheet as question:
     st.warning(str(question).split(";")[0] + ".")
     right.selectbox(
@@ -67,22 +68,22 @@ except CareNetError as refusal:
 if len(export.sheets) > 1:
     right.selectbox("Sheet", export.sheets, key="sheet", index=None, placeholder=export.how_read)
 
-networks = [n.name for n in ui.networks()]
-chosen_network = ui.selection()
+networks = [n.name for n in figures.networks()]
+chosen_network = selection.selection()
 left, right = st.columns(2)
 network_pick = left.selectbox(
     "Into network",
-    [*networks, import_ui.NEW_NETWORK],
+    [*networks, upload.NEW_NETWORK],
     index=networks.index(chosen_network.network.name) if chosen_network else len(networks),
     key="target_network",
 )
 network = (
     right.text_input("New network's name", key="new_network").strip()
-    if network_pick == import_ui.NEW_NETWORK
+    if network_pick == upload.NEW_NETWORK
     else network_pick
 )
-instrument_pick = st.selectbox("Instrument", import_ui.instrument_choices(), key="instrument")
-instrument_id = None if instrument_pick == import_ui.BEST_MATCH else instrument_pick
+instrument_pick = st.selectbox("Instrument", upload.instrument_choices(), key="instrument")
+instrument_id = None if instrument_pick == upload.BEST_MATCH else instrument_pick
 
 settings = {
     "fmt": fmt,
@@ -92,12 +93,10 @@ settings = {
 }
 summary = st.container()  # filled once the preview is known, but shown above the checks
 try:
-    base = import_ui.preview(uploaded, export, **settings)
-    chosen = import_ui.mapping_editor(base)
+    base = upload.preview(uploaded, export, **settings)
+    chosen = upload.mapping_editor(base)
     lenient = bool(st.session_state.get("unknown_as_missing"))
-    draft = import_ui.preview(
-        uploaded, export, **settings, chosen=chosen, unknown_as_missing=lenient
-    )
+    draft = upload.preview(uploaded, export, **settings, chosen=chosen, unknown_as_missing=lenient)
 except CareNetError as refusal:
     st.error(str(refusal))
     st.stop()
@@ -140,7 +139,7 @@ if draft.problems:
     st.checkbox("Treat these cells as missing answers", key="unknown_as_missing")
 
 st.subheader("The round")
-import_ui.default_round_inputs(draft)
+upload.default_round_inputs(draft)
 left, middle, right = st.columns(3)
 label = left.text_input("Round label", key="round_label", help="For example 2026 Q3.")
 fielded_on = middle.date_input("Fielded", key="fielded_on", format="YYYY-MM-DD")
@@ -148,7 +147,7 @@ invited = right.number_input(
     "Members invited (optional)", min_value=1, step=1, value=None, key="invited"
 )
 replace = False
-in_use = import_ui.label_in_use(network, label)
+in_use = figures.label_in_use(network, label)
 if in_use:
     st.warning(f"{network} already has a round called “{label.strip()}”.")
     replace = st.checkbox(f"Replace the existing round “{label.strip()}”", key="replace")
@@ -157,15 +156,15 @@ for blocker in draft.blockers():
     st.error(blocker)
 if not network:
     st.error("Name the new network first.")
-refusal = import_ui.take_refusal()
+refusal = feedback.take_refusal()
 if refusal:
     st.error(refusal)
-import_ui.hold_draft(draft, network)
+upload.hold_draft(draft, network)
 st.button(
     "Import round",
     type="primary",
     key="import_round",
     disabled=not draft.ready(network=network, label=label, label_in_use=in_use, replace=replace),
-    on_click=import_ui.on_import,
+    on_click=upload.on_import,
     args=(uploaded.file_id,),
 )

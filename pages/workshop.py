@@ -4,22 +4,31 @@ them."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, suppression, ui, workshop, workshop_ui
+from carenet_dash import analysis, charts, present, suppression, workshop
+from carenet_dash.ui import (
+    export_panel,
+    figures,
+    presentation,
+    selection,
+    sign_in,
+    views,
+    workshop_forms,
+)
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
 previous = chosen.previous
-instrument = ui.instrument(current)
-card = ui.scorecard(current.id, min_size)
+instrument = figures.instrument(current)
+card = figures.scorecard(current.id, min_size)
 steps = workshop.steps(instrument)
-step = workshop_ui.step_bar(steps)
-lead = ui.lead_unlocked()
+step = presentation.step_bar(steps)
+lead = sign_in.lead_unlocked()
 
 if step.kind == workshop.TITLE:
     st.title(network.name)
     st.markdown(f"## Workshop · round {current.label}")
     fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
-    st.caption(f"Fielded {fielded} · {instrument.name} · {ui.hidden_note(min_size)}")
+    st.caption(f"Fielded {fielded} · {instrument.name} · {views.hidden_note(min_size)}")
     respondents = analysis.respondent_count(current, min_size)
     strengths, priorities = analysis.strengths_and_priorities(card)
     responses, rate, strong, weak = st.columns(4)
@@ -82,7 +91,7 @@ elif step.kind == workshop.DIMENSION:
     with answers:
         st.markdown("### How members answered")
         if row["status"] == suppression.SHOWN:
-            workshop_ui.chart_with_table(
+            presentation.chart_with_table(
                 charts.answer_distribution(row),
                 present.answer_distribution_table(row),
                 caption="Every scored answer on this dimension's statements; a reverse-worded "
@@ -93,9 +102,9 @@ elif step.kind == workshop.DIMENSION:
     with words:
         st.markdown("### In members' words")
         asked = any(q.dimension == dimension.id for q in instrument.open_questions)
-        workshop_ui.comment_turn(current, min_size, dimension, asked)
+        presentation.comment_turn(current, min_size, dimension, asked)
         if asked:
-            workshop_ui.comments_link(network, current, dimension)
+            presentation.comments_link(network, current, dimension)
 
     st.markdown("### For discussion")
     if dimension.prompts:
@@ -104,26 +113,26 @@ elif step.kind == workshop.DIMENSION:
         st.caption("The instrument gives no prompts for this dimension.")
 
     st.markdown("### What we agreed last time")
-    agreed_before = workshop_ui.previous_actions(current, dimension.id)
+    agreed_before = figures.previous_actions(current, dimension.id)
     if previous is None:
         st.caption("This is the network's first round: nothing was agreed before it.")
     elif agreed_before.empty:
         st.caption(f"No action on this dimension was agreed at the {previous.label} workshop.")
     else:
-        workshop_ui.action_list(agreed_before, "before", editable=lead, with_round=True)
+        workshop_forms.action_list(agreed_before, "before", editable=lead, with_round=True)
 
     st.markdown(f"### Agreed at this workshop ({current.label})")
-    agreed_now = workshop_ui.round_actions(current, dimension.id)
-    taken = workshop_ui.notes(current, dimension.id)
+    agreed_now = figures.round_actions(current, dimension.id)
+    taken = figures.notes(current, dimension.id)
     if agreed_now.empty and not taken:
         st.caption("Nothing recorded for this dimension yet.")
     if not agreed_now.empty:
-        workshop_ui.action_list(agreed_now, "today", editable=lead, with_round=False)
-    workshop_ui.note_list(taken)
+        workshop_forms.action_list(agreed_now, "today", editable=lead, with_round=False)
+    workshop_forms.note_list(taken)
     with st.expander("Record a note or an action", icon=":material/edit_note:"):
-        if ui.require_lead("record notes and actions"):
-            workshop_ui.action_form(current, dimension.id, dimension.id)
-            workshop_ui.note_form(current, dimension.id, dimension.id)
+        if sign_in.require_lead("record notes and actions"):
+            workshop_forms.action_form(current, dimension.id, dimension.id)
+            workshop_forms.note_form(current, dimension.id, dimension.id)
 
 elif step.kind == workshop.MATRIX:
     st.title("Maturity matrix")
@@ -133,7 +142,7 @@ elif step.kind == workshop.MATRIX:
         "on five levels. Beside them sit members' survey answers: where the two disagree is "
         "worth a question, not a verdict."
     )
-    session, summary, movement = workshop_ui.matrix(current, min_size)
+    session, summary, movement = figures.matrix(current, min_size)
     names = instrument.maturity.level_names
     if session is None:
         st.info("No matrix session has been recorded for this network yet: agree the first below.")
@@ -146,46 +155,46 @@ elif step.kind == workshop.MATRIX:
                 f"The survey means beside this session are from round {beside}. Agree a new "
                 f"session below to set {current.label}'s answers beside the group's view."
             )
-        workshop_ui.chart_with_table(
+        presentation.chart_with_table(
             charts.matrix_levels(summary, names, instrument.bands, min_size),
             present.matrix_table(summary, names, min_size),
             caption="Biggest gaps first. ● where the group puts the network now, ◆ where it aims "
             "to be. “Members vs group” flags a step or more between the survey mean and the "
-            "level agreed. " + ui.hidden_note(min_size),
+            "level agreed. " + views.hidden_note(min_size),
         )
     if movement["session_id"].nunique() > 1:
         st.markdown("#### How the agreed levels moved")
-        workshop_ui.chart_with_table(
+        presentation.chart_with_table(
             charts.matrix_movement(movement, names),
             present.movement_table(movement),
             caption="Each session's level now (solid) and target (dashed), dimension by dimension.",
         )
     with st.expander("Agree the levels for a new session", icon=":material/edit_note:"):
-        if ui.require_lead("record a maturity-matrix session"):
-            workshop_ui.matrix_form(network, current, instrument, summary)
+        if sign_in.require_lead("record a maturity-matrix session"):
+            workshop_forms.matrix_form(network, current, instrument, summary)
 
 else:
     st.title("What we agreed")
     st.caption(f"{network.name} · round {current.label}")
-    agreed_now = workshop_ui.round_actions(current)
+    agreed_now = figures.round_actions(current)
     st.markdown(f"### Agreed at this workshop ({current.label})")
     if agreed_now.empty:
         st.caption("No actions recorded for this round yet.")
     else:
-        workshop_ui.action_list(
+        workshop_forms.action_list(
             agreed_now, "summary", editable=lead, with_round=False, with_dimension=True
         )
-    still_open = workshop_ui.previous_actions(current)
+    still_open = figures.previous_actions(current)
     if not still_open.empty:
         st.markdown("### Agreed before")
-        workshop_ui.action_list(
+        workshop_forms.action_list(
             still_open, "summary_before", editable=lead, with_round=True, with_dimension=True
         )
     with st.expander("Agree a network-wide action", icon=":material/edit_note:"):
-        if ui.require_lead("record notes and actions"):
-            workshop_ui.action_form(current, None, "network")
+        if sign_in.require_lead("record notes and actions"):
+            workshop_forms.action_form(current, None, "network")
     st.markdown("### Take it away")
-    if ui.require_lead("export"):
-        workshop_ui.export_panel(network, current)
+    if sign_in.require_lead("export"):
+        export_panel.export_panel(network, current)
 
-workshop_ui.step_footer(step, len(steps))
+presentation.step_footer(step, len(steps))

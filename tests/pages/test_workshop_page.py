@@ -10,10 +10,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from carenet_dash import access, analysis, present, suppression, workshop, workshop_ui
+from carenet_dash import access, analysis, present, suppression, workshop
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
+from carenet_dash.ui import export_panel
 from tests.conftest import make_responses
 from tests.pages.conftest import APP, page, text_of
 
@@ -299,7 +300,7 @@ def test_exports_are_prepared_on_demand_and_dropped_when_the_store_changes(shop,
     shop.button(key="prepare_csv-actions").click().run()
     assert not shop.exception, shop.exception
     assert [d.key for d in shop.get("download_button")] == ["download_csv-actions"]
-    prepared = shop.session_state[workshop_ui.EXPORTS_KEY]["csv-actions"][1]
+    prepared = shop.session_state[export_panel.EXPORTS_KEY]["csv-actions"][1]
     assert prepared.decode("utf-8-sig").startswith("network,round,dimension_id")
     assert "Set up co-chairing with a patient representative" in prepared.decode("utf-8-sig")
     shop.button(key="prepare_html").click().run()
@@ -307,7 +308,7 @@ def test_exports_are_prepared_on_demand_and_dropped_when_the_store_changes(shop,
         "download_csv-actions",
         "download_html",
     }
-    report = shop.session_state[workshop_ui.EXPORTS_KEY]["html"][1].decode()
+    report = shop.session_state[export_panel.EXPORTS_KEY]["html"][1].decode()
     assert f"round {current.label}" in report
     # A write anywhere makes prepared files stale: they must be prepared again.
     workshop_writes.record_note(engine, current.id, "Written after the files were prepared.")

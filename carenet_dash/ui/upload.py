@@ -1,4 +1,4 @@
-"""Streamlit pieces for the Upload and Manage pages: cached reads, the mapping editor, writes."""
+"""The Upload page's pieces: the file read and previewed, the mapping editor, the import."""
 
 from __future__ import annotations
 
@@ -6,27 +6,26 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from carenet_dash import config, importers, ui
+from carenet_dash import importers
 from carenet_dash.errors import CareNetError
 from carenet_dash.importers import Export, Preview, Target
 from carenet_dash.importers.mapping import IGNORE, ITEM, NOT_USED, OPEN_QUESTION, SEGMENT
 from carenet_dash.instrument import Instrument, shipped_instruments
-from carenet_dash.store import queries, writes
-from carenet_dash.store.opening import get_engine
+from carenet_dash.store import queries
+from carenet_dash.ui import connection, feedback, selection
 
 UPLOAD_KEY = "upload"
-# Absolute, like app.py's st.Page paths: a link resolves whatever script is the entrypoint.
-OVERVIEW_PAGE = str(config.PROJECT_ROOT / "pages" / "overview.py")
 NEW_NETWORK = "New network…"
 BEST_MATCH = "Best match to the file"
 # Widgets whose values belong to one file: forgotten when another file is uploaded.
 _PER_FILE = ("round_label", "fielded_on", "invited", "replace", "unknown_as_missing",
              "confirm_mapping", "sheet", "format", "instrument")  # fmt: skip
+
+
 _FILE_SEEN = "_upload_file_id"
 _LAST_IMPORT = "_last_import"
 _DRAFT = "_import_draft"
 _DRAFT_NETWORK = "_import_network"
-_REFUSAL = "_import_refusal"
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls"]
 
 
@@ -77,7 +76,7 @@ def _preview(
 ) -> Preview:
     return importers.preview(
         _export,
-        engine=ui.engine(),
+        engine=connection.engine(),
         network=network,
         instrument_id=instrument_id,
         chosen=dict(chosen),
@@ -97,8 +96,8 @@ def preview(
     unknown_as_missing: bool = False,
 ) -> Preview:
     return _preview(
-        ui.url(),
-        ui.revision(),
+        connection.url(),
+        connection.revision(),
         uploaded.file_id,
         fmt=fmt,
         sheet=sheet,
@@ -190,7 +189,7 @@ def on_import(file_id: str) -> None:
         return
     try:
         round_id = importers.commit(
-            ui.engine(),
+            connection.engine(),
             draft,
             network=network,
             label=st.session_state.get("round_label", ""),
@@ -199,14 +198,14 @@ def on_import(file_id: str) -> None:
             replace=bool(st.session_state.get("replace")),
         )
     except CareNetError as error:
-        st.session_state[_REFUSAL] = str(error)
+        feedback.keep_refusal(error)
         return
-    ui.clear_caches()
+    connection.clear_caches()
     # As stored: the network and round may have matched ones spelled differently.
-    stored = queries.round_by_id(ui.engine(), round_id)
-    name = queries.network_by_id(ui.engine(), stored.network_id).name
+    stored = queries.round_by_id(connection.engine(), round_id)
+    name = queries.network_by_id(connection.engine(), stored.network_id).name
     st.session_state[_LAST_IMPORT] = Imported(file_id, name, stored.label, stored.respondents)
-    ui.select_after_write(name, stored.label)
+    selection.select_after_write(name, stored.label)
 
 
 def hold_draft(draft: Preview, network: str | None) -> None:
@@ -215,70 +214,7 @@ def hold_draft(draft: Preview, network: str | None) -> None:
     st.session_state[_DRAFT_NETWORK] = network
 
 
-def take_refusal() -> str | None:
-    """Why the last Import round click wrote nothing (shown once)."""
-    return st.session_state.pop(_REFUSAL, None)
-
-
 def last_import(file_id: str | None) -> Imported | None:
     """The import just made from this very upload, if any."""
     done = st.session_state.get(_LAST_IMPORT)
     return done if done is not None and done.file_id == file_id else None
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _label_in_use(store_url: str, rev: int, network: str | None, label: str) -> bool:
-    return queries.round_label_in_use(get_engine(store_url), network, label)
-
-
-def label_in_use(network: str | None, label: str) -> bool:
-    return _label_in_use(ui.url(), ui.revision(), network, label)
-
-
-# --- Manage -----------------------------------------------------------------------------------
-
-
-def on_write(action, *args, select: tuple[str, str | None] | None = None, **kwargs) -> None:
-    """A button callback that runs a store write; a refusal is kept for ``take_refusal``.
-
-    ``select`` (network, round label) is what the sidebar should show once the write landed.
-    """
-    try:
-        action(ui.engine(), *args, **kwargs)
-    except CareNetError as error:
-        st.session_state[_REFUSAL] = str(error)
-        return
-    ui.clear_caches()
-    if select is not None:
-        ui.select_after_write(*select)
-
-
-def on_save_round(network: str, round_id: int) -> None:
-    """The round details form's callback: rename, re-date or change the invited count."""
-    label = st.session_state.get(f"label-{round_id}", "")
-    invited = st.session_state.get(f"invited-{round_id}")
-    on_write(
-        writes.update_round,
-        round_id,
-        label=label,
-        fielded_on=st.session_state.get(f"date-{round_id}"),
-        invited=int(invited) if invited else None,
-        clear_invited=not invited,
-        select=(network, " ".join(str(label).split())),
-    )
-
-
-def on_delete_round(round_id: int, network: str, then_show: str | None) -> None:
-    """The delete button's callback; the sidebar then shows ``then_show`` (or nothing)."""
-    on_write(writes.delete_round, round_id, select=(network, then_show))
-
-
-def min_group_size_key(network_id: int) -> str:
-    return f"min-group-size-{network_id}"
-
-
-def on_min_group_size(network_id: int) -> None:
-    """The minimum group size button's callback (the store refuses anything below 3)."""
-    size = st.session_state.get(min_group_size_key(network_id))
-    if size is not None:
-        on_write(writes.set_min_group_size, network_id, int(size))
