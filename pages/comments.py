@@ -8,7 +8,7 @@ ALL = ""  # the "no filter" choice; an empty value keeps the URL clean
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = figures.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 
 st.title("Comments")
 st.caption(f"{network.name} · round {current.label} · {instrument.name}")
@@ -27,7 +27,7 @@ dimension = second.selectbox(
 third, fourth = st.columns(2)
 with third:
     segment = pickers.segment_picker(instrument, "Group by")
-found = figures.round_comments(current, min_size, segment.id if segment else None)
+found = figures.round_comments(current.id, min_size, segment.id if segment else None)
 groups = [ALL, *found.groups["group"]]
 group = fourth.selectbox(
     f"Only comments from ({segment.label if segment else 'group'})",
@@ -45,7 +45,7 @@ search = st.text_input(
     placeholder="a word or phrase",
 )
 shown = figures.select_comments(
-    current,
+    current.id,
     min_size,
     segment.id if segment else None,
     question_id=question or None,

@@ -7,7 +7,7 @@ from carenet_dash.ui import figures, pickers, selection, views
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = figures.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 
 st.title("Compare rounds")
 st.caption(f"{network.name} · {instrument.name}")
@@ -21,7 +21,7 @@ if len(chosen.rounds) < 2:
 other = pickers.comparison_round(chosen)
 before, after = analysis.in_order(chosen.rounds, other, current)
 st.markdown(f"#### {before.label} → {after.label}")
-changes = figures.compare(before, after, min_size)
+changes = figures.compare(before.id, after.id, min_size)
 if changes["partial_instrument"].any():
     st.warning(
         f"{before.label} and {after.label} were asked with different versions of the "
@@ -40,7 +40,7 @@ views.chart_with_table(
 )
 
 st.subheader("Statements that moved most")
-items = figures.item_changes(before, after, min_size)
+items = figures.item_changes(before.id, after.id, min_size)
 rises, falls = analysis.items_moved_most(items)
 labels = instrument.scale.labels
 for title, moved, empty in (

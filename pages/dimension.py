@@ -8,7 +8,7 @@ from carenet_dash.ui import figures, pickers, selection, views
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = figures.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 
 dimension = pickers.dimension_picker(instrument)
 st.title(dimension.name)
@@ -57,7 +57,7 @@ views.chart_with_table(
 )
 
 st.subheader("Statement by statement")
-items = figures.dimension_items(current, dimension.id, min_size)
+items = figures.dimension_items(current.id, dimension.id, min_size)
 items = items.assign(
     label=[present.item_label(t, r) for t, r in zip(items["text"], items["reverse"], strict=True)]
 )
@@ -71,7 +71,7 @@ views.chart_with_table(
 )
 
 st.subheader("How far members agree")
-spread = figures.dimension_spread(current, dimension.id, min_size)
+spread = figures.dimension_spread(current.id, dimension.id, min_size)
 if row["status"] == suppression.SHOWN:
     views.chart_with_table(
         views.chart(charts.spread_histogram, spread, row["mean"], bool(row["split"])),
@@ -86,7 +86,7 @@ st.subheader("By group")
 segment = pickers.segment_picker(instrument, "Break down by")
 if segment is not None:
     cells = analysis.for_dimension(
-        figures.segment_scores(current, segment.id, min_size), dimension.id
+        figures.segment_scores(current.id, segment.id, min_size), dimension.id
     )
     views.chart_with_table(
         views.chart(charts.group_dots, cells, instrument.bands, min_size),
@@ -101,7 +101,7 @@ if not questions:
     st.caption("No open question in this instrument is about this dimension.")
 else:
     chosen_comments = figures.select_comments(
-        current, min_size, segment.id if segment else None, dimension_id=dimension.id
+        current.id, min_size, segment.id if segment else None, dimension_id=dimension.id
     )
     for question in questions:
         st.markdown(f"**{question.question}**")

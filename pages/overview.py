@@ -7,7 +7,7 @@ from carenet_dash.ui import figures, navigation, selection, views
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = figures.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 card = figures.scorecard(current.id, min_size)
 
 st.title(f"{network.name}")

@@ -7,7 +7,7 @@ from carenet_dash.ui import figures, pickers, selection, views
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = figures.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 
 st.title("Segments")
 st.caption(f"{network.name} · round {current.label} · {instrument.name}")
@@ -29,7 +29,7 @@ if change and previous is None:
     change = False
 
 if change:
-    cells = figures.segment_changes(previous, current, segment.id, min_size)
+    cells = figures.segment_changes(previous.id, current.id, segment.id, min_size)
     legend = f"Change {previous.label} → {current.label}"
     explain = (
         f"Each cell: the group's change from {previous.label} to {current.label} "
@@ -37,7 +37,7 @@ if change:
         "either round stays hidden."
     )
 else:
-    cells = figures.segment_scores(current, segment.id, min_size)
+    cells = figures.segment_scores(current.id, segment.id, min_size)
     legend = "Difference from the network's mean"
     explain = (
         "Each cell: the group's mean (n). Colour shows how far it sits above (purple) or "

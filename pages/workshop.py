@@ -18,7 +18,7 @@ from carenet_dash.ui import (
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
 previous = chosen.previous
-instrument = figures.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 card = figures.scorecard(current.id, min_size)
 steps = workshop.steps(instrument)
 step = presentation.step_bar(steps)
@@ -113,7 +113,7 @@ elif step.kind == workshop.DIMENSION:
         st.caption("The instrument gives no prompts for this dimension.")
 
     st.markdown("### What we agreed last time")
-    agreed_before = figures.previous_actions(current, dimension.id)
+    agreed_before = figures.previous_actions(current.id, dimension.id)
     if previous is None:
         st.caption("This is the network's first round: nothing was agreed before it.")
     elif agreed_before.empty:
@@ -122,8 +122,8 @@ elif step.kind == workshop.DIMENSION:
         workshop_forms.action_list(agreed_before, "before", editable=lead, with_round=True)
 
     st.markdown(f"### Agreed at this workshop ({current.label})")
-    agreed_now = figures.round_actions(current, dimension.id)
-    taken = figures.notes(current, dimension.id)
+    agreed_now = figures.round_actions(current.id, dimension.id)
+    taken = figures.notes(current.network_id, current.id, dimension.id)
     if agreed_now.empty and not taken:
         st.caption("Nothing recorded for this dimension yet.")
     if not agreed_now.empty:
@@ -142,7 +142,7 @@ elif step.kind == workshop.MATRIX:
         "on five levels. Beside them sit members' survey answers: where the two disagree is "
         "worth a question, not a verdict."
     )
-    session, summary, movement = figures.matrix(current, min_size)
+    session, summary, movement = figures.matrix(current.network_id, current.id, min_size)
     names = instrument.maturity.level_names
     if session is None:
         st.info("No matrix session has been recorded for this network yet: agree the first below.")
@@ -176,7 +176,7 @@ elif step.kind == workshop.MATRIX:
 else:
     st.title("What we agreed")
     st.caption(f"{network.name} · round {current.label}")
-    agreed_now = figures.round_actions(current)
+    agreed_now = figures.round_actions(current.id)
     st.markdown(f"### Agreed at this workshop ({current.label})")
     if agreed_now.empty:
         st.caption("No actions recorded for this round yet.")
@@ -184,7 +184,7 @@ else:
         workshop_forms.action_list(
             agreed_now, "summary", editable=lead, with_round=False, with_dimension=True
         )
-    still_open = figures.previous_actions(current)
+    still_open = figures.previous_actions(current.id)
     if not still_open.empty:
         st.markdown("### Agreed before")
         workshop_forms.action_list(

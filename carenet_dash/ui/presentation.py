@@ -129,7 +129,7 @@ def comment_turn(info: RoundInfo, min_size: int, dimension: Dimension, asked: bo
             "are on the Comments page."
         )
         return
-    chosen = figures.select_comments(info, min_size, None, dimension_id=dimension.id)
+    chosen = figures.select_comments(info.id, min_size, None, dimension_id=dimension.id)
     if chosen.reason:
         st.info(chosen.reason)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from carenet_dash import importers
 from carenet_dash.errors import CareNetError
@@ -13,6 +14,7 @@ from carenet_dash.importers.mapping import IGNORE, ITEM, NOT_USED, OPEN_QUESTION
 from carenet_dash.instrument import Instrument, shipped_instruments
 from carenet_dash.store import queries
 from carenet_dash.ui import connection, feedback, selection
+from carenet_dash.ui.cache import cached_read
 
 UPLOAD_KEY = "upload"
 NEW_NETWORK = "New network…"
@@ -20,8 +22,6 @@ BEST_MATCH = "Best match to the file"
 # Widgets whose values belong to one file: forgotten when another file is uploaded.
 _PER_FILE = ("round_label", "fielded_on", "invited", "replace", "unknown_as_missing",
              "confirm_mapping", "sheet", "format", "instrument")  # fmt: skip
-
-
 _FILE_SEEN = "_upload_file_id"
 _LAST_IMPORT = "_last_import"
 _DRAFT = "_import_draft"
@@ -60,10 +60,11 @@ def read(uploaded, fmt: str, sheet: str | None) -> Export:
     return _read(uploaded.file_id, uploaded.name, fmt, sheet, uploaded.getvalue())
 
 
-@st.cache_data(show_spinner="Matching columns and checking answers…", max_entries=16)
+@cached_read(
+    max_entries=16, stop_on_refusal=False, spinner="Matching columns and checking answers…"
+)
 def _preview(
-    store_url: str,
-    rev: int,
+    engine: Engine,
     file_id: str,
     *,
     fmt: str,
@@ -74,9 +75,10 @@ def _preview(
     unknown_as_missing: bool,
     _export: Export,
 ) -> Preview:
+    # Keyed by the upload's id and the choices made, not by the file read (``_export``).
     return importers.preview(
         _export,
-        engine=connection.engine(),
+        engine=engine,
         network=network,
         instrument_id=instrument_id,
         chosen=dict(chosen),
@@ -96,8 +98,6 @@ def preview(
     unknown_as_missing: bool = False,
 ) -> Preview:
     return _preview(
-        connection.url(),
-        connection.revision(),
         uploaded.file_id,
         fmt=fmt,
         sheet=sheet,
