@@ -4,24 +4,25 @@ import streamlit as st
 
 from carenet_dash.ui import connection, navigation, selection, shell, sign_in
 
-shell.leave_legacy_pages_mode()
-st.set_page_config(
-    page_title="CareNet Dash",
-    # An emoji favicon is drawn in the browser; a :material/...: one is fetched from Google.
-    page_icon="🤝",
-    layout="wide",
-    initial_sidebar_state="expanded",
-)
-
-allowed = sign_in.viewing_allowed()
-chosen = st.navigation(navigation.streamlit_pages(), position="sidebar" if allowed else "hidden")
-if chosen.url_path == navigation.WORKSHOP.url_path:
-    # A presentation: the room sees the step, not the pickers (one click brings them back).
-    st.set_page_config(initial_sidebar_state="collapsed")
-if not allowed:
-    sign_in.sign_in_screen()
-    st.stop()
-if not connection.open_store():
-    st.stop()
-selection.sidebar()
-chosen.run()
+with shell.app_shell():
+    st.set_page_config(
+        page_title="CareNet Dash",
+        # An emoji favicon is drawn in the browser; a :material/...: one is fetched from Google.
+        page_icon="🤝",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    allowed = sign_in.viewing_allowed()
+    chosen = st.navigation(
+        navigation.streamlit_pages(), position="sidebar" if allowed else "hidden"
+    )
+    if chosen.url_path == navigation.WORKSHOP.url_path:
+        # A presentation: the room sees the step, not the pickers (one click brings them back).
+        st.set_page_config(initial_sidebar_state="collapsed")
+    if not allowed:
+        sign_in.sign_in_screen()
+        st.stop()
+    if not connection.open_store():
+        st.stop()
+    selection.sidebar()
+    chosen.run()
