@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import Engine
 
 from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
 from carenet_dash.responses import Responses
+from carenet_dash.store import workshop_queries, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
 from tests import pg
 
@@ -172,3 +174,26 @@ def make_responses(
         [(row_of[r], q, t) for r, q, t in (comments or [])], columns=["row", "question_id", "text"]
     )
     return Responses(respondents=respondents, answers=long, comments=notes)
+
+
+# Maturity-matrix sessions on the mini instrument with level descriptors (analysis, charts).
+LEVELS_A = [f"A is at level {i}." for i in range(1, 6)]
+
+
+@pytest.fixture
+def leveled():
+    data = copy.deepcopy(MINI)
+    data["dimensions"][0]["levels"] = LEVELS_A
+    data["maturity"] = {"level_names": ["One", "Two", "Three", "Four", "Five"]}
+    return parse_instrument(data)
+
+
+def import_round(engine, instrument, label, fielded_on, answers=HAND_ANSWERS) -> int:
+    meta = writes.RoundMeta(network="Test network", label=label, fielded_on=fielded_on)
+    return writes.import_round(engine, meta, instrument, make_responses(answers))
+
+
+def session(engine, network_id, session_id):
+    return next(
+        s for s in workshop_queries.matrix_sessions(engine, network_id) if s.id == session_id
+    )

@@ -51,6 +51,16 @@ def test_overview_shows_the_demo_network(server, page):
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="visible")
 
 
+def test_the_compare_dimension_and_segments_pages_draw_their_charts(server, page):
+    for path in ("compare", "dimension", "segments"):
+        page.goto(server.url(path))
+        wait_ready(page)
+        # Charts load their renderer lazily: wait for one rather than counting at once.
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="visible")
+        assert page.locator('[data-testid="stVegaLiteChart"] canvas, '
+                            '[data-testid="stVegaLiteChart"] svg').count() >= 1  # fmt: skip
+
+
 @pytest.mark.parametrize("stem", ["compare", "upload"])
 def test_a_deep_link_as_the_first_request_gets_the_whole_app(fresh_server, page, stem):
     # Before any session has run app.py, Streamlit treats pages/ as a legacy multipage app and
