@@ -85,6 +85,11 @@ def responses(respondents: int | None, min_size: int) -> str:
     return count(respondents, status, min_size)
 
 
+def mean_lines(card: pd.DataFrame) -> list[str]:
+    """Scorecard rows as Markdown list lines: '- **Shared purpose & identity**: 3.61 (n=91)'."""
+    return [f"- **{r.dimension}**: {mean(r.mean)} (n={count(r.n)})" for r in card.itertuples()]
+
+
 def response_rate(respondents: int | None, invited: int | None) -> str | None:
     if respondents is None or not invited:
         return None

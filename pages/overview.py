@@ -49,18 +49,17 @@ st.markdown("##### Look closer at a dimension")
 views.dimension_links(network, current, instrument)
 
 strength_col, priority_col = st.columns(2)
-with strength_col:
-    st.markdown("##### ▲ Strengths to build on")
-    for row in strengths.itertuples():
-        st.markdown(f"- **{row.dimension}**: {present.mean(row.mean)} (n={present.count(row.n)})")
-    if strengths.empty:
-        st.caption("No dimension reaches the strength band this round.")
-with priority_col:
-    st.markdown("##### ▼ Priorities to discuss")
-    for row in priorities.itertuples():
-        st.markdown(f"- **{row.dimension}**: {present.mean(row.mean)} (n={present.count(row.n)})")
-    if priorities.empty:
-        st.caption("No dimension falls in the priority band this round.")
+for column, heading, found, empty in (
+    (strength_col, "▲ Strengths to build on", strengths,
+     "No dimension reaches the strength band this round."),
+    (priority_col, "▼ Priorities to discuss", priorities,
+     "No dimension falls in the priority band this round."),
+):  # fmt: skip
+    column.markdown(f"##### {heading}")
+    for line in present.mean_lines(found):
+        column.markdown(line)
+    if found.empty:
+        column.caption(empty)
 
 st.subheader("Change since the previous round")
 if previous is None:

@@ -49,10 +49,7 @@ if step.kind == workshop.TITLE:
         (right, "▼ Priorities to discuss", priorities, "No dimension falls in the priority band."),
     ):
         column.markdown(f"### {heading}")
-        lines = [
-            f"- **{r.dimension}**: {present.mean(r.mean)} (n={present.count(r.n)})"
-            for r in found.itertuples()
-        ]
+        lines = present.mean_lines(found)
         if lines:
             column.markdown("\n".join(lines))
         else:

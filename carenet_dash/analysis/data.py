@@ -72,6 +72,14 @@ def shared_instrument(before: RoundData, after: RoundData) -> Instrument:
     return after.instrument
 
 
+def shared_rounds(
+    engine: Engine, before_id: int, after_id: int
+) -> tuple[RoundData, RoundData, Instrument]:
+    """Two rounds loaded to be compared, and the instrument cut to the items they share."""
+    before, after = load_round(engine, before_id), load_round(engine, after_id)
+    return before, after, shared_instrument(before, after)
+
+
 def previous_round(rounds: list[RoundInfo], current: RoundInfo) -> RoundInfo | None:
     """The round before ``current`` in the network's order, if any."""
     ids = [r.id for r in rounds]

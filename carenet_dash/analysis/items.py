@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import scoring, suppression
-from carenet_dash.analysis.data import load_round, shared_instrument
+from carenet_dash.analysis.data import load_round, shared_rounds
 from carenet_dash.analysis.rounds import CHANGE_FIGURES
 from carenet_dash.analysis.rows import for_dimension
 
@@ -22,8 +22,7 @@ def item_changes(engine: Engine, before_id: int, after_id: int, min_size: int) -
     Sorted by change, largest rise first. An item with fewer than ``min_size`` scored answers
     on either side is hidden: every figure NaN, verdict "fewer than N responses".
     """
-    before, after = load_round(engine, before_id), load_round(engine, after_id)
-    instrument = shared_instrument(before, after)
+    before, after, instrument = shared_rounds(engine, before_id, after_id)
     changes = scoring.item_changes(
         scoring.scored_answers(before.answers, instrument),
         scoring.scored_answers(after.answers, instrument),

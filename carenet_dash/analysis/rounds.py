@@ -9,7 +9,12 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import scoring, suppression
-from carenet_dash.analysis.data import RoundData, load_round, previous_round, shared_instrument
+from carenet_dash.analysis.data import (
+    RoundData,
+    load_round,
+    previous_round,
+    shared_rounds,
+)
 from carenet_dash.instrument import Instrument
 from carenet_dash.store import queries
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
@@ -88,8 +93,7 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
         )  # fmt: skip
         partial = False
     else:
-        before, after = load_round(engine, before_id), load_round(engine, after_id)
-        instrument = shared_instrument(before, after)
+        before, after, instrument = shared_rounds(engine, before_id, after_id)
         changes = scoring.dimension_changes(
             scoring.respondent_scores(before.answers, instrument),
             scoring.respondent_scores(after.answers, instrument),

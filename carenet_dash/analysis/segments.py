@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import scoring
-from carenet_dash.analysis.data import RoundData, load_round, shared_instrument
+from carenet_dash.analysis.data import RoundData, load_round, shared_rounds
 from carenet_dash.analysis.rounds import dimension_scores
 
 
@@ -38,8 +38,7 @@ def segment_changes(
 
     A cell hidden in either round's own suppression is hidden here too (every figure NaN).
     """
-    before, after = load_round(engine, before_id), load_round(engine, after_id)
-    instrument = shared_instrument(before, after)
+    before, after, instrument = shared_rounds(engine, before_id, after_id)
     before_groups, before_order = segment_of(before, segment_id)
     after_groups, after_order = segment_of(after, segment_id)
     order = after_order + [g for g in before_order if g not in after_order]

@@ -20,6 +20,14 @@ from carenet_dash.charts.common import (
 from carenet_dash.instrument import Bands
 from carenet_dash.present import BAND_LABELS
 
+# A round's mean, as every chart of rounds shows it on hover.
+ROUND_TOOLTIP = [
+    alt.Tooltip("round:N", title="Round"),
+    alt.Tooltip("mean:Q", format=".2f", title="Mean"),
+    alt.Tooltip("n:Q", title="n"),
+    alt.Tooltip("band_label:N", title="Band"),
+]
+
 
 def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
     """Each dimension's mean as a marked dot on the 1..5 scale over band stripes, labelled."""
@@ -93,12 +101,7 @@ def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
         .encode(
             x=alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("mean:Q", scale=scale, title="Mean"),
-            tooltip=[
-                alt.Tooltip("round:N", title="Round"),
-                alt.Tooltip("mean:Q", format=".2f", title="Mean"),
-                alt.Tooltip("n:Q", title="n"),
-                alt.Tooltip("band_label:N", title="Band"),
-            ],
+            tooltip=ROUND_TOOLTIP,
         )
     )
     return (
@@ -221,12 +224,7 @@ def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.L
     base = alt.Chart(shown).encode(
         x=x,
         y=alt.Y("mean:Q", scale=scale, title="Mean (1-5)"),
-        tooltip=[
-            alt.Tooltip("round:N", title="Round"),
-            alt.Tooltip("mean:Q", format=".2f", title="Mean"),
-            alt.Tooltip("n:Q", title="n"),
-            alt.Tooltip("band_label:N", title="Band"),
-        ],
+        tooltip=ROUND_TOOLTIP,
     )
     layers = [
         *band_stripes(bands, scale, horizontal=False),
