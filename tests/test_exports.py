@@ -1,4 +1,4 @@
-"""Deck and HTML report: the expected slides and sections, numbers equal to analysis.py's,
+"""Deck and HTML report: the expected slides and sections, numbers equal to analysis's,
 hidden groups never shown, no personal data, everything escaped, nothing fetched."""
 
 from __future__ import annotations

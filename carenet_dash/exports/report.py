@@ -1,4 +1,4 @@
-"""What every export of a round shows, gathered once from analysis.py (suppression applied)."""
+"""What every export of a round shows, gathered once from analysis (suppression applied)."""
 
 from __future__ import annotations
 

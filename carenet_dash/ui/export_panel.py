@@ -8,8 +8,6 @@ from carenet_dash.errors import CareNetError
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import connection, feedback
 
-# Exports: prepared when asked (a deck takes several seconds), then downloaded
-
 EXPORTS_KEY = "workshop_exports"
 # (format, what it is, whether it shows this round only)
 EXPORTS = (

@@ -8,8 +8,6 @@ from carenet_dash.instrument import Dimension, Instrument, Segment
 from carenet_dash.store.queries import RoundInfo
 from carenet_dash.ui.selection import Selection
 
-# Compare, dimension, segments and comments pages: cached figures, pickers bound to the URL.
-
 DIMENSION_KEY = "dimension"
 SEGMENT_KEY = "segment"
 BEFORE_KEY = "before"

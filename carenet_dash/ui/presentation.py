@@ -113,7 +113,7 @@ def step_footer(step: workshop.Step, total: int) -> None:
     _step_buttons(step, total, "bottom", back, forward)
 
 
-# Comments: a few at a time, to start the conversation
+# Comments: a few at a time, to start the conversation.
 
 
 def _next_turn(key: str) -> None:

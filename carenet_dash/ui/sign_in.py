@@ -6,7 +6,6 @@ import streamlit as st
 
 from carenet_dash import access
 
-# Access control. The rules live in carenet_dash.access; these only draw the forms.
 ROLE_KEY = "access_role"
 
 
