@@ -57,10 +57,7 @@ views.chart_with_table(
 )
 
 st.subheader("Statement by statement")
-items = figures.dimension_items(current.id, dimension.id, min_size)
-items = items.assign(
-    label=[present.item_label(t, r) for t, r in zip(items["text"], items["reverse"], strict=True)]
-)
+items = present.labelled_items(figures.dimension_items(current.id, dimension.id, min_size))
 labels = instrument.scale.labels
 views.chart_with_table(
     views.chart(charts.item_bars, items, labels, min_size),

@@ -93,3 +93,9 @@ def test_a_response_count_or_the_hidden_text():
     assert present.responses(71, 5) == "71"
     assert present.responses(None, 5) == "fewer than 5 responses"
     assert present.responses(None, 7) == "fewer than 7 responses"
+
+
+def test_a_statement_is_cut_for_an_axis_and_a_reverse_one_marked():
+    items = pd.DataFrame({"text": ["Short one.", "x" * 80], "reverse": [True, False]})
+    labels = present.labelled_items(items)["label"].tolist()
+    assert labels == ["⇄ Short one.", "x" * 69 + "…"]

@@ -130,6 +130,12 @@ def responses_table(rounds: pd.DataFrame, min_size: int) -> pd.DataFrame:
     )
 
 
+def labelled_items(items: pd.DataFrame) -> pd.DataFrame:
+    """A dimension's items (analysis.dimension_items) with each statement's axis label."""
+    labels = [item_label(t, r) for t, r in zip(items["text"], items["reverse"], strict=True)]
+    return items.assign(label=labels)
+
+
 def item_changes_table(
     changes: pd.DataFrame, before: str, after: str, min_size: int
 ) -> pd.DataFrame:
