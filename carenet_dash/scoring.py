@@ -10,13 +10,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+# Statuses and the "fewer than k" words have one home, the disclosure rules.
+from carenet_dash.disclosure import HIDDEN, NO_DATA, SHOWN, hidden_text  # noqa: F401
 from carenet_dash.instrument import Instrument
 
 SCORES = (1, 2, 3, 4, 5)
 NOT_STATED = "Not stated"
-HIDDEN = "hidden"
-NO_DATA = "no data"
-SHOWN = "shown"
 
 # Verdicts on a change between two rounds: plain words for a mixed room.
 CLEAR_RISE = "clear rise"
@@ -28,11 +27,6 @@ TOO_FEW = "too few responses to tell"
 SPLIT_SHARE = 0.25
 SPLIT_LOW = 2.5
 SPLIT_HIGH = 3.5
-
-
-def hidden_text(min_size: int) -> str:
-    """What a suppressed number reads as, distinct from 'no data'."""
-    return f"fewer than {min_size} responses"
 
 
 def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
