@@ -89,11 +89,11 @@ def publish(
 
 def _codes(values: pd.Series, order: Sequence[Hashable]) -> np.ndarray:
     """Each value's position in ``order``; a value not in it is a caller's mistake."""
-    codes = pd.Categorical(values, categories=list(order)).codes
+    codes = pd.Index(list(order)).get_indexer(values)
     if (codes < 0).any():
         unknown = sorted({str(v) for v, c in zip(values, codes, strict=True) if c < 0})
         raise ValueError(f"values {unknown} are not in the order given ({list(order)})")
-    return np.asarray(codes)
+    return codes
 
 
 def _people_per_cell(respondents: pd.Series, cells: np.ndarray, count: int) -> list[np.ndarray]:
