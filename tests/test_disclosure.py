@@ -587,18 +587,19 @@ def test_attacker_subtracting_published_groups_from_the_total_learns_nothing_sma
 
 @st.composite
 def dimension_answers(draw) -> tuple[pd.DataFrame, list[str], list, int, set[str]]:
-    """A dimension of 1..5 items; each person answers each item or skips it."""
+    """A dimension of 1..5 items answered by some of up to 18 people (the rest skip it),
+    on a few values of the scale, as real answers bunch, so that small cells are common."""
     k = draw(st.integers(3, 7))
     scale = draw(st.sampled_from(SCALES))
     items = [f"i{i}" for i in range(draw(st.integers(1, 5)))]
     people = draw(st.integers(0, 18))
+    palette = draw(st.lists(st.sampled_from(scale), min_size=1, max_size=3, unique=True))
     rows = []
-    for person in range(people):
-        for item in items:
-            if draw(st.booleans()) or draw(st.booleans()):  # three in four answer
-                # Answers bunch on a few values, as real ones do, so cells get small.
-                value = draw(st.sampled_from(scale[:2] + scale[-3:]))
-                rows.append((person, item, value))
+    for item in items:
+        answering = (
+            draw(st.lists(st.integers(0, max(people - 1, 0)), unique=True)) if people else []
+        )
+        rows += [(person, item, draw(st.sampled_from(palette))) for person in answering]
     frame = pd.DataFrame(rows, columns=["respondent_id", "item_id", "value"])
     reverse = set(draw(st.lists(st.sampled_from(items), max_size=2)))
     return frame, items, scale, k, reverse
