@@ -98,15 +98,28 @@ def _codes(values: pd.Series, order: Sequence[Hashable]) -> np.ndarray:
 
 def _people_per_cell(respondents: pd.Series, cells: np.ndarray, count: int) -> list[np.ndarray]:
     """For each cell 0..count-1, the distinct respondents (as integer codes) in it."""
-    people = pd.factorize(respondents)[0]
-    return [np.unique(people[cells == cell]) for cell in range(count)]
+    people = pd.factorize(respondents)[0].astype(np.int64)
+    if not len(people):
+        return [np.empty(0, dtype=np.int64) for _ in range(count)]
+    # Each (cell, person) pair marked once in a flat array: no sort and no unique per cell,
+    # which 10,000-person rounds would feel.
+    width = int(people.max()) + 1
+    marks = np.zeros(count * width, dtype=bool)
+    marks[cells.astype(np.int64) * width + people] = True
+    cell_of, person_of = np.divmod(np.flatnonzero(marks), width)
+    bounds = np.searchsorted(cell_of, np.arange(count + 1))
+    return [person_of[bounds[i] : bounds[i + 1]] for i in range(count)]
 
 
 def _union_size(groups: Iterable[np.ndarray]) -> int:
+    """Distinct people in several cells (each cell's people already distinct)."""
     found = [g for g in groups if len(g)]
-    if not found:
-        return 0
-    return int(np.unique(np.concatenate(found)).size)
+    if len(found) <= 1:
+        return len(found[0]) if found else 0
+    everyone = np.concatenate(found)
+    marks = np.zeros(int(everyone.max()) + 1, dtype=bool)
+    marks[everyone] = True
+    return int(marks.sum())
 
 
 def _complement_statuses(people: list[np.ndarray], k: int) -> list[str]:
