@@ -48,7 +48,7 @@ def hidden_text(min_size: int) -> str:
 
 def status(n: float, k: int) -> str:
     """Rule 1: nobody is "no data", 1..k-1 people "hidden", k or more "shown"."""
-    if n is None or (isinstance(n, float) and math.isnan(n)) or n <= 0:
+    if n is None or pd.isna(n) or n <= 0:
         return NO_DATA
     return HIDDEN if n < k else SHOWN
 
@@ -71,7 +71,8 @@ def publish(
     Rule 5: what leaves the package (a page, a chart's data, an export) carries no value of
     a row that is not shown. Columns ``frame`` lacks are skipped.
     """
-    keep = (frame["status"] == SHOWN) if shown is None else shown.astype(bool)
+    keep = frame["status"] == SHOWN if shown is None else np.asarray(shown, dtype=bool)
+    keep = pd.Series(np.asarray(keep, dtype=bool), index=frame.index)  # row by row, not by label
     frame = frame.copy()
     for column in columns:
         if column not in frame:
@@ -236,8 +237,8 @@ def disclose_changes(
     ``complement``). Each side's n, mean and band are published only where that side is
     shown; the change, interval and verdict only where the row is shown.
     """
-    before = pd.Series(before.to_numpy(), index=frame.index)
-    after = pd.Series(after.to_numpy(), index=frame.index)
+    before = pd.Series(np.asarray(before), index=frame.index)
+    after = pd.Series(np.asarray(after), index=frame.index)
     row = comparison(before, after)
     frame = publish(frame, before_columns, before == SHOWN)
     frame = publish(frame, after_columns, after == SHOWN)
