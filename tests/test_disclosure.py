@@ -92,6 +92,13 @@ def test_publish_blanks_every_figure_of_a_row_not_shown():
     assert frame["n"].tolist() == [10, 3, 0]  # the input is left alone
 
 
+def test_publish_takes_statuses_row_by_row_whatever_the_index():
+    frame = pd.DataFrame({"n": [12, 3]}, index=[10, 11])
+    out = d.publish(frame, ["n"], pd.Series([True, False]))  # a 0..1 index, not 10..11
+    assert out["n"].tolist()[0] == 12.0
+    assert math.isnan(out["n"].tolist()[1])
+
+
 # --- rule 2 ----------------------------------------------------------------------------------
 
 
