@@ -7,7 +7,7 @@ import ipaddress
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from carenet_dash.importers import personal
@@ -168,6 +168,10 @@ def nhs_check_digit(nine: str) -> int:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9), st.sampled_from(["", " ", "-"]))
+@example("000000000", " ")
+@example("001000000", " ")
+@example("004400000", " ")
+@example("943476591", "")
 def test_a_ten_digit_run_goes_exactly_when_its_nhs_check_digit_holds(nine, sep):
     check = nhs_check_digit(nine)
     for last in range(10):
@@ -175,8 +179,10 @@ def test_a_ten_digit_run_goes_exactly_when_its_nhs_check_digit_holds(nine, sep):
         valid = check == last
         assert is_nhs_number(nine + str(last)) is valid
         out = scrub(f"Number {number} here")
-        # Ten digits from 0 dial as a UK number, and from 00 as an international one.
-        if nine.startswith("00") or (nine.startswith("0") and not sep):
+        # Ten digits from 0 dial as a UK number, and from 00 and a country code (which never
+        # starts with 0) as an international one.
+        international = nine.startswith("00") and nine[2] != "0"
+        if international or (nine.startswith("0") and not sep):
             assert out == f"Number {PHONE} here"
         else:
             assert out == (f"Number {NHS} here" if valid else f"Number {number} here")
