@@ -11,9 +11,8 @@ import math
 
 import pandas as pd
 
-HIDDEN = "hidden"
-NO_DATA = "no data"
-SHOWN = "shown"
+# The statuses and the "fewer than k" words have one home, the disclosure rules.
+from carenet_dash.disclosure import HIDDEN, NO_DATA, SHOWN, hidden_text
 
 
 def status_of(n: pd.Series | int, min_size: int) -> pd.Series | str:
@@ -35,11 +34,6 @@ def status_of_change(n_before: pd.Series, n_after: pd.Series, min_size: int) -> 
     status[(before == HIDDEN) | (after == HIDDEN)] = HIDDEN
     status[(before == NO_DATA) | (after == NO_DATA)] = NO_DATA
     return status
-
-
-def hidden_text(min_size: int) -> str:
-    """What a suppressed number reads as, distinct from 'no data'."""
-    return f"fewer than {min_size} responses"
 
 
 def status_text(status: str, min_size: int) -> str:

@@ -258,7 +258,10 @@ def _build(
             )
     comments, redacted = _comments(cells, mapping, kept_rows)
     if redacted:
-        warnings.append(f"{redacted} comment(s) held an e-mail or IP address, now removed")
+        warnings.append(
+            f"{redacted} comment(s) held contact details (e-mail or IP address, phone or NHS "
+            "number, postcode), now removed"
+        )
     responses = Responses(respondents=respondents, answers=answers, comments=comments)
     responses.validate(instrument)
     missing = mapping.missing_items()

@@ -59,6 +59,8 @@ class Network(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     min_group_size: Mapped[int] = mapped_column(SmallInteger, default=DEFAULT_MIN_GROUP_SIZE)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # Smallest group whose comments carry its name; NULL: the minimum group size.
+    comment_min_size: Mapped[int | None] = mapped_column(SmallInteger)
     rounds: Mapped[list[Round]] = relationship(back_populates="network", passive_deletes=True)
 
 
@@ -136,6 +138,8 @@ class Comment(Base):
     )
     question_id: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
+    # The day the lead redacted it (its text is then a fixed marker); NULL: as imported.
+    redacted_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class ColumnMapping(Base):
