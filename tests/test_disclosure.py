@@ -66,10 +66,10 @@ def test_statuses_of_a_column_treat_blank_as_nobody():
 
 
 def test_the_fewer_than_words_have_one_home():
-    from carenet_dash import scoring
+    from carenet_dash import scoring, suppression
 
     assert d.hidden_text(5) == "fewer than 5 responses"
-    assert scoring.hidden_text is d.hidden_text
+    assert suppression.hidden_text is d.hidden_text
     assert (scoring.SHOWN, scoring.HIDDEN, scoring.NO_DATA) == ("shown", "hidden", "no data")
 
 

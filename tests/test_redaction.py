@@ -11,9 +11,10 @@ from sqlalchemy import event, func, inspect, select
 from carenet_dash import backup
 from carenet_dash.errors import CareNetError, NotFound
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import get_engine, make_engine, revision
+from carenet_dash.store.engine import make_engine, revision
 from carenet_dash.store.migrate import current_revision, downgrade, head_revision, upgrade
 from carenet_dash.store.models import Comment, Network, Round
+from carenet_dash.store.opening import get_engine
 from carenet_dash.store.redaction import (
     REDACTED_TEXT,
     Redaction,
