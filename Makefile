@@ -22,7 +22,7 @@ $(VENV)/.test-installed: requirements-test.txt requirements.txt $(VENV)/.app-ins
 
 run: $(VENV)/.app-installed ## start the app on a populated demo store
 	$(PY) -m carenet_dash demo
-	$(PY) -m streamlit run app.py
+	$(PY) -m carenet_dash serve
 
 chromium: ## Debian's Chromium for the browser tests (never a downloaded browser)
 	@if [ ! -x $(CHROMIUM) ]; then \

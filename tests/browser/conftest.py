@@ -57,8 +57,8 @@ def start_server(
     folder: Path, seed: bool = True, python: list[str] | None = None, pinned: bool = True
 ) -> Server:
     """Seed a store in ``folder`` and serve the app on it; ``python`` may wrap the interpreter
-    (e.g. with tests.netguard), and ``pinned=False`` leaves the address and usage-stats
-    settings to .streamlit/config.toml, as `make run` does."""
+    (e.g. with tests.netguard), and ``pinned=False`` starts it as `make run` does
+    (`python -m carenet_dash serve`), which chooses the address and usage-stats settings."""
     store_url = f"sqlite:///{folder / 'store.db'}"
     env = {
         **os.environ,
@@ -73,14 +73,14 @@ def start_server(
         )  # fmt: skip
     port = _free_port()
     log = folder / "streamlit.log"
-    settings = [
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-    ] if pinned else []  # fmt: skip
+    start = [
+        "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.headless", "true",
+    ] if pinned else ["-m", "carenet_dash", "serve"]  # fmt: skip
     process = subprocess.Popen(
         [
-            *(python or [sys.executable]), "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(port), *settings,
-            "--server.headless", "true", "--server.fileWatcherType", "none",
+            *(python or [sys.executable]), *start,
+            "--server.port", str(port), "--server.fileWatcherType", "none",
         ],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
