@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from carenet_dash import serve
-from tests.browser.conftest import _free_port, stop_server
+from tests.browser.conftest import _free_port, stop_server, wait_healthy
 from tests.browser.test_no_network import LOOPBACK, listening_addresses
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,24 +119,9 @@ def test_started_from_another_folder_it_listens_on_loopback_only(tmp_path):
         cwd=elsewhere, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        wait_healthy(process, port, log)
+        wait_healthy(process, f"http://127.0.0.1:{port}", log, seconds=90)
         assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, and nothing else
         assert listening_addresses(port) <= LOOPBACK
         assert "Collecting usage statistics" not in log.read_text()
     finally:
         stop_server(process)
-
-
-def wait_healthy(process: subprocess.Popen, port: int, log: Path) -> None:
-    """Until /_stcore/health answers ok (a condition, polled), or the server gives up."""
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the server exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"the server did not answer in 90 s:\n{log.read_text()}")

@@ -85,18 +85,24 @@ def start_server(
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    wait_healthy(process, base, log)
+    return Server(base, store_url, log, process)
+
+
+def wait_healthy(process: subprocess.Popen, base: str, log: Path, seconds: float = 60) -> None:
+    """Poll /_stcore/health until it answers ok (stopping the server if it never does)."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.read() == b"ok":
-                    return Server(base, store_url, log, process)
+                    return
         except OSError:
             time.sleep(0.3)
     stop_server(process)
-    raise RuntimeError(f"streamlit did not become healthy in 60 s:\n{log.read_text()}")
+    raise RuntimeError(f"streamlit did not become healthy in {seconds:g} s:\n{log.read_text()}")
 
 
 def stop_server(process: subprocess.Popen) -> None:
