@@ -105,6 +105,8 @@ def run_case(case: str, path: Path) -> dict[str, object]:
             outcome = "read"
     except CareNetError as error:
         outcome = str(error)
+    except Exception as error:  # a crash is a result too: the thing this bench guards against
+        outcome = f"CRASH {type(error).__name__}: {error}"
     seconds = time.perf_counter() - start
     peak = _memory_mb("VmHWM")
     return {"seconds": seconds, "before": before, "peak": peak, "bytes": len(data),

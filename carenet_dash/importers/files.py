@@ -343,7 +343,8 @@ def _count_cells(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], name:
                     if not chunk:
                         break
                     tail = buffer[cut:]
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError):
+        # RuntimeError: an encrypted part; NotImplementedError: an unknown compression method.
         raise _damaged(name) from None
 
 
