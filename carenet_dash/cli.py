@@ -153,6 +153,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from carenet_dash.serve import serve
+
+    if args.db:
+        os.environ[config.DB_URL_ENV] = args.db  # the server's pages read the store from it
+    return serve(address=args.address, port=args.port, extra=args.extra)
+
+
 def _iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -258,6 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(run=cmd_restore)
 
+    serve = commands.add_parser(
+        "serve",
+        help="start the dashboard (on 127.0.0.1 unless --address says otherwise)",
+        description="Start the dashboard's server from any folder, with safe settings: this "
+        "machine only, no usage statistics, the upload limit of CARENET_MAX_UPLOAD_MB. Any "
+        "other `streamlit run` flag (e.g. --server.baseUrlPath) is passed on.",
+    )
+    serve.add_argument("--address", help="the address to listen on, e.g. 0.0.0.0 for every one")
+    serve.add_argument("--port", type=_positive, help="the port (default 8501)")
+    serve.set_defaults(run=cmd_serve)
+
     from carenet_dash.importers import FORMAT_CHOICES
 
     load = commands.add_parser(
@@ -289,7 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":  # only serve passes flags on (to Streamlit)
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     try:
         return args.run(args)
     except CareNetError as error:

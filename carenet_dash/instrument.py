@@ -166,6 +166,10 @@ class Instrument(_Strict):
                 return s
         raise NotFound(f"instrument {self.id!r} has no segment {segment_id!r}")
 
+    def valid_scores(self) -> frozenset[int]:
+        """The raw scores an answer may hold on this instrument's scale (1..number of labels)."""
+        return frozenset(range(1, len(self.scale.labels) + 1))
+
     def band(self, mean: float | None) -> str | None:
         """The discussion band of a mean: strength, discuss or priority (None without a mean)."""
         if mean is None or math.isnan(mean):

@@ -33,6 +33,10 @@ def test_half_rule_rounds_up(mini):
     assert mini.dimension("b").min_answered == 1
 
 
+def test_valid_scores_are_one_to_the_number_of_labels(mini):
+    assert mini.valid_scores() == {1, 2, 3, 4, 5}
+
+
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")

@@ -9,6 +9,8 @@ from collections.abc import Mapping as MappingType
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
 from carenet_dash.importers.frame import ANSWER, SourceColumn, fold
 from carenet_dash.instrument import Instrument
 
@@ -21,6 +23,9 @@ IGNORE = "ignore"
 # the user to confirm; below SUGGEST a column is left unused.
 ACCEPT = 0.9
 SUGGEST = 0.6
+# The most rough matches a person is asked to confirm one by one (a selectbox each); a file with
+# more is refused as a whole, with what to change.
+MAX_TO_CONFIRM = 50
 
 # How a column was matched, strongest first.
 BY_SAVED = "saved"  # a mapping confirmed for this network before
@@ -159,9 +164,14 @@ def candidates(header: str) -> list[str]:
 def _similarity(texts: list[str], target_text: str) -> float:
     best = 0.0
     for text in texts:
-        matcher = difflib.SequenceMatcher(None, text, target_text, autojunk=False)
-        if matcher.real_quick_ratio() < SUGGEST or matcher.quick_ratio() < SUGGEST:
+        # rapidfuzz's ratio (a longest common subsequence, in C) is never below difflib's
+        # (whose matching blocks are one common subsequence), so it skips, in about a
+        # microsecond, every pair that cannot reach SUGGEST. difflib still gives the score, so
+        # matches are what they were; thousands of near-matching headers take a second, not a
+        # minute (difflib's own quick_ratio lets most sentences of a similar length through).
+        if fuzz.ratio(text, target_text, score_cutoff=SUGGEST * 100 - 1e-6) == 0:
             continue
+        matcher = difflib.SequenceMatcher(None, text, target_text, autojunk=False)
         best = max(best, matcher.ratio())
     return best
 

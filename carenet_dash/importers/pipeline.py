@@ -21,6 +21,7 @@ from carenet_dash.importers import (
 from carenet_dash.importers.mapping import (
     BY_CHOICE,
     ITEM,
+    MAX_TO_CONFIRM,
     OPEN_QUESTION,
     SEGMENT,
     ColumnMapping,
@@ -59,7 +60,13 @@ class Preview:
         if self.known_file:
             found.append(f"this exact file was already imported as {self.known_file}")
         uncertain = self.mapping.uncertain()
-        if uncertain:
+        if len(uncertain) > MAX_TO_CONFIRM:
+            found.append(
+                f"{len(uncertain)} columns match the instrument only roughly, more than the "
+                f"{MAX_TO_CONFIRM} that can be confirmed by hand; check that it is the responses "
+                "export, and make its headers match the statements' wording (or their ids)"
+            )
+        elif uncertain:
             names = ", ".join(
                 f"{c.header!r} (maybe {c.target.id}, similarity {c.confidence:.2f})"  # type: ignore[union-attr]
                 for c in uncertain[:5]
@@ -347,7 +354,8 @@ def commit(
         label=label,
         fielded_on=fielded_on,
         invited=invited,
-        source_name=draft.export.source_name[:255],
+        # As the browser sent it: a NUL would be refused by PostgreSQL.
+        source_name=draft.export.source_name.replace("\x00", "")[:255],
         source_sha256=draft.export.sha256,
     )
     return writes.import_round(

@@ -201,7 +201,7 @@ def import_round(
                 .returning(Round.id)
             ).scalar_one()
             _insert_responses(conn, round_id, instrument, responses)
-            _insert_totals(
+            insert_totals(
                 conn,
                 round_id,
                 instrument,
@@ -304,7 +304,7 @@ def _insert_responses(
     )
 
 
-def _insert_totals(
+def insert_totals(
     conn: Connection, round_id: int, instrument: Instrument, answers: pd.DataFrame
 ) -> None:
     """The round's dimension totals, scored by the same code the pages use."""
@@ -347,7 +347,7 @@ def refresh_dimension_totals(engine: Engine) -> int:
             conn.execute(delete(DimensionTotal).where(DimensionTotal.round_id == round_id))
             if conn.execute(select(Round.id).where(Round.id == round_id)).scalar() is None:
                 continue  # deleted meanwhile
-            _insert_totals(conn, round_id, instrument, answers)
+            insert_totals(conn, round_id, instrument, answers)
     return len(stale)
 
 

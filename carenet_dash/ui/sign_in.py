@@ -30,7 +30,11 @@ def _password_form(wanted: str, prompt: str, key: str) -> None:
     with st.form(key=key, clear_on_submit=True):
         given = st.text_input(prompt, type="password", key=f"{key}_password")
         if st.form_submit_button("Sign in"):
-            result = access.attempt(given or "", wanted, rules)
+            # Wrong passwords are counted per browser session (an id kept on the server) and
+            # per address, so nobody elsewhere can pause this person's sign-in.
+            session = st.session_state.setdefault("_access_session", access.new_session_id())
+            client = access.Client(session=session, address=st.context.ip_address or None)
+            result = access.attempt(given or "", wanted, rules, client)
             if result.granted:
                 st.session_state[ROLE_KEY] = result.granted
                 st.rerun()
@@ -54,6 +58,9 @@ def sign_in_screen() -> None:
     else:
         st.write("This dashboard is protected. Enter the password the network lead gave you.")
         _password_form(access.VIEWER, "Password", key="viewer_sign_in")
+        if rules.lead_password:
+            with st.expander("Network lead? Sign in with the lead password"):
+                _password_form(access.LEAD, "Lead password", key="lead_sign_in")
 
 
 def lead_unlocked() -> bool:

@@ -10,7 +10,14 @@ from sqlalchemy import Engine
 from carenet_dash import importers
 from carenet_dash.errors import CareNetError
 from carenet_dash.importers import Export, Preview, Target
-from carenet_dash.importers.mapping import IGNORE, ITEM, NOT_USED, OPEN_QUESTION, SEGMENT
+from carenet_dash.importers.mapping import (
+    IGNORE,
+    ITEM,
+    MAX_TO_CONFIRM,
+    NOT_USED,
+    OPEN_QUESTION,
+    SEGMENT,
+)
 from carenet_dash.instrument import Instrument, shipped_instruments
 from carenet_dash.store import queries
 from carenet_dash.ui import connection, feedback, selection
@@ -137,7 +144,7 @@ def mapping_editor(base: Preview) -> dict[str, Target]:
     options = targets(instrument)
     chosen: dict[str, Target] = {}
     uncertain = base.mapping.uncertain()
-    if uncertain:
+    if uncertain and len(uncertain) <= MAX_TO_CONFIRM:  # more is refused whole (blockers)
         st.warning(
             f"{len(uncertain)} column(s) match a statement only roughly. Check each match, "
             "change any that are wrong, then confirm. Your choice is saved for this network."
@@ -156,7 +163,9 @@ def mapping_editor(base: Preview) -> dict[str, Target]:
     unused = [c for c in base.mapping.columns if c.target is None]
     if unused:
         with st.expander(f"Columns not used ({len(unused)}): map one by hand if it should be"):
-            for column in unused:
+            if len(unused) > MAX_TO_CONFIRM:  # never thousands of widgets
+                st.caption(f"The first {MAX_TO_CONFIRM} are shown.")
+            for column in unused[:MAX_TO_CONFIRM]:
                 pick = st.selectbox(
                     f"“{column.header}”",
                     options,

@@ -14,14 +14,17 @@ from tests.pages.test_overview import (
     test_overview_opens_on_the_latest_round_with_engine_numbers,
     test_switching_round_changes_the_numbers,
 )
+from tests.pages.test_upload import test_bad_files_get_a_message_and_change_nothing, upload
 
 pytestmark = pytest.mark.postgres
 
 __all__ = [
+    "test_bad_files_get_a_message_and_change_nothing",
     "test_both_demo_networks_render",
     "test_no_hidden_dimension_leaks_a_number",
     "test_overview_opens_on_the_latest_round_with_engine_numbers",
     "test_switching_round_changes_the_numbers",
+    "upload",
 ]
 
 

@@ -8,7 +8,7 @@ from carenet_dash import config, demo
 from carenet_dash.importers.mapping import Target
 from carenet_dash.store import queries
 from carenet_dash.store.opening import get_engine
-from tests.bad_inputs import bad_inputs, oversized
+from tests.bad_inputs import bad_inputs, near_matching_headers, oversized
 from tests.conftest import FIXTURES
 from tests.import_cases import msforms_rows, snapshot, xlsx_bytes
 from tests.pages.conftest import page, text_of
@@ -124,6 +124,25 @@ def test_rough_matches_are_confirmed_then_remembered(upload, demo_url):
     again = upload("rough2.csv", data.replace(b"2,3,2", b"2,3,3"))
     assert not any(s.label.startswith(f"“{header}”") for s in again.selectbox)
     assert "saved for this network" in text_of(again)
+
+
+def test_thousands_of_rough_matches_draw_no_dropdowns(upload, demo_url):
+    engine = get_engine(demo_url)
+    before = snapshot(engine)
+    at = upload("near.csv", near_matching_headers())
+    assert not [s for s in at.selectbox if s.key.startswith("map-")]
+    assert any("more than the 50 that can be confirmed by hand" in e.value for e in at.error)
+    assert at.button(key="import_round").disabled
+    assert snapshot(engine) == before
+
+
+def test_columns_not_used_are_offered_fifty_at_most(upload):
+    extra = ",".join(f"Unrelated question number {n}" for n in range(120))
+    lines = (FIXTURES / "wide_ids.csv").read_text().splitlines()
+    data = "\n".join(f"{line},{extra if i == 0 else ''}" for i, line in enumerate(lines))
+    at = upload("extra.csv", data.encode())
+    assert len([s for s in at.selectbox if s.key.startswith("map-")]) == 50
+    assert "The first 50 are shown." in text_of(at)
 
 
 def test_the_same_file_twice_is_refused_naming_its_round(upload):
