@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from carenet_dash.instrument import Instrument
@@ -19,7 +20,8 @@ class Responses:
 
     respondents: one row per kept respondent, index 0..n-1 (the "row" other frames refer to),
         column ``source_hash`` (salted hash or None) and one column per segment id (str or NA).
-    answers: long, columns row, item_id, score (raw 1..5 as given, NA when not applicable),
+    answers: long, columns row, item_id, score (raw as given, on the item's scale: 1..5,
+        0..10..., NA when not applicable),
         not_applicable (bool). Missing answers are simply absent.
     comments: columns row, question_id, text.
     """
@@ -38,9 +40,28 @@ class Responses:
         unknown_items = set(self.answers["item_id"].unique()) - set(instrument.items)
         if unknown_items:
             raise ValueError(f"answers for items not in {instrument.id}: {sorted(unknown_items)}")
-        scores = self.answers["score"].dropna()
-        if len(scores) and not scores.between(1, 5).all():
-            raise ValueError("scores must be 1..5")
+        given = self.answers.loc[self.answers["score"].notna(), ["item_id", "score"]]
+        if len(given):
+            # Vectorised through the items' category codes: one check, not one per answer.
+            ids = list(instrument.items)
+            scales = [instrument.item_scales[i] for i in ids]
+            low = np.array([s.low for s in scales])
+            high = np.array([s.high for s in scales])
+            step = np.array([max(1, (s.high - s.low) // max(1, s.points - 1)) for s in scales])
+            codes = pd.Categorical(given["item_id"], categories=ids).codes
+            score = given["score"].to_numpy(dtype="int64")
+            bad = (
+                (score < low[codes])
+                | (score > high[codes])
+                | ((score - low[codes]) % step[codes] != 0)
+            )
+            if bad.any():
+                first = int(np.flatnonzero(bad)[0])
+                item_id = ids[codes[first]]
+                raise ValueError(
+                    f"score {score[first]} of {item_id} is not on its scale "
+                    f"{list(instrument.item_scales[item_id].scores)}"
+                )
         segment_ids = {s.id for s in instrument.segments}
         extra = set(self.respondents.columns) - segment_ids - set(RESPONDENT_COLUMNS)
         if extra:

@@ -52,8 +52,11 @@ def test_a_missing_field_is_named(tmp_path):
 
 def test_a_wrong_scale_is_named(tmp_path):
     data = copy.deepcopy(MINI)
-    data["scale"]["labels"] = ["No", "Yes"]
-    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at least 5"):
+    data["scale"]["labels"] = ["Yes"]
+    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at least 2"):
+        load_instrument(write(tmp_path, toml_of(data)))
+    data["scale"]["labels"] = [f"level {n}" for n in range(12)]
+    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at most 11"):
         load_instrument(write(tmp_path, toml_of(data)))
 
 
