@@ -579,9 +579,9 @@ def _emit_table(data: dict[str, Any], path: str, lines: list[str]) -> None:
     for key, value in data.items():
         if value is None:
             continue  # TOML has no null: a key left out reads back as its default
-        if isinstance(value, dict):
-            tables.append((key, value))
-        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        if isinstance(value, dict) or (
+            isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        ):
             tables.append((key, value))
         else:
             lines.append(f"{_toml_key(key)} = {_toml_value(value)}")

@@ -490,7 +490,7 @@ def spread_edges(scale: Scale) -> tuple[float, ...]:
     span = scale.high - scale.low
     step = 0.5 if span <= _HALF_POINT_BINS_UP_TO else 1.0
     count = max(1, math.ceil(span / step))
-    return tuple(scale.low + step * i for i in range(count)) + (float(scale.high),)
+    return (*(scale.low + step * i for i in range(count)), float(scale.high))
 
 
 def score_spread(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> pd.DataFrame:

@@ -377,11 +377,18 @@ def _build(
     found = mapping.used(ITEM)
     item_ids = [i for i in instrument.items if i in found]
     positions = [found[i] for i in item_ids]
-    codes, problems = values.score_block(
-        cells[positions], [headers[p] for p in positions], values.Scale(instrument), export.format
+    block = values.read_items(
+        cells[positions],
+        [headers[p] for p in positions],
+        [instrument.item_scales[i] for i in item_ids],
+        export.format,
     )
+    codes, problems = block.codes, block.problems
+    blanked = np.zeros(len(item_ids), dtype=np.int64)
     if unknown_as_missing:
-        codes = np.where(codes < values.BLANK, values.BLANK, codes).astype(np.int8)
+        failed = codes < values.BLANK
+        blanked = failed.sum(axis=0)
+        codes = np.where(failed, values.BLANK, codes).astype(np.int8)
     scored = (codes >= 1).any(axis=1)
     # A repeated respondent id is the same response exported twice: keep the latest row.
     hashes = export.hashes
@@ -397,7 +404,9 @@ def _build(
             "item_id": pd.array(np.asarray(item_ids, dtype=object)[cols], dtype="str")
             if item_ids
             else pd.array([], dtype="str"),
-            "score": pd.Series(given, dtype="Int8").mask(given == values.NOT_APPLICABLE),
+            "score": pd.Series(block.scores(cols, given), dtype="Int8").mask(
+                given == values.NOT_APPLICABLE
+            ),
             "not_applicable": given == values.NOT_APPLICABLE,
         }
     )
@@ -432,6 +441,12 @@ def _build(
             "dimensions are scored from the items present"
         )
     label, fielded = dates.suggest(export.dates.iloc[kept_rows])
+    span = dates.long_span(export.dates.iloc[kept_rows])
+    if span is not None:
+        warnings.append(
+            f"the responses span {dates.describe_span(span)}: give the round's date, or it "
+            f"will be dated by its earliest response ({span[0].isoformat()})"
+        )
     counts = answers.groupby("item_id", observed=True)["not_applicable"].agg(["size", "sum"])
     report = ImportReport(
         source_name=export.source_name,
@@ -459,8 +474,15 @@ def _build(
         warnings=tuple(warnings),
         suggested_label=label,
         suggested_date=fielded,
+        cleaned=_by_column(block.cleaned, [headers[p] for p in positions]),
+        blanked=_by_column(blanked, [headers[p] for p in positions]),
+        date_span=span,
     )
     return responses, report, problems
+
+
+def _by_column(counts: np.ndarray, headers: list[str]) -> dict[str, int]:
+    return {h: int(n) for h, n in zip(headers, counts, strict=True) if n}
 
 
 def _comments(
