@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -33,6 +35,23 @@ class Responses:
     @property
     def respondent_count(self) -> int:
         return len(self.respondents)
+
+    @cached_property
+    def row_hashes(self) -> pd.Series:
+        """A 16-hex-digit hash of each response's content (answers, segments, comments), by
+        row. The same response re-saved (line endings, CSV or XLSX, column order, encoding)
+        hashes the same: it is taken from the scores and texts read, not from the file."""
+        return _row_hashes(self)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """One hash of all the responses, whatever their order: the same round re-saved in
+        another file gives the same fingerprint."""
+        items = sorted(self.answers["item_id"].unique().tolist())
+        hashes = np.sort(np.array([int(h, 16) for h in self.row_hashes], dtype=np.uint64))
+        digest = hashlib.sha256(f"responses-v1|{'|'.join(items)}|".encode())
+        digest.update(hashes.tobytes())
+        return digest.hexdigest()
 
     def validate(self, instrument: Instrument) -> None:
         """Check the frames fit the instrument; a failure here is a bug in an importer."""
@@ -77,6 +96,40 @@ class Responses:
         unknown_questions = set(self.comments["question_id"].unique()) - questions
         if unknown_questions:
             raise ValueError(f"comments for unknown questions: {sorted(unknown_questions)}")
+
+
+_NO_ANSWER = -1000  # outside every scale's values (-100..100)
+_NOT_APPLICABLE = -999
+
+
+def _row_hashes(responses: Responses) -> pd.Series:
+    people = responses.respondents
+    n = len(people)
+    answers = responses.answers
+    items = sorted(answers["item_id"].unique().tolist())
+    # Vectorised: a respondents x items matrix of scores, hashed row by row by pandas.
+    matrix = np.full((n, len(items)), _NO_ANSWER, dtype=np.int16)
+    if len(answers):
+        codes = pd.Categorical(answers["item_id"], categories=items).codes
+        scores = answers["score"].to_numpy(dtype="float64", na_value=np.nan)
+        given = np.where(np.isnan(scores), _NOT_APPLICABLE, scores).astype(np.int16)
+        matrix[answers["row"].to_numpy(dtype="int64"), codes] = given
+    columns: dict[str, object] = {f"item:{item}": matrix[:, j] for j, item in enumerate(items)}
+    for segment in sorted(c for c in people.columns if c not in RESPONDENT_COLUMNS):
+        values = people[segment].astype("object")
+        columns[f"segment:{segment}"] = values.where(values.notna(), "").astype(str).to_numpy()
+    comments = responses.comments
+    for question in sorted(comments["question_id"].unique().tolist()):
+        mine = comments[comments["question_id"] == question]
+        # Whitespace set aside: a spreadsheet may rewrite line breaks inside a cell.
+        texts = mine["text"].astype(str).str.split().str.join(" ")
+        column = np.full(n, "", dtype=object)
+        column[mine["row"].to_numpy(dtype="int64")] = texts.to_numpy(dtype=object)
+        columns[f"comment:{question}"] = column
+    if not columns:
+        return pd.Series([], dtype="str", index=people.index)
+    hashed = pd.util.hash_pandas_object(pd.DataFrame(columns), index=False).to_numpy()
+    return pd.Series([format(int(h), "016x") for h in hashed], index=people.index, dtype="str")
 
 
 def empty_answers() -> pd.DataFrame:

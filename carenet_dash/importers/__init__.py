@@ -542,4 +542,5 @@ def commit(
         draft.responses,
         replace=replace,
         column_mappings=draft.decisions(),
+        refuse_repeats=True,
     )
