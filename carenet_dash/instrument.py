@@ -473,10 +473,10 @@ def load_instrument(path: Path | str) -> Instrument:
 
 def load_instruments(directory: Path | str = INSTRUMENTS_DIR) -> dict[str, Instrument]:
     """Every instrument file in a folder, by instrument id; the first invalid file refuses."""
-    found, problems = scan_instruments(directory)
-    if problems:
-        raise InstrumentError(problems[0].message)
-    return found
+    scan = scan_instruments(directory)
+    if scan.problems:
+        raise InstrumentError(scan.problems[0].message)
+    return dict(scan.instruments)
 
 
 @dataclass(frozen=True)
@@ -488,9 +488,17 @@ class InstrumentProblem:
     instrument_id: str | None = None  # when the file got far enough to say
 
 
-def scan_instruments(
-    directory: Path | str = INSTRUMENTS_DIR,
-) -> tuple[dict[str, Instrument], list[InstrumentProblem]]:
+@dataclass(frozen=True)
+class Scan:
+    """A folder of instrument files read: the valid ones by id (with their files), and the
+    problems of the others."""
+
+    instruments: dict[str, Instrument]
+    paths: dict[str, Path]
+    problems: tuple[InstrumentProblem, ...]
+
+
+def scan_instruments(directory: Path | str = INSTRUMENTS_DIR) -> Scan:
     """Every valid instrument file in a folder by id, and the files that are not.
 
     One broken file never hides the others: it is reported on its own. When two files share
@@ -517,7 +525,7 @@ def scan_instruments(
             continue
         found[instrument.id] = instrument
         where[instrument.id] = path
-    return found, problems
+    return Scan(found, where, tuple(problems))
 
 
 def _declared_id(path: Path) -> str | None:
@@ -530,26 +538,20 @@ def _declared_id(path: Path) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _shipped(
-    directory: Path, stamp: tuple[tuple[str, float], ...]
-) -> tuple[dict[str, Instrument], list[InstrumentProblem]]:
+def _shipped(directory: Path, stamp: tuple[tuple[str, float], ...]) -> Scan:
     return scan_instruments(directory)
 
 
-def _scan_shipped(directory: Path) -> tuple[dict[str, Instrument], list[InstrumentProblem]]:
+def shipped_scan(directory: Path = INSTRUMENTS_DIR) -> Scan:
+    """The instrument files in a folder, read once until a file in it changes."""
     stamp = tuple((p.name, p.stat().st_mtime) for p in sorted(Path(directory).glob("*.toml")))
     return _shipped(Path(directory), stamp)
 
 
 def shipped_instruments(directory: Path = INSTRUMENTS_DIR) -> dict[str, Instrument]:
-    """The valid instruments in a folder, parsed once until a file in it changes. Invalid
-    files are left out (see ``shipped_problems``), never blocking the others."""
-    return dict(_scan_shipped(directory)[0])
-
-
-def shipped_problems(directory: Path = INSTRUMENTS_DIR) -> list[InstrumentProblem]:
-    """The instrument files in a folder that cannot be used, each with its reason."""
-    return list(_scan_shipped(directory)[1])
+    """The valid instruments in a folder by id. Invalid files are left out (see
+    ``shipped_scan``), never blocking the others."""
+    return dict(shipped_scan(directory).instruments)
 
 
 def get_instrument(instrument_id: str = DEFAULT_INSTRUMENT_ID) -> Instrument:

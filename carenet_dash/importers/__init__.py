@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +28,7 @@ from carenet_dash.importers import (
     msforms,
     personal,
     qualtrics,
+    repeats,
     surveymonkey,
     values,
     wide,
@@ -42,6 +43,7 @@ from carenet_dash.importers.mapping import (
     Target,
     choose_instrument,
     match_columns,
+    resolve_confirmations,
 )
 from carenet_dash.importers.report import ImportReport, mapping_table
 from carenet_dash.instrument import Instrument, shipped_instruments
@@ -236,8 +238,9 @@ class Preview:
             more = f" and {len(uncertain) - 5} more" if len(uncertain) > 5 else ""
             found.append(
                 f"{len(uncertain)} column(s) match the instrument only roughly and need "
-                f"confirming: {names}{more}. Check and confirm them on the Upload page (the "
-                "choice is saved for this network), or make the headers match the statements"
+                f"confirming: {names}{more}. Confirm them on the Upload page, or with "
+                "--map 'HEADER=ITEM_ID' on the command line (the choice is saved for this "
+                "network), or make the headers match the statements"
             )
         for target, headers in self.mapping.clashes().items():
             found.append(
@@ -295,6 +298,7 @@ def preview(
     chosen: Mapping[str, Target] | None = None,
     unknown_as_missing: bool = False,
     instruments: Mapping[str, Instrument] | None = None,
+    confirm: Sequence[tuple[str, str]] = (),
 ) -> Preview:
     """Map an export onto the best-fitting instrument (or the one named) and build the round.
 
@@ -304,6 +308,11 @@ def preview(
     instruments = instruments if instruments is not None else shipped_instruments()
     saved = saved_mappings(engine, network) if engine is not None else {}
     columns = export.frame.columns
+    if confirm:  # columns confirmed on the command line (--map HEADER=ITEM_ID)
+        instrument_id, confirmed = resolve_confirmations(
+            columns, confirm, instruments, instrument_id, saved
+        )
+        chosen = {**(chosen or {}), **confirmed}
     if instrument_id:
         if instrument_id not in instruments:
             known = ", ".join(sorted(instruments))
@@ -356,6 +365,8 @@ def _with_overlap(
         info = queries.network_by_name(engine, network)
     except NotFound:
         return report
+    repeated = repeats.repeat_warnings(engine, info.id, responses)
+    report = dataclasses.replace(report, warnings=(*report.warnings, *repeated))
     hashes = [h for h in responses.respondents["source_hash"].tolist() if h]
     seen = queries.rounds_with_respondents(engine, info.id, hashes)
     if not seen:
