@@ -579,7 +579,7 @@ def instrument_toml(instrument: Instrument, notes: tuple[str, ...] = ()) -> str:
 def _emit_table(data: dict[str, Any], path: str, lines: list[str]) -> None:
     tables = []
     for key, value in data.items():
-        if value is None:
+        if value is None or value in ("", []):
             continue  # TOML has no null: a key left out reads back as its default
         if isinstance(value, dict) or (
             isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
