@@ -67,6 +67,12 @@ FAMILIES: dict[str, list[tuple[str, ...]]] = {
         ("Relevant", "Moderately relevant", "Fairly relevant", "Quite relevant"),
         ("Very relevant", "Highly relevant", "Extremely relevant"),
     ],
+    "usefulness": [
+        ("Not useful", "Not at all useful"),
+        ("Slightly useful", "A little useful", "Somewhat useful"),
+        ("Useful", "Moderately useful", "Fairly useful", "Quite useful"),
+        ("Very useful", "Extremely useful"),
+    ],
     "satisfaction": [
         ("Very dissatisfied",),
         ("Dissatisfied",),
@@ -253,8 +259,8 @@ def draft_from_export(
         scale, item_labels, note = _group_scale(group)
         if note:
             notes.append(note)
-        stem = group[0].stem
-        base = _slug(stem or f"questions {number}", f"dimension_{number}")[:30].strip("_")
+        title = group[0].stem or (group[0].header if len(group) == 1 else f"Questions {number}")
+        base = _slug(title, f"dimension_{number}")[:30].strip("_")
         dimension_id = _unique_id(base or f"dimension_{number}", taken_ids)
         items = []
         for position, column in enumerate(group, 1):
@@ -269,7 +275,7 @@ def draft_from_export(
         dimensions.append(
             {
                 "id": dimension_id,
-                "name": (stem or f"Questions {number}")[:200],
+                "name": title[:200],
                 "items": items,
                 "scale": scale,
             }
@@ -414,34 +420,42 @@ def _other_role(column: _Column) -> tuple[str | None, str]:
 
 
 def _groups(ratings: Sequence[_Column]) -> list[list[_Column]]:
-    """Rating columns grouped into dimensions: by question stem and kind of scale; columns
-    without a stem by runs of the same kind of scale."""
+    """Rating columns grouped into dimensions: by question stem (and kind of scale within
+    it); columns without a stem by runs of columns on the same kind of scale."""
     groups: dict[tuple, list[_Column]] = {}
     run = 0
     previous: _Column | None = None
     for column in ratings:
         if column.stem is None:
-            if previous is None or previous.stem is not None or previous.kind != column.kind:
+            kind = _kind_key(column, alone=True)
+            if previous is None or previous.stem is not None or _kind_key(previous, True) != kind:
                 run += 1
-            key: tuple = ("run", run, column.kind)
+            key: tuple = ("run", run)
         else:
-            key = ("stem", fold(column.stem), _group_kind(column.kind))
+            key = ("stem", fold(column.stem), _kind_key(column, alone=False))
         groups.setdefault(key, []).append(column)
         previous = column
     merged = list(groups.values())
-    # Within a stem, one agreement family: a column whose answers fit the 5-point one (with no
-    # middle answer seen) joins its neighbours' 4- or 7-point scale when they need it.
+    # One agreement scale per dimension: a column whose answers fit the 5-point scale joins
+    # its neighbours' 7-point one when they need it.
     for group in merged:
         kinds = {c.kind for c in group}
-        if len(kinds) > 1:
-            widest = max(kinds, key=lambda k: len(FAMILIES.get(k or "", [])))
+        if len(kinds) > 1 and all((k or "").startswith("agreement") for k in kinds):
+            widest = max(kinds, key=lambda k: len(FAMILIES[k or ""]))
             for column in group:
                 column.kind, column.levels = widest, _refit(column, widest)
     return merged
 
 
-def _group_kind(kind: str | None) -> str:
-    return "agreement" if kind and kind.startswith("agreement") else str(kind)
+def _kind_key(column: _Column, alone: bool) -> str:
+    """What the columns of one dimension share: a numeric range (judged per column when it
+    stands alone, over the whole question in a matrix), agreement, or a number of labels."""
+    kind = column.kind or ""
+    if kind == "numeric":
+        return f"numeric {_numeric_range(column.levels.values(), set())}" if alone else kind
+    if kind.startswith("agreement"):
+        return "agreement"
+    return f"{len(FAMILIES[kind])} labels"
 
 
 def _refit(column: _Column, family: str | None) -> dict[str, int]:
@@ -452,12 +466,23 @@ def _refit(column: _Column, family: str | None) -> dict[str, int]:
 
 def _group_scale(group: list[_Column]) -> tuple[dict, dict[int, list[str]], str | None]:
     """A dimension's scale (labels, values), any item's own words, and a note."""
-    kind = group[0].kind
-    if kind == "numeric":
+    if group[0].kind == "numeric":
         return _numeric_scale(group)
-    assert kind is not None
+    families = Counter(c.kind for c in group)
+    main = families.most_common(1)[0][0]
+    assert main is not None
+    labels, note = _family_labels(main, [c for c in group if c.kind == main])
+    own = {}
+    for column in group:
+        if column.kind != main and column.kind is not None:
+            own[column.position] = _family_labels(column.kind, [column])[0]
+    return {"labels": labels}, own, note
+
+
+def _family_labels(kind: str, group: list[_Column]) -> tuple[list[str], str | None]:
+    """A family's labels as this question spelled them, and a note on a missing middle."""
     levels = FAMILIES[kind]
-    seen = Counter()
+    seen: Counter = Counter()
     spelled: dict[int, Counter] = {i: Counter() for i in range(len(levels))}
     for column in group:
         for value, n in column.values.items():
@@ -466,27 +491,40 @@ def _group_scale(group: list[_Column]) -> tuple[dict, dict[int, list[str]], str 
                 spelled[level][value] += n
                 seen[level] += n
     note = None
+    name = group[0].stem or group[0].header
     if kind == "agreement" and 2 not in seen:
         total = sum(seen.values())
         if total >= _FOUR_POINT_EVIDENCE:
-            kind, levels = "agreement (4 points)", FAMILIES["agreement (4 points)"]
+            levels = FAMILIES["agreement (4 points)"]
             spelled = {i: spelled[j] for i, j in enumerate((0, 1, 3, 4))}
             note = (
-                f"{group[0].stem or group[0].header!r}: nobody of {total} answered the middle "
-                "of the agreement scale, so it is drafted as 4 points; add "
-                "'Neither agree nor disagree' back if the question had it"
+                f"{name!r}: nobody of {total} answered the middle of the agreement scale, so "
+                "it is drafted as 4 points; add 'Neither agree nor disagree' back if the "
+                "question had it"
             )
         else:
             note = (
-                f"{group[0].stem or group[0].header!r}: nobody answered 'Neither agree nor "
-                "disagree'; it is kept as the middle of a 5-point scale: remove it if the "
-                "question had no middle answer"
+                f"{name!r}: nobody answered 'Neither agree nor disagree'; it is kept as the "
+                "middle of a 5-point scale: remove it if the question had no middle answer"
             )
     labels = [
         spelled[i].most_common(1)[0][0] if spelled.get(i) else words[0]
         for i, words in enumerate(levels)
     ]
-    return {"labels": labels}, {}, note
+    return labels, note
+
+
+def _numeric_range(seen_values, worded: set[int]) -> tuple[int, int]:
+    """The ends of a numeric scale from the numbers answered: 0 when answered (or when the
+    top is 10, the usual 0-10 "how likely"), and the next usual end (3, 4, 5, 7, 10) above
+    the highest answer unless that answer carries words (an end label)."""
+    seen = sorted(set(seen_values))
+    high = max(seen)
+    if high not in worded and high not in _NUMERIC_ENDS:
+        high = next((end for end in _NUMERIC_ENDS if end >= high), high)
+    low = 0 if seen[0] == 0 or (high == 10 and 1 not in worded) else 1
+    high = max(high, low + 1)
+    return max(low, high - MAX_POINTS + 1), high
 
 
 def _numeric_scale(group: list[_Column]) -> tuple[dict, dict[int, list[str]], str | None]:
@@ -505,12 +543,8 @@ def _numeric_scale(group: list[_Column]) -> tuple[dict, dict[int, list[str]], st
             overall.setdefault(parsed[0], Counter())[value] += n
             if parsed[1]:
                 worded.add(parsed[0])
-    low = 0 if seen[0] == 0 else 1
-    high = max(seen)
-    if high not in worded and high not in _NUMERIC_ENDS:
-        high = next((end for end in _NUMERIC_ENDS if end >= high), high)
-    high = max(high, low + 1)
-    values = list(range(max(low, high - MAX_POINTS + 1), high + 1))
+    low, high = _numeric_range(seen, worded)
+    values = list(range(low, high + 1))
 
     def label(counts: dict[int, Counter], value: int) -> str:
         if value in counts:
