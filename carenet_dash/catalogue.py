@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from carenet_dash.config import INSTRUMENTS_DIR
 from carenet_dash.errors import InstrumentError, NotFound
 from carenet_dash.instrument import Instrument, load_instrument, shipped_scan
 from carenet_dash.store import instruments as stored
@@ -73,7 +72,7 @@ class Catalogue:
         raise NotFound(message)
 
 
-def catalogue(engine: Engine | None = None, directory: Path = INSTRUMENTS_DIR) -> Catalogue:
+def catalogue(engine: Engine | None = None, directory: Path | None = None) -> Catalogue:
     """The bundled instruments and, with a store, those added to it."""
     scan = shipped_scan(directory)
     entries = [
@@ -95,7 +94,7 @@ def catalogue(engine: Engine | None = None, directory: Path = INSTRUMENTS_DIR) -
     return Catalogue(tuple(entries), tuple(problems))
 
 
-def add_file(engine: Engine, path: Path | str, directory: Path = INSTRUMENTS_DIR) -> Entry:
+def add_file(engine: Engine, path: Path | str, directory: Path | None = None) -> Entry:
     """Validate an instrument file and keep it in the store as a new version.
 
     Refused (InstrumentError naming the file, field and problem; store unchanged): an invalid

@@ -21,7 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from carenet_dash.config import DEFAULT_INSTRUMENT_ID, INSTRUMENTS_DIR
+from carenet_dash import config
+from carenet_dash.config import DEFAULT_INSTRUMENT_ID
 from carenet_dash.errors import InstrumentError, NotFound
 
 BANDS = ("strength", "discuss", "priority")
@@ -471,9 +472,10 @@ def load_instrument(path: Path | str) -> Instrument:
     return parse_instrument(data, source=str(path))
 
 
-def load_instruments(directory: Path | str = INSTRUMENTS_DIR) -> dict[str, Instrument]:
-    """Every instrument file in a folder, by instrument id; the first invalid file refuses."""
-    scan = scan_instruments(directory)
+def load_instruments(directory: Path | str | None = None) -> dict[str, Instrument]:
+    """Every instrument file in a folder (default: the bundled ones), by instrument id; the
+    first invalid file refuses."""
+    scan = scan_instruments(directory or config.INSTRUMENTS_DIR)
     if scan.problems:
         raise InstrumentError(scan.problems[0].message)
     return dict(scan.instruments)
@@ -498,7 +500,7 @@ class Scan:
     problems: tuple[InstrumentProblem, ...]
 
 
-def scan_instruments(directory: Path | str = INSTRUMENTS_DIR) -> Scan:
+def scan_instruments(directory: Path | str) -> Scan:
     """Every valid instrument file in a folder by id, and the files that are not.
 
     One broken file never hides the others: it is reported on its own. When two files share
@@ -542,13 +544,15 @@ def _shipped(directory: Path, stamp: tuple[tuple[str, float], ...]) -> Scan:
     return scan_instruments(directory)
 
 
-def shipped_scan(directory: Path = INSTRUMENTS_DIR) -> Scan:
-    """The instrument files in a folder, read once until a file in it changes."""
+def shipped_scan(directory: Path | None = None) -> Scan:
+    """The instrument files in a folder (default: the bundled ones, data/instruments), read
+    once until a file in it changes."""
+    directory = Path(directory or config.INSTRUMENTS_DIR)
     stamp = tuple((p.name, p.stat().st_mtime) for p in sorted(Path(directory).glob("*.toml")))
     return _shipped(Path(directory), stamp)
 
 
-def shipped_instruments(directory: Path = INSTRUMENTS_DIR) -> dict[str, Instrument]:
+def shipped_instruments(directory: Path | None = None) -> dict[str, Instrument]:
     """The valid instruments in a folder by id. Invalid files are left out (see
     ``shipped_scan``), never blocking the others."""
     return dict(shipped_scan(directory).instruments)

@@ -130,8 +130,13 @@ class ImportReport:
         return pd.DataFrame(rows)
 
 
+def _short(header: str, width: int = 60) -> str:
+    # A matrix header's statement is at its end: keep both ends of a long one.
+    return header if len(header) <= width else f"{header[:20]}…{header[-(width - 21) :]}"
+
+
 def _per_column(counts: dict[str, int]) -> str:
-    shown = ", ".join(f"{header[:40]!r} {n}" for header, n in list(counts.items())[:_LISTED])
+    shown = ", ".join(f"{_short(header)!r} {n}" for header, n in list(counts.items())[:_LISTED])
     more = len(counts) - _LISTED
     return f"{shown} and {more} more column(s)" if more > 0 else shown
 
