@@ -39,6 +39,7 @@ class Catalogue:
 
     entries: tuple[Entry, ...]
     problems: tuple[str, ...]  # each names the file (or stored version), field and problem
+    broken_ids: tuple[str | None, ...] = ()  # the id each problem's file meant to have
 
     def latest(self) -> dict[str, Instrument]:
         """Each instrument id's newest version (a bundled file wins a tie)."""
@@ -63,7 +64,9 @@ class Catalogue:
             return self.latest()[instrument_id]
         known = ", ".join(sorted({e.ref for e in self.entries})) or "none"
         message = f"no instrument {ref!r}; available: {known}"
-        broken = [p for p in self.problems if instrument_id and instrument_id in p]
+        broken = [
+            p for p, i in zip(self.problems, self.broken_ids, strict=False) if i == instrument_id
+        ]
         if broken:
             message += f"; an instrument that could not be loaded: {broken[0]}"
         elif self.problems:
@@ -80,18 +83,20 @@ def catalogue(engine: Engine | None = None, directory: Path | None = None) -> Ca
         for instrument_id, instrument in scan.instruments.items()
     ]
     problems = [p.message for p in scan.problems]
+    ids = [p.instrument_id for p in scan.problems]
     if engine is not None:
         for row in stored.stored_instruments(engine):
             try:
                 instrument = stored.stored_definition(engine, row.pk)
             except InstrumentError as error:
                 problems.append(f"stored {row.instrument_id} version {row.version}: {error}")
+                ids.append(row.instrument_id)
                 continue
             added = f"added {row.added_at:%Y-%m-%d}" + (
                 f" from {row.source_name}" if row.source_name else ""
             )
             entries.append(Entry(instrument, STORED, added))
-    return Catalogue(tuple(entries), tuple(problems))
+    return Catalogue(tuple(entries), tuple(problems), tuple(ids))
 
 
 def add_file(engine: Engine, path: Path | str, directory: Path | None = None) -> Entry:
