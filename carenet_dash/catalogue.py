@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from carenet_dash.errors import InstrumentError, NotFound
 from carenet_dash.instrument import Instrument, load_instrument, shipped_scan
 from carenet_dash.store import instruments as stored
+from carenet_dash.store import queries
 
 BUNDLED = "bundled"
 STORED = "stored"
@@ -87,8 +88,8 @@ def catalogue(engine: Engine | None = None, directory: Path | None = None) -> Ca
     if engine is not None:
         for row in stored.stored_instruments(engine):
             try:
-                instrument = stored.stored_definition(engine, row.pk)
-            except InstrumentError as error:
+                instrument = queries.instrument_snapshot(engine, row.pk)
+            except (InstrumentError, NotFound) as error:
                 problems.append(f"stored {row.instrument_id} version {row.version}: {error}")
                 ids.append(row.instrument_id)
                 continue

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, select, update
 
 from carenet_dash.errors import InstrumentError
-from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.instrument import Instrument
 from carenet_dash.store.engine import read_connection, write_transaction
 from carenet_dash.store.models import InstrumentSnapshot
+from carenet_dash.store.writes import _instrument_pk
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,6 @@ def stored_instruments(engine: Engine) -> list[StoredInstrument]:
     return sorted(found, key=lambda s: (s.instrument_id, s.version))
 
 
-def stored_definition(engine: Engine, pk: int) -> Instrument:
-    """A stored instrument version, validated (InstrumentError when this release cannot read
-    it)."""
-    with read_connection(engine) as conn:
-        definition = conn.execute(
-            select(InstrumentSnapshot.definition).where(InstrumentSnapshot.id == pk)
-        ).scalar()
-    if definition is None:
-        raise InstrumentError(f"no stored instrument with key {pk}")
-    return parse_instrument(definition, source=f"stored instrument {pk}")
-
-
 def add_instrument(engine: Engine, instrument: Instrument, source_name: str) -> StoredInstrument:
     """Keep an instrument version in the store, in one transaction.
 
@@ -87,29 +76,13 @@ def add_instrument(engine: Engine, instrument: Instrument, source_name: str) -> 
                     "version (rounds keep the version they were imported with)"
                 )
         now = _now()
-        snapshot = next((r for r in rows if r.sha256 == instrument.sha256), None)
-        if snapshot is not None:
-            conn.execute(
-                update(InstrumentSnapshot)
-                .where(InstrumentSnapshot.id == snapshot.id)
-                .values(added_at=now, source_name=source_name[:255])
-            )
-            pk = snapshot.id
-        else:
-            pk = conn.execute(
-                insert(InstrumentSnapshot)
-                .values(
-                    instrument_id=instrument.id,
-                    version=instrument.version,
-                    name=instrument.name,
-                    sha256=instrument.sha256,
-                    definition=instrument.definition(),
-                    created_at=now,
-                    added_at=now,
-                    source_name=source_name[:255],
-                )
-                .returning(InstrumentSnapshot.id)
-            ).scalar_one()
+        # The same row a round's snapshot of this definition uses (found, or made now).
+        pk = _instrument_pk(conn, instrument)
+        conn.execute(
+            update(InstrumentSnapshot)
+            .where(InstrumentSnapshot.id == pk)
+            .values(added_at=now, source_name=source_name[:255])
+        )
     return StoredInstrument(
         pk,
         instrument.id,
