@@ -67,7 +67,7 @@ class Responses:
             low = np.array([s.low for s in scales])
             high = np.array([s.high for s in scales])
             step = np.array([max(1, (s.high - s.low) // max(1, s.points - 1)) for s in scales])
-            codes = pd.Categorical(given["item_id"], categories=ids).codes
+            codes = _codes(given["item_id"], ids)
             score = given["score"].to_numpy(dtype="int64")
             bad = (
                 (score < low[codes])
@@ -98,6 +98,14 @@ class Responses:
             raise ValueError(f"comments for unknown questions: {sorted(unknown_questions)}")
 
 
+def _codes(item_ids: pd.Series, ids: list[str]) -> np.ndarray:
+    """Each answer's position in ``ids`` (all known): factorized, as strings are slow to look
+    up one by one."""
+    codes, found = pd.factorize(item_ids)
+    position = {item_id: i for i, item_id in enumerate(ids)}
+    return np.array([position[str(i)] for i in found], dtype=np.int64)[codes]
+
+
 _NO_ANSWER = -1000  # outside every scale's values (-100..100)
 _NOT_APPLICABLE = -999
 
@@ -106,11 +114,15 @@ def _row_hashes(responses: Responses) -> pd.Series:
     people = responses.respondents
     n = len(people)
     answers = responses.answers
-    items = sorted(answers["item_id"].unique().tolist())
-    # Vectorised: a respondents x items matrix of scores, hashed row by row by pandas.
+    # Vectorised: a respondents x items matrix of scores (items in id order, whatever the
+    # file's column order), hashed row by row by pandas.
+    codes, found = pd.factorize(answers["item_id"])
+    items = sorted(str(i) for i in found)
+    rank = np.empty(len(found), dtype=np.int64)
+    rank[np.argsort(np.asarray(found, dtype=object))] = np.arange(len(found))
     matrix = np.full((n, len(items)), _NO_ANSWER, dtype=np.int16)
     if len(answers):
-        codes = pd.Categorical(answers["item_id"], categories=items).codes
+        codes = rank[codes]
         scores = answers["score"].to_numpy(dtype="float64", na_value=np.nan)
         given = np.where(np.isnan(scores), _NOT_APPLICABLE, scores).astype(np.int16)
         matrix[answers["row"].to_numpy(dtype="int64"), codes] = given

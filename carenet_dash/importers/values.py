@@ -246,9 +246,8 @@ def read_items(
         values[column, 1 : scale.points + 1] = scale.scores
     for columns in groups.values():
         scale = scales[columns[0]]
-        found = read_block(
-            block.iloc[:, columns], [headers[c] for c in columns], AnswerScale(scale), fmt
-        )
+        part = block if len(groups) == 1 else block.iloc[:, columns]  # one scale: no copy
+        found = read_block(part, [headers[c] for c in columns], AnswerScale(scale), fmt)
         codes[:, columns] = found.codes
         cleaned[columns] = found.cleaned
         problems += found.problems
