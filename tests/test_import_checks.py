@@ -254,3 +254,20 @@ def test_blanked_cells_are_counted_per_column(store, capsys, tmp_path):
         "cleaned:       2 answer(s) read after tidying case, spaces or quotes ('purpose_1' 2)"
         in out
     )
+
+
+def test_instruments_and_fingerprints_work_on_every_backend(any_store):
+    from carenet_dash import catalogue
+
+    catalogue.add_file(any_store, SCALES / "own_survey.toml")
+    found = catalogue.catalogue(any_store).find("own-survey")
+    assert found == OWN
+    for name, label in (("wide.csv", "Q1"), ("long.csv", "Q2")):
+        export = importers.read_export((SCALES / name).read_bytes(), name, instruments=INSTRUMENTS)
+        draft = importers.preview(export, engine=any_store, network="N", instruments=INSTRUMENTS)
+        if label == "Q1":
+            importers.commit(any_store, draft, network="N", label=label)
+            continue
+        assert any("already stored as round 'Q1'" in w for w in draft.report.warnings)
+        with pytest.raises(importers.ImportRefused, match="already stored as round 'Q1'"):
+            importers.commit(any_store, draft, network="N", label=label)
