@@ -9,7 +9,7 @@ from collections.abc import Mapping as MappingType
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from carenet_dash.errors import ImportRefused
+from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers.frame import ANSWER, SourceColumn, fold
 from carenet_dash.instrument import Instrument
 
@@ -323,6 +323,9 @@ def resolve_confirmations(
     quotes. Refused (ImportRefused naming the --map given): a column the file does not have,
     a target the instrument does not have.
     """
+    if instrument_id is not None and instrument_id not in instruments:
+        known = ", ".join(sorted(instruments))
+        raise NotFound(f"no instrument {instrument_id!r}; available: {known}")
     headers = [c.header for c in columns if c.role == ANSWER]
     given: list[tuple[str, str]] = []  # (the file's column, target id)
     for header, target_id in pairs:
