@@ -464,18 +464,16 @@ def _check_answers(
     who, item, score, skipped = (
         column["respondent_id"], column["item_id"], column["score"], column["not_applicable"]
     )  # fmt: skip
-    allowed = {pk: (set(i.items), i.valid_scores()) for pk, i in instruments.items()}
     for n, row in enumerate(rows, 1):
         pk = pk_of[row[who]]
-        items, scores = allowed[pk]
-        if row[item] not in items:
+        if row[item] not in instruments[pk].items:
             raise _row_refusal(
                 "answers", n, f"{row[item]!r} is not an item of {_named(instruments[pk])}"
             )
         if row[skipped]:
             if row[score] is not None:
                 raise _row_refusal("answers", n, "a 'not applicable' answer has a score")
-        elif row[score] not in scores:
+        elif row[score] not in (scores := instruments[pk].valid_scores(row[item])):
             raise _row_refusal(
                 "answers", n,
                 f"score {row[score]!r} is outside the scale of {_named(instruments[pk])} "

@@ -181,16 +181,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     check_size(path.stat().st_size, path.name)  # before reading a byte of it
     store = _store(args)
+    instrument_id, instruments = _import_instruments(store, args.instrument)
     export = importers.read_export(
-        path.read_bytes(), path.name, format=args.format, sheet=args.sheet
+        path.read_bytes(), path.name, format=args.format, sheet=args.sheet, instruments=instruments
     )
     draft = importers.preview(
         export,
         engine=store,
         network=args.network,
-        instrument_id=args.instrument,
+        instrument_id=instrument_id,
         unknown_as_missing=args.unknown_as_missing,
+        instruments=instruments,
+        confirm=args.map or (),
     )
+    _require_date_for_long_spans(draft.report, args.date)
     fielded = args.date or draft.report.suggested_date
     importers.commit(
         store,
@@ -303,8 +307,193 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="treat unknown labels and out-of-range numbers as missing answers",
     )
+    load.add_argument(
+        "--map",
+        action="append",
+        type=_column_choice,
+        metavar="HEADER=ITEM_ID",
+        help="confirm that a column feeds an item (or segment, open question, or 'ignore'); "
+        "repeatable, and saved for the network like a choice on the Upload page",
+    )
     load.set_defaults(run=cmd_import)
+    _add_instrument_commands(commands)
     return parser
+
+
+# --- instruments: list, show, download, add to the store, draft from an export --------------
+
+
+def _import_instruments(store: Engine, ref: str | None) -> tuple[str | None, dict]:
+    """The instruments an import may choose from: the one named (bundled or stored, newest
+    version unless ID@VERSION), or every instrument's newest version."""
+    from carenet_dash.catalogue import catalogue
+
+    found = catalogue(store)
+    if ref:
+        instrument = found.find(ref)
+        return instrument.id, {instrument.id: instrument}
+    return None, found.latest()
+
+
+def _require_date_for_long_spans(report, date: dt.date | None) -> None:
+    from carenet_dash.importers.dates import describe_span
+
+    if report.needs_date and date is None:
+        raise CareNetError(
+            f"the responses span {describe_span(report.date_span)}, so the file's earliest date "
+            "may not be the round's; give the round's date with --date YYYY-MM-DD"
+        )
+
+
+def _column_choice(text: str) -> tuple[str, str]:
+    header, equals, target = text.rpartition("=")
+    if not equals or not header.strip() or not target.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not HEADER=ITEM_ID (a column's header, '=', then an item id)"
+        )
+    return header.strip(), target.strip()
+
+
+def cmd_instrument_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from carenet_dash.catalogue import catalogue, scale_summary
+
+    found = catalogue(_store(args))
+    rows = [
+        {
+            "id": e.instrument.id,
+            "version": e.instrument.version,
+            "name": e.instrument.name,
+            "items": len(e.instrument.items),
+            "scale": scale_summary(e.instrument),
+            "from": f"{e.origin} ({e.source})",
+        }
+        for e in sorted(found.entries, key=lambda e: (e.instrument.id, e.instrument.version))
+    ]
+    if rows:
+        print(pd.DataFrame(rows).to_string(index=False))
+    else:
+        print("no instruments yet: add one with `instrument add FILE.toml`")
+    for problem in found.problems:
+        print(f"cannot be used: {problem}")
+    return 0
+
+
+def _instrument_text(args: argparse.Namespace) -> tuple[str, str]:
+    from carenet_dash.catalogue import catalogue
+    from carenet_dash.instrument import instrument_toml
+
+    instrument = catalogue(_store(args)).find(args.id)
+    return instrument_toml(instrument), f"{instrument.id}-v{instrument.version}.toml"
+
+
+def cmd_instrument_show(args: argparse.Namespace) -> int:
+    text, _ = _instrument_text(args)
+    sys.stdout.write(text)
+    return 0
+
+
+def _write_file(out: Path, data: bytes, *, overwrite: bool = True) -> None:
+    if not out.parent.is_dir():
+        raise CareNetError(
+            f"the folder {out.parent} does not exist; create it or choose another --out"
+        )
+    if not overwrite and out.exists():
+        raise CareNetError(f"{out} exists already; choose another --out, or move that file")
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def cmd_instrument_download(args: argparse.Namespace) -> int:
+    text, name = _instrument_text(args)
+    out = Path(args.out or name)
+    _write_file(out, text.encode("utf-8"))
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_instrument_add(args: argparse.Namespace) -> int:
+    from carenet_dash.catalogue import add_file, scale_summary
+
+    entry = add_file(_store(args), args.file)
+    instrument = entry.instrument
+    print(
+        f"added instrument {instrument.id!r} version {instrument.version} ({instrument.name}): "
+        f"{len(instrument.dimensions)} dimension(s), {len(instrument.items)} item(s), "
+        f"scale {scale_summary(instrument)}; import with --instrument {instrument.id}"
+    )
+    return 0
+
+
+def cmd_instrument_draft(args: argparse.Namespace) -> int:
+    from carenet_dash.importers.draft import draft_instrument
+    from carenet_dash.importers.files import check_size
+
+    path = Path(args.export)
+    check_size(path.stat().st_size, path.name)
+    out = Path(args.out)
+    draft = draft_instrument(
+        path.read_bytes(),
+        path.name,
+        format=args.format,
+        sheet=args.sheet,
+        instrument_id=args.id,
+        name=args.name,
+    )
+    _write_file(out, draft.toml().encode("utf-8"), overwrite=False)
+    print("\n".join(draft.summary()))
+    print(f"wrote {out}: check it, then `instrument add {out}`")
+    return 0
+
+
+def _add_instrument_commands(commands) -> None:
+    from carenet_dash.importers import FORMAT_CHOICES
+
+    group = commands.add_parser(
+        "instrument",
+        help="list, show, download, add or draft instruments",
+        description="Instruments are the bundled files in data/instruments/ and those added "
+        "to the store; each added version is kept, and every round keeps its own snapshot.",
+    )
+    actions = group.add_subparsers(dest="action", required=True, parser_class=_Parser)
+
+    listing = actions.add_parser("list", help="every instrument version, and files with problems")
+    listing.set_defaults(run=cmd_instrument_list)
+
+    show = actions.add_parser("show", help="print an instrument as TOML")
+    show.add_argument("id", metavar="ID", help="an instrument id (newest version) or ID@VERSION")
+    show.set_defaults(run=cmd_instrument_show)
+
+    download = actions.add_parser("download", help="write an instrument to a TOML file")
+    download.add_argument(
+        "id", metavar="ID", help="an instrument id (newest version) or ID@VERSION"
+    )
+    download.add_argument("--out", metavar="FILE", help="default: ID-vVERSION.toml here")
+    download.set_defaults(run=cmd_instrument_download)
+
+    add = actions.add_parser("add", help="check an instrument file and keep it in the store")
+    add.add_argument("file", metavar="FILE.toml")
+    add.set_defaults(run=cmd_instrument_add)
+
+    draft = actions.add_parser(
+        "draft",
+        help="draft an instrument from a survey export",
+        description="Find the rating questions and their scales, group statements into "
+        "dimensions by their question, propose segments and open questions, and leave "
+        "personal columns out. Check the draft, then `instrument add` it.",
+    )
+    draft.add_argument("export", metavar="EXPORT")
+    draft.add_argument("--out", required=True, metavar="FILE.toml")
+    draft.add_argument("--format", choices=FORMAT_CHOICES, default="auto")
+    draft.add_argument("--sheet", metavar="NAME", help="the workbook sheet holding the responses")
+    draft.add_argument("--id", metavar="ID", help="the instrument id (default: from the file name)")
+    draft.add_argument("--name", metavar="NAME", help="the instrument's name")
+    draft.set_defaults(run=cmd_instrument_draft)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from carenet_dash.instrument import Instrument
+from carenet_dash.instrument import Instrument, Scale
 from carenet_dash.suppression import HIDDEN, NO_DATA, SHOWN, group_status
 
+# The 1..5 scale's scores: their distribution columns (dist_1..dist_5, raw_1..raw_5) are always
+# present; other scales add columns for their own values (dist_0, dist_6..dist_10...).
 SCORES = (1, 2, 3, 4, 5)
 NOT_STATED = "Not stated"
 
@@ -22,14 +24,28 @@ CLEAR_FALL = "clear fall"
 WITHIN_NOISE = "within noise"
 TOO_FEW = "too few responses to tell"
 
-# Members are "split" on a dimension when a real share sit on each side of neutral.
+# Members are "split" on a dimension when a real share sit on each side of neutral: at or
+# below 37.5% of the way up the scale, and at or above 62.5% (2.5 and 3.5 on 1..5).
 SPLIT_SHARE = 0.25
 SPLIT_LOW = 2.5
 SPLIT_HIGH = 3.5
+_SPLIT_LOW_SHARE = 0.375
+_SPLIT_HIGH_SHARE = 0.625
+FIVE_POINT = Scale(labels=["1", "2", "3", "4", "5"])
+
+
+def score_values(instrument: Instrument) -> list[int]:
+    """The scores that distribution columns are kept for: 1..5 always, and every value of
+    the instrument's scales (0..10, 1..7...), lowest first."""
+    found = set(SCORES)
+    for scale in instrument.item_scales.values():
+        found.update(scale.scores)
+    return sorted(found)
 
 
 def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Answers that carry a score, with reverse items turned round (6 - x) and their dimension.
+    """Answers that carry a score, with reverse items turned round (low + high - x on the
+    item's scale: 6 - x on 1..5) and their dimension.
 
     Columns: respondent_id, item_id, dimension_id, value. Not-applicable and missing answers,
     and items the instrument does not know, are left out.
@@ -46,13 +62,17 @@ def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFram
     codes = codes[known]
     dimension_of = np.array([instrument.dimension_of_item[i] for i in item_ids], dtype=object)
     reverse_of = np.array([instrument.items[i].reverse for i in item_ids], dtype=bool)
+    ends_of = np.array(
+        [instrument.item_scales[i].low + instrument.item_scales[i].high for i in item_ids],
+        dtype="float64",
+    )
     raw = frame["score"].to_numpy(dtype="float64")[known]
     return pd.DataFrame(
         {
             "respondent_id": frame["respondent_id"].to_numpy()[known],
             "item_id": frame["item_id"].to_numpy()[known],
             "dimension_id": dimension_of[codes],
-            "value": np.where(reverse_of[codes], 6.0 - raw, raw),
+            "value": np.where(reverse_of[codes], ends_of[codes] - raw, raw),
         }
     )
 
@@ -73,7 +93,9 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     return grouped.loc[grouped["answered"] >= needed].reset_index(drop=True)
 
 
-def _shares(values: pd.Series) -> dict[str, float]:
+def _shares(values: pd.Series, scale: Scale) -> dict[str, float]:
+    """Favourable: above the scale's midpoint; neutral: on it (odd scales only); unfavourable:
+    below it. On 1..5 that is 4-5, 3 and 1-2."""
     total = len(values)
     if total == 0:
         return {
@@ -81,10 +103,11 @@ def _shares(values: pd.Series) -> dict[str, float]:
             "neutral_pct": math.nan,
             "unfavourable_pct": math.nan,
         }
+    middle = scale.midpoint
     return {
-        "favourable_pct": 100.0 * float((values >= 4).sum()) / total,
-        "neutral_pct": 100.0 * float((values == 3).sum()) / total,
-        "unfavourable_pct": 100.0 * float((values <= 2).sum()) / total,
+        "favourable_pct": 100.0 * float((values > middle).sum()) / total,
+        "neutral_pct": 100.0 * float((values == middle).sum()) / total,
+        "unfavourable_pct": 100.0 * float((values < middle).sum()) / total,
     }
 
 
@@ -102,11 +125,14 @@ def dimension_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
         .map(instrument.dimension_of_item)
         .value_counts()
     )
+    columns = score_values(instrument)
     rows = []
     for dimension in instrument.dimensions:
+        scale = instrument.scale_of(dimension.id)
         values = scored.loc[scored["dimension_id"] == dimension.id, "value"]
         person = people.loc[people["dimension_id"] == dimension.id, "score"]
         mean = float(person.mean()) if len(person) else math.nan
+        counts = values.value_counts()
         rows.append(
             {
                 "dimension_id": dimension.id,
@@ -114,19 +140,20 @@ def dimension_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
                 "n": len(person),
                 "mean": mean,
                 "sd": float(person.std(ddof=1)) if len(person) > 1 else math.nan,
-                **_shares(values),
+                **_shares(values, scale),
                 "answers": len(values),
                 "not_applicable": int(na_counts.get(dimension.id, 0)),
-                **{f"dist_{s}": int((values == s).sum()) for s in SCORES},
-                "band": instrument.band(mean),
-                "split": is_split(person),
+                **{f"dist_{s}": int(counts.get(float(s), 0)) for s in columns},
+                "band": instrument.band(mean, dimension.id),
+                "split": is_split(person, scale),
             }
         )
     return pd.DataFrame(rows)
 
 
 def item_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """One row per item: answers as given (raw_1..raw_5, not_applicable) and scored shares."""
+    """One row per item: answers as given (raw_1..raw_5, and raw_<value> for other scales'
+    values; not_applicable) and scored shares."""
     known = answers[answers["item_id"].isin(instrument.items)]
     na = known.loc[known["not_applicable"].astype(bool), "item_id"].value_counts()
     given = known.loc[known["score"].notna() & ~known["not_applicable"].astype(bool)]
@@ -134,8 +161,10 @@ def item_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
         given.groupby(["item_id", given["score"].astype("int64")]).size().unstack(fill_value=0)
     )
     scored = scored_answers(answers, instrument)
+    columns = score_values(instrument)
     rows = []
     for dimension in instrument.dimensions:
+        scale = instrument.scale_of(dimension.id)
         for item in dimension.items:
             values = scored.loc[scored["item_id"] == item.id, "value"]
             raw = raw_counts.loc[item.id] if item.id in raw_counts.index else pd.Series(dtype=int)
@@ -147,21 +176,22 @@ def item_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
                     "reverse": item.reverse,
                     "n": len(values),
                     "mean": float(values.mean()) if len(values) else math.nan,
-                    **_shares(values),
+                    **_shares(values, scale),
                     "not_applicable": int(na.get(item.id, 0)),
-                    **{f"raw_{s}": int(raw.get(s, 0)) for s in SCORES},
+                    **{f"raw_{s}": int(raw.get(s, 0)) for s in columns},
                 }
             )
     return pd.DataFrame(rows)
 
 
-def is_split(person_scores: pd.Series) -> bool:
-    """True when members disagree: at least a quarter lean each way on this dimension."""
+def is_split(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> bool:
+    """True when members disagree: at least a quarter lean each way on this dimension (at or
+    below 2.5, and at or above 3.5, on 1..5; the same shares of the way up other scales)."""
     n = len(person_scores)
     if n == 0:
         return False
-    low = float((person_scores <= SPLIT_LOW).sum()) / n
-    high = float((person_scores >= SPLIT_HIGH).sum()) / n
+    low = float((person_scores <= scale.at_share(_SPLIT_LOW_SHARE)).sum()) / n
+    high = float((person_scores >= scale.at_share(_SPLIT_HIGH_SHARE)).sum()) / n
     return low >= SPLIT_SHARE and high >= SPLIT_SHARE
 
 
@@ -420,15 +450,25 @@ def item_changes(before: pd.DataFrame, after: pd.DataFrame, instrument: Instrume
 
 # Bins of respondent dimension scores for the spread chart: [1, 1.5), ..., [4.5, 5].
 SPREAD_EDGES = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0)
+_HALF_POINT_BINS_UP_TO = 6  # wider scales (0..10) get one-point bins
 
 
-def score_spread(person_scores: pd.Series) -> pd.DataFrame:
-    """How many respondents' dimension scores fall in each half-point bin (the last bin
-    includes 5). Columns: start, end, label, respondents."""
+def spread_edges(scale: Scale) -> tuple[float, ...]:
+    """Bin edges for a scale: half points (SPREAD_EDGES on 1..5), whole points from 0..10."""
+    span = scale.high - scale.low
+    step = 0.5 if span <= _HALF_POINT_BINS_UP_TO else 1.0
+    count = max(1, math.ceil(span / step))
+    return (*(scale.low + step * i for i in range(count)), float(scale.high))
+
+
+def score_spread(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> pd.DataFrame:
+    """How many respondents' dimension scores fall in each bin (half points on 1..5; the
+    last bin includes the top of the scale). Columns: start, end, label, respondents."""
     values = person_scores.dropna().astype("float64")
+    edges = spread_edges(scale)
     rows = []
-    for position, (start, end) in enumerate(itertools.pairwise(SPREAD_EDGES)):
-        last = position == len(SPREAD_EDGES) - 2
+    for position, (start, end) in enumerate(itertools.pairwise(edges)):
+        last = position == len(edges) - 2
         inside = (values >= start) & ((values <= end) if last else (values < end))
         rows.append(
             {

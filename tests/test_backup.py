@@ -305,7 +305,7 @@ CRAFTED = {
     ),
     "an instrument that fails its checks": (
         _invalid_instrument,
-        rule("instruments", 1, "the definition: bands: need 1 <= priority <= strength <= 5"),
+        rule("instruments", 1, "the definition: bands.strength 9 is outside the scale (1 to 5)"),
     ),
     "an instrument unlike its hash": (
         _renamed_instrument,

@@ -9,7 +9,12 @@ import pytest
 import tomli_w
 
 from carenet_dash.errors import InstrumentError
-from carenet_dash.instrument import common_items, load_instrument, load_instruments
+from carenet_dash.instrument import (
+    common_items,
+    load_instrument,
+    load_instruments,
+    parse_instrument,
+)
 from tests.conftest import MINI
 
 
@@ -33,8 +38,19 @@ def test_half_rule_rounds_up(mini):
     assert mini.dimension("b").min_answered == 1
 
 
-def test_valid_scores_are_one_to_the_number_of_labels(mini):
-    assert mini.valid_scores() == {1, 2, 3, 4, 5}
+def test_valid_scores_are_the_numbers_of_the_items_scale(mini):
+    first = next(iter(mini.items))
+    assert mini.valid_scores(first) == {1, 2, 3, 4, 5}
+    eleven = parse_instrument(
+        {
+            "id": "likely",
+            "version": 1,
+            "name": "How likely",
+            "scale": {"labels": [str(v) for v in range(11)], "values": list(range(11))},
+            "dimensions": [{"id": "d", "name": "D", "items": [{"id": "d1", "text": "Likely?"}]}],
+        }
+    )
+    assert eleven.valid_scores("d1") == set(range(11))
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -56,8 +72,11 @@ def test_a_missing_field_is_named(tmp_path):
 
 def test_a_wrong_scale_is_named(tmp_path):
     data = copy.deepcopy(MINI)
-    data["scale"]["labels"] = ["No", "Yes"]
-    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at least 5"):
+    data["scale"]["labels"] = ["Yes"]
+    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at least 2"):
+        load_instrument(write(tmp_path, toml_of(data)))
+    data["scale"]["labels"] = [f"level {n}" for n in range(12)]
+    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at most 11"):
         load_instrument(write(tmp_path, toml_of(data)))
 
 

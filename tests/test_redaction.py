@@ -200,7 +200,7 @@ def test_migrating_from_0003_keeps_every_round_and_back_again(any_store_url, min
         conn.rollback()
 
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0004_comment_redaction"
+    assert current_revision(engine) == head_revision()
     assert {"redacted_on"} <= {c["name"] for c in inspect(engine).get_columns("comments")}
     assert {"comment_min_size"} <= {c["name"] for c in inspect(engine).get_columns("networks")}
     assert [row[3] for row in comment_rows(engine)] == [None, None, None]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers.frame import ANSWER, SourceColumn, fold
 from carenet_dash.instrument import Instrument
 
@@ -292,3 +293,82 @@ def choose_instrument(
     full = {instrument_id: mapping(instrument_id, False) for instrument_id in leaders}
     ranked = [full.get(i, m) for i, m in quick.items()]
     return sorted(ranked, key=lambda m: -m.strength)
+
+
+# --- confirmations given on the command line (--map "HEADER=ITEM_ID") -------------------------
+
+IGNORE_WORDS = ("ignore", "-")  # --map "HEADER=ignore": leave that column out
+
+
+def _target_of(target_id: str, instrument: Instrument) -> Target | None:
+    if target_id.casefold() in IGNORE_WORDS:
+        return NOT_USED
+    if target_id in instrument.items:
+        return Target(ITEM, target_id)
+    if any(s.id == target_id for s in instrument.segments):
+        return Target(SEGMENT, target_id)
+    if any(q.id == target_id for q in instrument.open_questions):
+        return Target(OPEN_QUESTION, target_id)
+    return None
+
+
+def _column_of(header: str, headers: list[str]) -> str | None:
+    if header in headers:
+        return header
+    folded = [h for h in headers if fold(h) == fold(header)]
+    return folded[0] if len(folded) == 1 else None
+
+
+def resolve_confirmations(
+    columns: Sequence[SourceColumn],
+    pairs: Sequence[tuple[str, str]],
+    instruments: MappingType[str, Instrument],
+    instrument_id: str | None,
+    saved: MappingType[str, MappingType[str, Target]] | None = None,
+) -> tuple[str, dict[str, Target]]:
+    """Confirmed columns as chosen targets, and the instrument they belong to.
+
+    Without an instrument named, the best-fitting instrument that has every target named is
+    used. A header may be given as the file has it, or differing only in case, spacing or
+    quotes. Refused (ImportRefused naming the --map given): a column the file does not have,
+    a target the instrument does not have.
+    """
+    if instrument_id is not None and instrument_id not in instruments:
+        known = ", ".join(sorted(instruments))
+        raise NotFound(f"no instrument {instrument_id!r}; available: {known}")
+    headers = [c.header for c in columns if c.role == ANSWER]
+    given: list[tuple[str, str]] = []  # (the file's column, target id)
+    for header, target_id in pairs:
+        column = _column_of(header, headers)
+        if column is None:
+            shown = ", ".join(repr(h[:50]) for h in headers[:6])
+            raise ImportRefused(
+                f"--map {header}={target_id}: the file has no answer column {header!r} (its "
+                f"columns include {shown}); copy the header exactly as the report shows it"
+            )
+        given.append((column, target_id))
+    if instrument_id is None:
+        ranked = choose_instrument(columns, instruments, saved=saved)
+        fitting = [
+            m.instrument.id for m in ranked if all(_target_of(t, m.instrument) for _, t in given)
+        ]
+        if not fitting:
+            names = ", ".join(repr(t) for _, t in given)
+            raise ImportRefused(
+                f"--map: no instrument has every target named ({names}); check the ids, or "
+                "name the instrument with --instrument"
+            )
+        instrument_id = fitting[0]
+    instrument = instruments[instrument_id]
+    resolved = {}
+    for column, target_id in given:
+        target = _target_of(target_id, instrument)
+        if target is None:
+            items = ", ".join(list(instrument.items)[:8])
+            raise ImportRefused(
+                f"--map {column}={target_id}: instrument {instrument.id!r} has no item, segment "
+                f"or open question {target_id!r} (its items include {items}); use an id from "
+                f"`instrument show {instrument.id}`, or 'ignore' to leave the column out"
+            )
+        resolved[column] = target
+    return instrument_id, resolved

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +16,7 @@ from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers import (
     dates,
     personal,
+    repeats,
     values,
 )
 from carenet_dash.importers.mapping import (
@@ -28,6 +29,7 @@ from carenet_dash.importers.mapping import (
     Target,
     choose_instrument,
     match_columns,
+    resolve_confirmations,
 )
 from carenet_dash.importers.reading import Export
 from carenet_dash.importers.report import ImportReport
@@ -74,8 +76,9 @@ class Preview:
             more = f" and {len(uncertain) - 5} more" if len(uncertain) > 5 else ""
             found.append(
                 f"{len(uncertain)} column(s) match the instrument only roughly and need "
-                f"confirming: {names}{more}. Check and confirm them on the Upload page (the "
-                "choice is saved for this network), or make the headers match the statements"
+                f"confirming: {names}{more}. Confirm them on the Upload page, or with "
+                "--map 'HEADER=ITEM_ID' on the command line (the choice is saved for this "
+                "network), or make the headers match the statements"
             )
         for target, headers in self.mapping.clashes().items():
             found.append(
@@ -139,6 +142,7 @@ def preview(
     chosen: Mapping[str, Target] | None = None,
     unknown_as_missing: bool = False,
     instruments: Mapping[str, Instrument] | None = None,
+    confirm: Sequence[tuple[str, str]] = (),
 ) -> Preview:
     """Map an export onto the best-fitting instrument (or the one named) and build the round.
 
@@ -148,6 +152,11 @@ def preview(
     instruments = instruments if instruments is not None else shipped_instruments()
     saved = saved_mappings(engine, network) if engine is not None else {}
     columns = export.frame.columns
+    if confirm:  # columns confirmed on the command line (--map HEADER=ITEM_ID)
+        instrument_id, confirmed = resolve_confirmations(
+            columns, confirm, instruments, instrument_id, saved
+        )
+        chosen = {**(chosen or {}), **confirmed}
     if instrument_id:
         if instrument_id not in instruments:
             known = ", ".join(sorted(instruments))
@@ -200,6 +209,8 @@ def _with_overlap(
         info = queries.network_by_name(engine, network)
     except NotFound:
         return report
+    repeated = repeats.repeat_warnings(engine, info.id, responses)
+    report = dataclasses.replace(report, warnings=(*report.warnings, *repeated))
     hashes = [h for h in responses.respondents["source_hash"].tolist() if h]
     seen = queries.rounds_with_respondents(engine, info.id, hashes)
     if not seen:
@@ -221,11 +232,18 @@ def _build(
     found = mapping.used(ITEM)
     item_ids = [i for i in instrument.items if i in found]
     positions = [found[i] for i in item_ids]
-    codes, problems = values.score_block(
-        cells[positions], [headers[p] for p in positions], values.Scale(instrument), export.format
+    block = values.read_items(
+        cells[positions],
+        [headers[p] for p in positions],
+        [instrument.item_scales[i] for i in item_ids],
+        export.format,
     )
+    codes, problems = block.codes, block.problems
+    blanked = np.zeros(len(item_ids), dtype=np.int64)
     if unknown_as_missing:
-        codes = np.where(codes < values.BLANK, values.BLANK, codes).astype(np.int8)
+        failed = codes < values.BLANK
+        blanked = failed.sum(axis=0)
+        codes = np.where(failed, values.BLANK, codes).astype(np.int8)
     scored = (codes >= 1).any(axis=1)
     # A repeated respondent id is the same response exported twice: keep the latest row.
     hashes = export.hashes
@@ -241,7 +259,9 @@ def _build(
             "item_id": pd.array(np.asarray(item_ids, dtype=object)[cols], dtype="str")
             if item_ids
             else pd.array([], dtype="str"),
-            "score": pd.Series(given, dtype="Int8").mask(given == values.NOT_APPLICABLE),
+            "score": pd.Series(block.scores(cols, given), dtype="Int8").mask(
+                given == values.NOT_APPLICABLE
+            ),
             "not_applicable": given == values.NOT_APPLICABLE,
         }
     )
@@ -279,6 +299,12 @@ def _build(
             "dimensions are scored from the items present"
         )
     label, fielded = dates.suggest(export.dates.iloc[kept_rows])
+    span = dates.long_span(export.dates.iloc[kept_rows])
+    if span is not None:
+        warnings.append(
+            f"the responses span {dates.describe_span(span)}: give the round's date, or it "
+            f"will be dated by its earliest response ({span[0].isoformat()})"
+        )
     counts = answers.groupby("item_id", observed=True)["not_applicable"].agg(["size", "sum"])
     report = ImportReport(
         source_name=export.source_name,
@@ -306,8 +332,15 @@ def _build(
         warnings=tuple(warnings),
         suggested_label=label,
         suggested_date=fielded,
+        cleaned=_by_column(block.cleaned, [headers[p] for p in positions]),
+        blanked=_by_column(blanked, [headers[p] for p in positions]),
+        date_span=span,
     )
     return responses, report, problems
+
+
+def _by_column(counts: np.ndarray, headers: list[str]) -> dict[str, int]:
+    return {h: int(n) for h, n in zip(headers, counts, strict=True) if n}
 
 
 def _comments(
@@ -365,4 +398,5 @@ def commit(
         draft.responses,
         replace=replace,
         column_mappings=draft.decisions(),
+        refuse_repeats=True,
     )

@@ -75,6 +75,10 @@ class InstrumentSnapshot(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # Set when a lead added this instrument to the store (see store.instruments); None for a
+    # definition stored only as a round's snapshot.
+    added_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    source_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class Round(Base):
@@ -92,6 +96,9 @@ class Round(Base):
     # Unique where present: the same export file cannot become two rounds.
     source_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # The responses' fingerprint (Responses.fingerprint): the same answers re-saved in another
+    # file or format give the same one.
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
     network: Mapped[Network] = relationship(back_populates="rounds")
     instrument: Mapped[InstrumentSnapshot] = relationship()
 
@@ -103,6 +110,8 @@ class Respondent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     source_hash: Mapped[str | None] = mapped_column(String(64))
+    # A hash of this response's answers, segments and comments (no personal data in it).
+    content_hash: Mapped[str | None] = mapped_column(String(16))
 
 
 class RespondentSegment(Base):

@@ -18,7 +18,7 @@ from carenet_dash.errors import CareNetError, ImportRefused, NotFound
 from carenet_dash.instrument import Instrument
 from carenet_dash.labels import clean_label, find_label
 from carenet_dash.responses import Responses
-from carenet_dash.store import queries
+from carenet_dash.store import fingerprints, queries
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     Action,
@@ -152,12 +152,15 @@ def import_round(
     *,
     replace: bool = False,
     column_mappings: Sequence[tuple[str, str, str | None]] = (),
+    refuse_repeats: bool = False,
 ) -> int:
     """Write a round and all its responses in one transaction; returns the round id.
 
     Refuses (ImportRefused, store unchanged) a file already stored, a label already used in
-    the network unless ``replace``, and a round with no respondents. ``column_mappings``
-    (column, target kind, target id) are saved for the network in the same transaction.
+    the network unless ``replace``, and a round with no respondents; with ``refuse_repeats``
+    (every import of a file) also responses the network holds as another round already.
+    ``column_mappings`` (column, target kind, target id) are saved for the network in the same
+    transaction.
     """
     label = clean_label(meta.label)
     network_name = clean_label(meta.network, "network name")
@@ -186,6 +189,8 @@ def import_round(
                 label = same.label
                 workshop = _workshop_of(conn, existing)
                 conn.execute(delete(Round).where(Round.id == existing))
+            if refuse_repeats:
+                fingerprints.refuse_repeat(conn, network_id, responses.fingerprint)
             round_id = conn.execute(
                 insert(Round)
                 .values(
@@ -197,6 +202,7 @@ def import_round(
                     source_name=meta.source_name,
                     source_sha256=meta.source_sha256,
                     imported_at=utc_now(),
+                    fingerprint=responses.fingerprint,
                 )
                 .returning(Round.id)
             ).scalar_one()
@@ -240,8 +246,8 @@ def _insert_responses(
     bulk_insert(
         conn,
         RespondentRow.__table__,
-        ["round_id", "source_hash"],
-        [(round_id, _or_none(h)) for h in given],
+        ["round_id", "source_hash", "content_hash"],
+        zip([round_id] * len(given), map(_or_none, given), responses.row_hashes, strict=True),
     )
     # The round is new and ours alone until commit, and one executemany (or COPY) inserts in
     # order, so its respondents' ids in ascending order are the rows in order, on SQLite and
