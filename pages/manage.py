@@ -7,7 +7,7 @@ import streamlit as st
 
 from carenet_dash import analysis, backup, config, present
 from carenet_dash.exports import answers
-from carenet_dash.ui import connection, feedback, manage, selection, sign_in
+from carenet_dash.ui import connection, feedback, manage, networks, selection, sign_in
 
 chosen = selection.require_round()
 network, min_size = chosen.network, chosen.min_size
@@ -108,3 +108,5 @@ st.button(
     on_click=manage.on_min_group_size,
     args=(network.id,),
 )
+
+networks.network_section(network, current.label)

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from carenet_dash import analysis, charts, present
-from carenet_dash.ui import figures, navigation, selection, views
+from carenet_dash.ui import figures, navigation, selection, story, views
+from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
@@ -14,6 +15,7 @@ st.title(f"{network.name}")
 st.markdown(f"#### Round {current.label}")
 fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
 st.caption(f"Fielded {fielded} · {instrument.name} (version {instrument.version})")
+story.what_changed(network, current)
 
 respondents = analysis.respondent_count(current, min_size)
 previous = chosen.previous
@@ -69,16 +71,11 @@ if previous is None:
     )
 else:
     st.caption(
-        f"{previous.label} → {current.label}. A change counts as clear only when its 95% "
-        "interval leaves out zero; otherwise it is within noise. n is given on both sides."
+        plain(f"{previous.label} → {current.label}.")
+        + " A change is clear only when its likely range leaves out zero; otherwise it is "
+        "within noise. Point at a column's name for what it means."
     )
-    st.dataframe(
-        present.scorecard_table(card, min_size)[
-            ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    story.changes_table(network, current)
 
 st.subheader("Trend over all rounds")
 trend = figures.trend(network.id, min_size)

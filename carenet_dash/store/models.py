@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -51,6 +52,8 @@ class StoreState(Base):
     __tablename__ = "store_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # Set once a lead removes the demo networks: they are never seeded into this store again.
+    demo_removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Network(Base):
@@ -61,6 +64,8 @@ class Network(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     # Smallest group whose comments carry its name; NULL: the minimum group size.
     comment_min_size: Mapped[int | None] = mapped_column(SmallInteger)
+    # A fictional network seeded to try the app (demo.seed_demo), not the lead's own.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     rounds: Mapped[list[Round]] = relationship(back_populates="network", passive_deletes=True)
 
 
@@ -261,3 +266,33 @@ class DimensionTotal(Base):
     squares: Mapped[float] = mapped_column(Float)
     # The scoring rules these were computed under; older ones are recomputed on start.
     scoring_version: Mapped[int] = mapped_column(SmallInteger)
+
+
+class CommentMark(Base):
+    """The lead's word on one comment and one dimension: tagged to it (True), untagged from it
+    though its words or question name it (False), or neither (None); and pinned to that
+    dimension's workshop step. No row: the comment's question and keywords decide."""
+
+    __tablename__ = "comment_marks"
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    tagged: Mapped[bool | None] = mapped_column(Boolean)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class CommentMarkEvent(Base):
+    """One change the lead made to a comment's tags or pins, kept for audit: when, which
+    comment and dimension, and what ("tagged", "untagged", "tag cleared", "pinned",
+    "unpinned")."""
+
+    __tablename__ = "comment_mark_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(100))
+    change: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

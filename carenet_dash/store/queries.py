@@ -31,6 +31,7 @@ class NetworkInfo:
     id: int
     name: str
     min_group_size: int
+    is_demo: bool = False  # a fictional network seeded to try the app
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,10 @@ def rows_frame(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataF
 def networks(engine: Engine) -> list[NetworkInfo]:
     """Every network, by name. Sorted here: SQLite and PostgreSQL collate text differently."""
     with read_connection(engine) as conn:
-        rows = conn.execute(select(Network.id, Network.name, Network.min_group_size)).all()
-    found = [NetworkInfo(r.id, r.name, r.min_group_size) for r in rows]
+        rows = conn.execute(
+            select(Network.id, Network.name, Network.min_group_size, Network.is_demo)
+        ).all()
+    found = [NetworkInfo(r.id, r.name, r.min_group_size, bool(r.is_demo)) for r in rows]
     return sorted(found, key=lambda n: (n.name.casefold(), n.name))
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import analysis
+from carenet_dash.analysis import story
 from carenet_dash.store import queries, workshop_queries
 from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
 from carenet_dash.ui.cache import cached_read
@@ -90,3 +91,8 @@ def matrix(
     session = analysis.matrix_session_for_round(engine, network_id, round_id)
     summary = analysis.matrix_summary(engine, session, min_size) if session else pd.DataFrame()
     return session, summary, analysis.matrix_movement(engine, network_id)
+
+
+# The story of a round (Overview, Workshop step 1, exports): what changed and since when.
+story_lines = cached_read(max_entries=64)(story.story_lines)
+dimension_story = cached_read(max_entries=64)(story.dimension_story)
