@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from carenet_dash.ui import figures, pickers, selection, views
+from carenet_dash.analysis import comment_topics
+from carenet_dash.present import comment_topics as comment_words
+from carenet_dash.ui import comment_marks, figures, pickers, selection, views
 
 ALL = ""  # the "no filter" choice; an empty value keeps the URL clean
 
@@ -54,6 +56,20 @@ shown = figures.select_comments(
     search=search,
 )
 
+if not shown.reason:
+    st.markdown("##### By dimension")
+    st.dataframe(
+        comment_words.dimension_summary_table(
+            comment_topics.dimension_summary(shown.comments, instrument)
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        "A comment counts under every dimension it is about: its question's, those whose "
+        "keywords it uses, and those the lead tagged it to. Words and phrases are those used "
+        "in at least two of the comments shown."
+    )
 left, right = st.columns([1, 3])
 left.metric("Comments shown", f"{len(shown.comments)} of {shown.total}")
 if not shown.counts.empty:
@@ -72,3 +88,4 @@ else:
         "group is large enough to show."
     )
     views.comment_list(shown.comments, found.segment)
+    comment_marks.mark_form(shown.comments, instrument)

@@ -34,7 +34,7 @@ views.chart_with_table(
     present.changes_table(changes, before.label, after.label, min_size),
     caption=(
         f"Hollow circle: {before.label}; filled mark: {after.label}; sorted by change. A change "
-        "is a clear rise (▶) or clear fall (◀) only when its 95% interval leaves out zero; "
+        "is a clear rise (▶) or clear fall (◀) only when its likely range leaves out zero; "
         "otherwise it is within noise (◆). n is given on both sides. " + views.hidden_note(min_size)
     ),
 )

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from carenet_dash import analysis, charts, present
+from carenet_dash.analysis import follow_up as follow_up_figures
+from carenet_dash.present import follow_up
 from carenet_dash.ui import figures, navigation, selection, story, views
 from carenet_dash.ui.text import plain
 
@@ -88,16 +90,24 @@ else:
     )
 
 st.subheader("Open actions")
-still_open = figures.open_actions(network.id)
+st.caption("Every action agreed: " + follow_up.progress_text(figures.progress(network.id)))
+still_open = follow_up_figures.with_movement(
+    figures.open_actions(network.id), figures.movement(current.id, min_size)
+)
 if still_open.empty:
     st.caption(
         "No open actions. Actions agreed on the Workshop page show here until they are done "
         "or dropped."
     )
 else:
-    st.caption("Agreed at a workshop and not yet done, soonest due first.")
+    st.caption(
+        "Agreed at a workshop and not yet done, soonest due first. “Did it move?” gives the "
+        f"dimension's change from the round it was agreed to {plain(current.label)}."
+    )
     st.dataframe(
-        present.actions_table(still_open, with_round=True), hide_index=True, width="stretch"
+        present.actions_table(still_open, with_round=True, min_size=min_size),
+        hide_index=True,
+        width="stretch",
     )
 st.page_link(
     navigation.WORKSHOP.path,

@@ -5,9 +5,11 @@ them."""
 import streamlit as st
 
 from carenet_dash import analysis, charts, present, suppression, workshop
+from carenet_dash.present import follow_up as follow_up_words
 from carenet_dash.ui import (
     export_panel,
     figures,
+    follow_up,
     presentation,
     selection,
     sign_in,
@@ -125,6 +127,7 @@ elif step.kind == workshop.DIMENSION:
         st.caption(f"No action on this dimension was agreed at the {previous.label} workshop.")
     else:
         workshop_forms.action_list(agreed_before, "before", editable=lead, with_round=True)
+        follow_up.did_it_move(agreed_before, current, min_size)
 
     st.markdown(f"### Agreed at this workshop ({current.label})")
     agreed_now = figures.round_actions(current.id, dimension.id)
@@ -189,6 +192,10 @@ else:
         workshop_forms.action_list(
             agreed_now, "summary", editable=lead, with_round=False, with_dimension=True
         )
+    st.caption(
+        "Every action this network agreed: "
+        + follow_up_words.progress_text(figures.progress(network.id))
+    )
     still_open = figures.previous_actions(current.id)
     if not still_open.empty:
         st.markdown("### Agreed before")

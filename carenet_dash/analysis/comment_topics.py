@@ -8,6 +8,7 @@ import pandas as pd
 
 from carenet_dash import comment_words
 from carenet_dash.instrument import Instrument, shipped_instruments
+from carenet_dash.store import comment_marks
 
 GENERAL = "General"
 PHRASES_SHOWN = 6
@@ -102,3 +103,20 @@ def dimension_summary(comments: pd.DataFrame, instrument: Instrument) -> pd.Data
             }
         )
     return pd.DataFrame(rows, columns=["dimension_id", "dimension", "comments", "terms"])
+
+
+def marks_for(
+    auto: tuple[str, ...], tagged: set[str], pinned: set[str]
+) -> dict[str, comment_marks.Mark]:
+    """The marks that make a comment about exactly ``tagged`` (and pinned to ``pinned``,
+    each of which it is then about), given the dimensions its question and words give it:
+    a tag only where those differ, so a keyword added later still counts where the lead
+    said nothing."""
+    tagged = tagged | pinned
+    found = {}
+    for dimension_id in set(auto) | tagged:
+        inside, own = dimension_id in tagged, dimension_id in auto
+        found[dimension_id] = comment_marks.Mark(
+            tagged=None if inside == own else inside, pinned=dimension_id in pinned
+        )
+    return found

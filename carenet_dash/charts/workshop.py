@@ -70,7 +70,7 @@ def change_intervals(card: pd.DataFrame, min_size: int) -> alt.LayerChart:
         alt.Chart(shown)
         .mark_rule(strokeWidth=3, color="#999999")
         .encode(
-            x=alt.X("low:Q", scale=scale, title="Change in mean, with 95% interval"),
+            x=alt.X("low:Q", scale=scale, title="Change in mean, with its likely range"),
             x2="high:Q",
             y=y,
         )
@@ -86,8 +86,8 @@ def change_intervals(card: pd.DataFrame, min_size: int) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("dimension:N", title="Dimension"),
                 alt.Tooltip("change:Q", format="+.2f", title="Change"),
-                alt.Tooltip("low:Q", format="+.2f", title="95% from"),
-                alt.Tooltip("high:Q", format="+.2f", title="95% to"),
+                alt.Tooltip("low:Q", format="+.2f", title="Likely range from"),
+                alt.Tooltip("high:Q", format="+.2f", title="Likely range to"),
                 alt.Tooltip("verdict:N", title="Verdict"),
             ],
         )

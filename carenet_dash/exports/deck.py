@@ -25,6 +25,7 @@ from carenet_dash.exports.report import (
     responses_line,
     session_line,
 )
+from carenet_dash.present import columns
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -167,7 +168,7 @@ def _scorecard_slide(deck: PresentationType, report: Report) -> None:
         "strength bands.",
     )
     table = present.scorecard_table(report.card, report.min_size)[
-        ["Dimension", "n", "Mean", "Band"]
+        ["Dimension", columns.RESPONSES, "Mean", "Band"]
     ]
     _table(
         slide,
@@ -251,7 +252,7 @@ def _changes_slide(deck: PresentationType, report: Report) -> None:
         slide,
         png(charts.change_intervals(report.card, report.min_size)),
         (0.3, 1.3, 7.4, 5.1),
-        "Each dimension's change in mean since the last round, with its 95% interval.",
+        "Each dimension's change in mean since the last round, with its likely range.",
     )
     rows = []
     for row in report.card.itertuples():
@@ -260,7 +261,7 @@ def _changes_slide(deck: PresentationType, report: Report) -> None:
             {
                 "Dimension": row.dimension,
                 "Change": report.hidden if hidden else present.signed(row.change),
-                "n before → now": "–"
+                "Responses then → now": "–"
                 if hidden
                 else f"{present.count(row.previous_n)} → {present.count(row.n)}",
                 "Verdict": "–" if hidden else present.verdict(row.verdict),
@@ -268,8 +269,8 @@ def _changes_slide(deck: PresentationType, report: Report) -> None:
         )
     _table(slide, pd.DataFrame(rows), (7.9, 1.3, 4.95), [1.9, 0.9, 1.05, 1.1], 12)
     caption = (
-        f"{report.previous.label} → {report.round.label}. A change is clear only when its 95% "
-        "interval leaves out zero; otherwise it is within noise."
+        f"{report.previous.label} → {report.round.label}. A change is clear only when its likely "
+        "range (95% interval) leaves out zero; otherwise it is within noise."
     )
     _text(slide, (0.5, 6.3, 12.3, 0.7), [(caption, 13, {"colour": MUTED})])
 

@@ -19,8 +19,17 @@ from carenet_dash.exports.report import (
     session_line,
     svg,
 )
+from carenet_dash.present import columns
 
-CHANGE_COLUMNS = ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
+CHANGE_COLUMNS = [
+    "Dimension",
+    columns.RESPONSES_BEFORE,
+    columns.RESPONSES,
+    "Mean",
+    columns.CHANGE,
+    columns.LIKELY_RANGE,
+    "Verdict",
+]
 
 # System fonts only: the report must look right with no network.
 STYLE = """
@@ -157,12 +166,13 @@ def _changes(report: Report) -> str:
     else:
         parts.append(
             f"<p>{esc(report.previous.label)} → {esc(report.round.label)}. A change is clear "
-            "only when its 95% interval leaves out zero; otherwise it is within noise.</p>"
+            "only when its likely range (the 95% interval) leaves out zero; otherwise it is "
+            "within noise.</p>"
         )
         parts.append(
             image(
                 charts.change_intervals(report.card, report.min_size),
-                "Each dimension's change in mean since the last round, with its 95% interval.",
+                "Each dimension's change in mean since the last round, with its likely range.",
             )
         )
         parts.append(table(present.scorecard_table(report.card, report.min_size)[CHANGE_COLUMNS]))

@@ -143,7 +143,7 @@ def dimension_text(report: Report, row: pd.Series) -> DimensionText:
     if shown:
         spread = "–" if pd.isna(row["sd"]) else f"{row['sd']:.2f}"
         detail = (
-            f"n = {present.count(row['n'])} respondents · spread (sd) {spread} · "
+            f"n = {present.count(row['n'])} respondents · spread {spread} · "
             f"{present.percent(row['favourable_pct'])} favourable"
         )
     elif row["status"] == suppression.HIDDEN:

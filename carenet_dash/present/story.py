@@ -8,26 +8,10 @@ import pandas as pd
 
 from carenet_dash import suppression
 from carenet_dash.analysis.story import FALL, GROUP, NEW_PRIORITY, NEW_STRENGTH, RISE, StoryLine
+from carenet_dash.present.columns import LARGEST, LIKELY_RANGE, RESPONSES, SINCE_PREVIOUS
 from carenet_dash.present.words import count, interval, mean, missing, verdict
 
 MINUS = "\u2212"  # a true minus sign: read as "minus", and as wide as the plus
-# Plain column names, with the statistics said in each column's help text (see HELP).
-SINCE_PREVIOUS = "Change since the previous round"
-LIKELY_RANGE = "Likely range of the change"
-LARGEST = "Largest clear change since an earlier round"
-HELP = {
-    SINCE_PREVIOUS: "The dimension's mean now minus its mean in the previous round. A change "
-    "is clear only when its likely range leaves out zero; otherwise it is within noise.",
-    LIKELY_RANGE: "The 95% confidence interval of the change (Welch): with this many "
-    "responses, the true change most likely lies in this range.",
-    LARGEST: "Of every earlier round, the one this dimension has changed most clearly "
-    "since (the likely range leaves out zero), with the change and the responses on both "
-    "sides.",
-    "Responses": "Members counted in the dimension this round (each answered at least half "
-    "of its statements).",
-    "Spread": "The standard deviation of members' dimension scores: how far apart members' "
-    "views are.",
-}
 
 
 def signed(value: float) -> str:
@@ -100,12 +84,12 @@ def story_table(story: pd.DataFrame, min_size: int) -> pd.DataFrame:
         rows.append(
             {
                 "Dimension": row.dimension,
-                "Responses": count(row.n, row.status, min_size),
+                RESPONSES: count(row.n, row.status, min_size),
                 "Mean": mean(row.mean, row.status, min_size),
                 SINCE_PREVIOUS: since_previous,
                 LIKELY_RANGE: interval(row.low, row.high),
                 LARGEST: largest,
             }
         )
-    columns = ["Dimension", "Responses", "Mean", SINCE_PREVIOUS, LIKELY_RANGE, LARGEST]
+    columns = ["Dimension", RESPONSES, "Mean", SINCE_PREVIOUS, LIKELY_RANGE, LARGEST]
     return pd.DataFrame(rows, columns=columns)

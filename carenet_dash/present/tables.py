@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from carenet_dash import scoring, suppression
+from carenet_dash.present import columns
 from carenet_dash.present.words import (
     DIFFERENT_INSTRUMENT,
     band,
@@ -48,15 +49,17 @@ def scorecard_table(card: pd.DataFrame, min_size: int) -> pd.DataFrame:
         rows.append(
             {
                 "Dimension": row.dimension,
-                "n": count(row.n, row.status, min_size),
+                columns.RESPONSES: count(row.n, row.status, min_size),
                 "Mean": mean(row.mean, row.status, min_size),
-                "Spread (sd)": "–" if missing(row.sd) else f"{row.sd:.2f}",
+                columns.SPREAD: "–" if missing(row.sd) else f"{row.sd:.2f}",
                 "Favourable": percent(row.favourable_pct),
                 "Band": band(row.band),
                 "Members split": "yes" if row.split else "",
-                "Change": signed(row.change),
-                "95% interval": interval(row.low, row.high),
-                "n before": count(row.previous_n) if not missing(row.previous_n) else "–",
+                columns.CHANGE: signed(row.change),
+                columns.LIKELY_RANGE: interval(row.low, row.high),
+                columns.RESPONSES_BEFORE: (
+                    count(row.previous_n) if not missing(row.previous_n) else "–"
+                ),
                 "Verdict": verdict(row.verdict),
             }
         )
@@ -71,11 +74,11 @@ def changes_table(changes: pd.DataFrame, before: str, after: str, min_size: int)
             {
                 "Dimension": row.dimension,
                 f"{before} mean": mean(row.mean_before, row.status, min_size),
-                f"{before} n": count(row.n_before, row.status, min_size),
+                f"{before} responses": count(row.n_before, row.status, min_size),
                 f"{after} mean": mean(row.mean_after, row.status, min_size),
-                f"{after} n": count(row.n_after, row.status, min_size),
-                "Change": signed(row.change),
-                "95% interval": interval(row.low, row.high),
+                f"{after} responses": count(row.n_after, row.status, min_size),
+                columns.CHANGE: signed(row.change),
+                columns.LIKELY_RANGE: interval(row.low, row.high),
                 "Verdict": verdict(row.verdict),
             }
         )

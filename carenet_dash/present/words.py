@@ -160,8 +160,9 @@ def views(value: str | None) -> str:
 
 
 def change_since(previous_label: str | None, row: pd.Series | dict) -> str:
-    """A scorecard row's change as one line: 'Since 2026 Q2: +0.29 (95% interval +0.05 to
-    +0.53) · ↑ clear rise · n 74 → 91', or why there is no change to give."""
+    """A scorecard row's change as one line: 'Since 2026 Q2: +0.29 (likely range +0.05 to
+    +0.53) · ↑ clear rise · n 74 → 91', or why there is no change to give. The likely range
+    is the change's 95% interval."""
     if previous_label is None:
         return "The network's first round: changes show from the second."
     since = f"Since {previous_label}:"
@@ -171,7 +172,7 @@ def change_since(previous_label: str | None, row: pd.Series | dict) -> str:
         return f"{since} {reason}"
     return (
         f"{since} {signed(row['change'])} "
-        f"(95% interval {interval(row['low'], row['high'])}) · "
+        f"(likely range {interval(row['low'], row['high'])}) · "
         f"{verdict(verdict_)} · n {count(row['previous_n'])} → {count(row['n'])}"
     )
 

@@ -10,9 +10,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import analysis
-from carenet_dash.analysis import story
+from carenet_dash.analysis import follow_up, story
 from carenet_dash.store import queries, workshop_queries
 from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
+from carenet_dash.ui import clock
 from carenet_dash.ui.cache import cached_read
 
 # The sidebar's lists.
@@ -58,19 +59,35 @@ def select_comments(
 
 
 # The workshop's records.
-open_actions = cached_read(max_entries=64)(analysis.open_actions)
+# Every actions frame says which are overdue today (ui.clock: one today for every page).
+_open_actions = cached_read(max_entries=64)(analysis.open_actions)
 _previous_actions = cached_read(max_entries=128)(analysis.previous_actions)
 _round_actions = cached_read(max_entries=128)(analysis.round_actions)
+movement = cached_read(max_entries=64)(follow_up.dimension_movement)
+_progress = cached_read(max_entries=64)(follow_up.progress)
+
+
+def open_actions(network_id: int) -> pd.DataFrame:
+    """Actions still open or in progress, soonest due first, overdue ones marked."""
+    return follow_up.with_overdue(_open_actions(network_id), clock.today())
 
 
 def previous_actions(round_id: int, dimension_id: str | None = None) -> pd.DataFrame:
-    """What we agreed last time (and older actions still open), for one dimension or all."""
-    return analysis.for_dimension(_previous_actions(round_id), dimension_id)
+    """What we agreed last time (and older actions still open), for one dimension or all,
+    overdue ones marked."""
+    found = analysis.for_dimension(_previous_actions(round_id), dimension_id)
+    return follow_up.with_overdue(found, clock.today())
 
 
 def round_actions(round_id: int, dimension_id: str | None = None) -> pd.DataFrame:
-    """The actions agreed against this round, for one dimension or all."""
-    return analysis.for_dimension(_round_actions(round_id), dimension_id)
+    """The actions agreed against this round, for one dimension or all, overdue marked."""
+    found = analysis.for_dimension(_round_actions(round_id), dimension_id)
+    return follow_up.with_overdue(found, clock.today())
+
+
+def progress(network_id: int) -> follow_up.Progress:
+    """The network's actions by how far they have got today: done, open, overdue, dropped."""
+    return _progress(network_id, clock.today())
 
 
 @cached_read(max_entries=128)

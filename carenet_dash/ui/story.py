@@ -8,7 +8,7 @@ import streamlit as st
 from carenet_dash.analysis import story
 from carenet_dash.present import story as story_words
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
-from carenet_dash.ui import figures, navigation, selection
+from carenet_dash.ui import figures, navigation, selection, views
 from carenet_dash.ui.text import plain
 
 _PAGES = {
@@ -54,18 +54,10 @@ def what_changed(network: NetworkInfo, info: RoundInfo, heading: str = "What cha
         )
 
 
-def column_help() -> dict[str, st.column_config.Column]:
-    """Plain column names in tables, with the statistics they stand for as help text."""
-    return {
-        name: st.column_config.TextColumn(name, help=text)
-        for name, text in story_words.HELP.items()
-    }
-
-
 def changes_table(network: NetworkInfo, info: RoundInfo) -> None:
     """Every dimension's change since the previous round beside its largest clear change
     since an earlier round."""
     table = story_words.story_table(
         figures.dimension_story(info.id, network.min_group_size), network.min_group_size
     )
-    st.dataframe(table, hide_index=True, width="stretch", column_config=column_help())
+    st.dataframe(table, hide_index=True, width="stretch", column_config=views.column_help())

@@ -10,6 +10,7 @@ import streamlit as st
 
 from carenet_dash import charts, present, suppression
 from carenet_dash.instrument import Instrument
+from carenet_dash.present import columns
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import navigation, pickers, selection
 
@@ -39,9 +40,15 @@ def chart_with_table(
         else:
             st.altair_chart(chart, width="stretch")
     with table_tab:
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_help())
     if caption:
         st.caption(caption)
+
+
+def column_help() -> dict[str, st.column_config.Column]:
+    """Plain column names with the statistics they stand for as help (for st.dataframe's
+    column_config: columns a table lacks are ignored)."""
+    return {name: st.column_config.Column(help=text) for name, text in columns.HELP.items()}
 
 
 def hidden_note(min_size: int) -> str:
@@ -76,7 +83,7 @@ def comment_list(comments: pd.DataFrame, segment: str | None) -> None:
     for row in comments.head(COMMENTS_LISTED).itertuples():
         with st.container(border=True):
             st.text(row.text)
-            tags = [row.question, row.group if segment and row.group else ""]
+            tags = [row.question, row.dimension, row.group if segment and row.group else ""]
             st.text(" · ".join(t for t in tags if t))
     if len(comments) > COMMENTS_LISTED:
         st.caption(f"The first {COMMENTS_LISTED} are listed; the table has all {len(comments)}.")
