@@ -244,14 +244,18 @@ def _group_lines(differences: pd.DataFrame) -> list[StoryLine]:
     ]
 
 
-def story_lines(engine: Engine, round_id: int, min_size: int) -> list[StoryLine]:
+def story_lines(
+    engine: Engine, round_id: int, min_size: int, story: pd.DataFrame | None = None
+) -> list[StoryLine]:
     """The round's "what changed" list, from its figures: up to two clear falls and two
     clear rises (each dimension's largest clear change, since the previous round or an
     earlier one), then dimensions newly in the priority or strength band, then the groups
-    that differ most clearly from the rest of the network."""
+    that differ most clearly from the rest of the network. ``story``: the round's
+    ``dimension_story``, when the caller has it already."""
     info = queries.round_by_id(engine, round_id)
     instrument = queries.instrument_snapshot(engine, info.instrument_pk)
-    story = dimension_story(engine, round_id, min_size)
+    if story is None:
+        story = dimension_story(engine, round_id, min_size)
     return (
         _change_lines(story)
         + _band_lines(story, instrument.band)
