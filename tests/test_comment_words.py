@@ -25,12 +25,14 @@ def test_phrases_and_hyphens_match_whole():
     assert LEADERSHIP.search("Ask a patient to co-chair.")
     assert not LEADERSHIP.search("The chair was fine.")
     fund = cw.keyword_pattern(["fund"])
-    assert fund.search("funding ran out") and fund.search("It was funded.")
+    assert fund.search("funding ran out")
+    assert fund.search("It was funded.")
     assert not fund.search("a fundamental problem")
 
 
 def test_no_keywords_no_pattern_and_dimensions_come_in_the_order_given():
-    assert cw.keyword_pattern([]) is None and cw.keyword_pattern(["  "]) is None
+    assert cw.keyword_pattern([]) is None
+    assert cw.keyword_pattern(["  "]) is None
     found = cw.patterns({"leadership": ["lead"], "value": [], "resources": ["budget"]})
     assert list(found) == ["leadership", "resources"]
     assert cw.named_dimensions("No budget and no lead.", found) == ("leadership", "resources")

@@ -81,5 +81,6 @@ def test_a_hidden_side_says_so_instead_of_a_change(store, mini):
         analysis.previous_actions(store, latest), follow_up.dimension_movement(store, latest, 5)
     )
     row = next(moved.itertuples())
-    assert row.moved_status == "hidden" and not row.moved
+    assert row.moved_status == "hidden"
+    assert not row.moved
     assert words.moved_text(row, 5) == "fewer than 5 responses since 2026 Q1"

@@ -57,8 +57,10 @@ def test_the_lines_name_falls_rises_and_new_bands_with_their_figures(store, mini
         "Dimension A is a new strength: 4.00, 3.00 in 2026 Q2 (n 8 → 8)",
     ]
     # Each line opens its view: Compare from the round named, or the Dimension page.
-    assert lines[0].view == story.COMPARE and lines[0].params == {"before": "2026 Q1"}
-    assert lines[2].view == story.DIMENSION and lines[2].params == {"dimension": "Dimension A"}
+    assert lines[0].view == story.COMPARE
+    assert lines[0].params == {"before": "2026 Q1"}
+    assert lines[2].view == story.DIMENSION
+    assert lines[2].params == {"dimension": "Dimension A"}
 
 
 def test_a_first_round_has_no_change_to_tell(store, mini):
@@ -96,4 +98,5 @@ def test_only_shown_groups_are_compared_with_the_rest_of_the_network(store, mini
         "Member type “X” rate Dimension B 3.33 higher than the rest of the network "
         "(5.00, n 5, against 1.67, n 3): a clear difference"
     ]
-    assert lines[0].view == story.SEGMENTS and lines[0].params == {"segment": "Member type"}
+    assert lines[0].view == story.SEGMENTS
+    assert lines[0].params == {"segment": "Member type"}

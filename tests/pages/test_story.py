@@ -52,7 +52,8 @@ def test_the_overview_leads_with_what_changed_each_line_linked_to_its_view(app):
     membership = next(label for label in found if label.startswith("Membership & participation"))
     assert membership.startswith("Membership & participation +0.96 since 2025 Q4 (2.88 → 3.84")
     groups = [label for label in found if "than the rest of the network" in label]
-    assert groups and all(found[g][0] == "segments" for g in groups)
+    assert groups
+    assert all(found[g][0] == "segments" for g in groups)
     # The table beside it: every dimension's change since the previous round and since when.
     table = next(f.value for f in app.dataframe if "Change since the previous round" in f.value)
     row = table.set_index("Dimension").loc["Facilitative leadership"]
