@@ -51,11 +51,7 @@ for title, moved, empty in (
     if moved.empty:
         st.caption(empty)
         continue
-    st.dataframe(
-        present.item_changes_table(moved, before.label, after.label, min_size),
-        hide_index=True,
-        width="stretch",
-    )
+    views.text_table(present.item_changes_table(moved, before.label, after.label, min_size))
     both = present.distribution_rows(moved, before.label, after.label)
     views.chart_with_table(
         views.chart(charts.item_bars, both, labels, min_size),

@@ -104,11 +104,7 @@ else:
         "Agreed at a workshop and not yet done, soonest due first. “Did it move?” gives the "
         f"dimension's change from the round it was agreed to {plain(current.label)}."
     )
-    st.dataframe(
-        present.actions_table(still_open, with_round=True, min_size=min_size),
-        hide_index=True,
-        width="stretch",
-    )
+    views.text_table(present.actions_table(still_open, with_round=True, min_size=min_size))
 st.page_link(
     navigation.WORKSHOP.path,
     label="Run the workshop for this round",

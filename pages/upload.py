@@ -5,7 +5,7 @@ import streamlit as st
 from carenet_dash import config, importers, present
 from carenet_dash.errors import CareNetError
 from carenet_dash.importers import FORMAT_CHOICES, FORMATS, ChooseSheet
-from carenet_dash.ui import feedback, figures, navigation, selection, shell, sign_in, upload
+from carenet_dash.ui import feedback, figures, navigation, shell, sign_in, upload
 
 shell.ensure_app_shell()
 st.title("Upload a survey export")
@@ -69,12 +69,14 @@ if len(export.sheets) > 1:
     right.selectbox("Sheet", export.sheets, key="sheet", index=None, placeholder=export.how_read)
 
 networks = [n.name for n in figures.networks()]
-chosen_network = selection.selection()
 left, right = st.columns(2)
+# Chosen on purpose every time: no default, so a round never lands in whichever network
+# the sidebar (or a demo) happened to show.
 network_pick = left.selectbox(
     "Into network",
     [*networks, upload.NEW_NETWORK],
-    index=networks.index(chosen_network.network.name) if chosen_network else len(networks),
+    index=None,
+    placeholder="Choose the network this round belongs to",
     key="target_network",
 )
 network = (
@@ -154,7 +156,9 @@ if in_use:
 
 for blocker in draft.blockers():
     st.error(blocker)
-if not network:
+if network_pick is None:
+    st.info("Choose the network to import into: Import stays off until you do.")
+elif not network:
     st.error("Name the new network first.")
 refusal = feedback.take_refusal()
 if refusal:

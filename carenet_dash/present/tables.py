@@ -228,10 +228,17 @@ def segment_cell(row: dict, min_size: int, change: bool = False) -> str:
 
 def segment_cells(cells: pd.DataFrame, min_size: int, change: bool = False) -> pd.DataFrame:
     """Segment cells with their text ('label') and the value their colour shows ('shade':
-    difference from the network mean, or the change), NaN where the cell is not shown."""
+    difference from the network mean, or the change when it is clear and 0, the neutral
+    middle, when it is within noise), NaN where the cell is not shown."""
     labelled = cells.copy()
     labelled["label"] = [segment_cell(r, min_size, change) for r in cells.to_dict("records")]
-    labelled["shade"] = cells["change"] if change else cells["difference"]
+    if change:
+        # Colour only a clear change: one within noise stays neutral, whatever its size.
+        clear = cells["verdict"].isin([scoring.CLEAR_RISE, scoring.CLEAR_FALL])
+        labelled["shade"] = cells["change"].astype("float64").where(clear, 0.0)
+        labelled.loc[cells["status"] != suppression.SHOWN, "shade"] = float("nan")
+    else:
+        labelled["shade"] = cells["difference"]
     return labelled
 
 

@@ -60,4 +60,4 @@ def changes_table(network: NetworkInfo, info: RoundInfo) -> None:
     table = story_words.story_table(
         figures.dimension_story(info.id, network.min_group_size), network.min_group_size
     )
-    st.dataframe(table, hide_index=True, width="stretch", column_config=views.column_help())
+    views.text_table(table)

@@ -13,6 +13,7 @@ from carenet_dash.instrument import Instrument
 from carenet_dash.present import columns
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import navigation, pickers, selection
+from carenet_dash.ui.text import plain
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -49,6 +50,19 @@ def column_help() -> dict[str, st.column_config.Column]:
     """Plain column names with the statistics they stand for as help (for st.dataframe's
     column_config: columns a table lacks are ignored)."""
     return {name: st.column_config.Column(help=text) for name, text in columns.HELP.items()}
+
+
+def text_table(table: pd.DataFrame) -> None:
+    """A table of text that wraps to the page's width rather than scrolling sideways (no
+    column cut off at 1280 pixels), every cell shown as typed; the statistics behind plain
+    column names said beneath it."""
+    shown = pd.DataFrame(
+        {plain(c): [plain(v) for v in table[c]] for c in table.columns}, index=table.index
+    )
+    st.table(shown, hide_index=True, border="horizontal")
+    notes = [f"{name}: {text}" for name, text in columns.HELP.items() if name in table.columns]
+    if notes:
+        st.caption(plain(" ".join(notes)))
 
 
 def hidden_note(min_size: int) -> str:

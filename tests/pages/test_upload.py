@@ -14,6 +14,7 @@ from tests.import_cases import msforms_rows, snapshot, xlsx_bytes
 from tests.pages.conftest import page, text_of
 
 CHILDREN = "Riverside Children's Health Network"
+CANCER = "Head and Neck Cancer Support Network"
 SAMPLE = config.SAMPLES_DIR / "surveymonkey_2026_q4.csv"
 
 
@@ -22,9 +23,12 @@ def upload(app):
     app.switch_page(page("upload.py")).run()
     assert not app.exception, app.exception
 
-    def send(name: str, data: bytes, mime: str = "text/csv"):
+    def send(name: str, data: bytes, mime: str = "text/csv", into: str | None = CANCER):
         app.file_uploader(key="upload").upload(name, data, mime).run()
         assert not app.exception, app.exception
+        if into is not None and "target_network" in [s.key for s in app.selectbox]:
+            # The target network is always chosen by hand (there is no default).
+            app.selectbox(key="target_network").set_value(into).run()
         return app
 
     return send
@@ -64,6 +68,15 @@ def test_a_sample_export_is_previewed_then_imported_and_shown(upload, demo_url):
     assert at.selectbox(key="network").value == CHILDREN
     assert at.selectbox(key="round").value == "2026 Q4"
     assert "Round 2026 Q4" in text_of(at)
+
+
+def test_import_waits_for_the_network_to_be_chosen(upload, demo_url):
+    at = upload(SAMPLE.name, SAMPLE.read_bytes(), into=None)
+    assert at.selectbox(key="target_network").value is None  # never the sidebar's network
+    assert at.button(key="import_round").disabled
+    assert "Choose the network to import into" in text_of(at)
+    at.selectbox(key="target_network").set_value(CHILDREN).run()
+    assert not at.button(key="import_round").disabled
 
 
 @pytest.mark.parametrize("case", list(bad_inputs()))
