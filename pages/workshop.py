@@ -98,6 +98,8 @@ elif step.kind == workshop.DIMENSION:
             presentation.chart_with_table(
                 charts.answer_distribution(row),
                 present.answer_distribution_table(row),
+                caption="Every scored answer on this dimension's statements; a reverse-worded "
+                "statement is turned round, so 5 is always the most favourable.",
                 height=250,
                 legend=False,
             )
