@@ -71,7 +71,7 @@ def test_the_story_table_says_both_changes_in_plain_words():
         "67",
         "3.05",
         "\u22120.17 · ≈ within noise",
-        "-0.37 to +0.03",
+        "\u22120.37 to +0.03",
         "\u22120.97 since 2025 Q4 (n 43 → 67) · ↓ clear fall",
     ]
     assert table.iloc[1].tolist() == [

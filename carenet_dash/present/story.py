@@ -87,7 +87,7 @@ def story_table(story: pd.DataFrame, min_size: int) -> pd.DataFrame:
                 RESPONSES: count(row.n, row.status, min_size),
                 "Mean": mean(row.mean, row.status, min_size),
                 SINCE_PREVIOUS: since_previous,
-                LIKELY_RANGE: interval(row.low, row.high),
+                LIKELY_RANGE: interval(row.low, row.high).replace("-", MINUS),
                 LARGEST: largest,
             }
         )
