@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash import suppression
+from carenet_dash import disclosure
 from carenet_dash.analysis.actions import OPEN_STATUSES, actions_frame
 from carenet_dash.analysis.rounds import compare_rounds
 from carenet_dash.errors import CareNetError
@@ -131,5 +131,5 @@ def with_movement(actions: pd.DataFrame, movement: pd.DataFrame) -> pd.DataFrame
         frame[column] = pd.Series(values, index=frame.index, dtype="object")
     for column in ("moved_change", "moved_low", "moved_high", "moved_n_before", "moved_n_after"):
         frame[column] = frame[column].astype("float64")
-    shown = frame["moved_status"] == suppression.SHOWN
+    shown = frame["moved_status"] == disclosure.SHOWN
     return frame.assign(moved=shown)

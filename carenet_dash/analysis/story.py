@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.data import load_round
 from carenet_dash.analysis.rounds import compare_rounds, scorecard
 from carenet_dash.analysis.segments import segment_of, segment_scores
@@ -90,7 +90,7 @@ def dimension_story(engine: Engine, round_id: int, min_size: int) -> pd.DataFram
             changes = compare_rounds(engine, before.id, round_id, min_size)
         except CareNetError:
             continue  # nothing in common with that round's instrument
-        clear = changes[(changes["status"] == suppression.SHOWN) & changes["verdict"].isin(CLEAR)]
+        clear = changes[(changes["status"] == disclosure.SHOWN) & changes["verdict"].isin(CLEAR)]
         for row in clear.itertuples():
             found = best.get(row.dimension_id)
             if found is None or abs(row.change) > abs(found["since_change"]):
@@ -126,14 +126,14 @@ def group_differences(engine: Engine, round_id: int, min_size: int) -> pd.DataFr
     for segment in data.instrument.segments:
         groups, _ = segment_of(data, segment.id)
         cells = segment_scores(engine, round_id, segment.id, min_size)
-        shown = cells[cells["status"] == suppression.SHOWN]
+        shown = cells[cells["status"] == disclosure.SHOWN]
         by_person = people.assign(group=people["respondent_id"].map(groups))
         for cell in shown.itertuples():
             scores = by_person[by_person["dimension_id"] == cell.dimension_id]
             inside = scores.loc[scores["group"] == cell.group, "score"]
             rest = scores.loc[scores["group"] != cell.group, "score"]
-            if len(rest) < min_size:
-                continue
+            if disclosure.status(len(rest), min_size) != disclosure.SHOWN:
+                continue  # the rest itself must be a group that may be shown
             found = scoring.change(rest, inside)
             rows.append(
                 {
@@ -159,7 +159,7 @@ def _change_lines(story: pd.DataFrame) -> list[StoryLine]:
     """Per dimension, its largest clear change (since the previous round or an earlier one),
     with the previous round's change beside it when the two differ."""
     lines = []
-    for row in story[story["status"] == suppression.SHOWN].itertuples():
+    for row in story[story["status"] == disclosure.SHOWN].itertuples():
         previous_clear = row.verdict in CLEAR and not pd.isna(row.change)
         earlier_clear = isinstance(row.since_verdict, str)
         if not previous_clear and not earlier_clear:
@@ -196,7 +196,7 @@ def _change_lines(story: pd.DataFrame) -> list[StoryLine]:
 def _band_lines(story: pd.DataFrame, band_of) -> list[StoryLine]:
     """Dimensions whose band changed since the previous round into priority or strength."""
     lines = []
-    for row in story[story["status"] == suppression.SHOWN].itertuples():
+    for row in story[story["status"] == disclosure.SHOWN].itertuples():
         if pd.isna(row.previous_mean) or row.band not in ("priority", "strength"):
             continue
         before = band_of(row.previous_mean, row.dimension_id)

@@ -3,7 +3,7 @@ progress."""
 
 from __future__ import annotations
 
-from carenet_dash import suppression
+from carenet_dash import disclosure, suppression
 from carenet_dash.analysis.follow_up import Progress
 from carenet_dash.present.words import count, missing, signed, status, verdict
 
@@ -26,7 +26,7 @@ def moved_text(row: object, min_size: int) -> str:
     if not isinstance(found, str):
         return "–"
     since = f"since {row.round}"  # type: ignore[attr-defined]
-    if found != suppression.SHOWN:
+    if found != disclosure.SHOWN:
         return f"{suppression.status_text(found, min_size)} {since}"
     return (
         f"{signed(row.moved_change)} {since} · {verdict(row.moved_verdict)} "  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carenet_dash import suppression
+from carenet_dash import disclosure
 from carenet_dash.analysis.story import FALL, GROUP, NEW_PRIORITY, NEW_STRENGTH, RISE, StoryLine
 from carenet_dash.present.columns import LARGEST, LIKELY_RANGE, RESPONSES, SINCE_PREVIOUS
 from carenet_dash.present.words import count, interval, mean, missing, verdict
@@ -70,7 +70,7 @@ def story_table(story: pd.DataFrame, min_size: int) -> pd.DataFrame:
     dimension_story), in plain words."""
     rows = []
     for row in story.itertuples():
-        shown = row.status == suppression.SHOWN
+        shown = row.status == disclosure.SHOWN
         if missing(row.change):
             since_previous = row.verdict if isinstance(row.verdict, str) else "–"
         else:
