@@ -41,8 +41,7 @@ def first_chart_on_screen(page) -> bool:
     chart.wait_for()
     box = chart.bounding_box()
     scrolled = page.evaluate(
-        "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
-        " + window.scrollY"
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop + window.scrollY"
     )
     return (
         scrolled == 0

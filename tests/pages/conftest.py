@@ -67,7 +67,7 @@ def text_of(at: AppTest) -> str:
         parts += [str(e.value) for e in at.get(kind)]
     for metric in at.get("metric"):
         parts += [str(metric.label), str(metric.value)]
-    for frame in at.dataframe:
+    for frame in [*at.dataframe, *at.table]:
         parts.append(frame.value.to_csv(index=False))
     for chart in at.get("vega_lite_chart"):
         parts.append(chart.proto.spec)

@@ -39,6 +39,11 @@ def links(at) -> dict[str, tuple[str, dict[str, list[str]]]]:
     }
 
 
+def tables(at) -> list:
+    """Every st.table as it reads on screen (headers and cells unescaped)."""
+    return [t.value.rename(columns=unescaped).map(unescaped) for t in at.table]
+
+
 def shown_text(at) -> str:
     return unescaped(text_of(at))
 
@@ -55,7 +60,7 @@ def test_the_overview_leads_with_what_changed_each_line_linked_to_its_view(app):
     assert groups
     assert all(found[g][0] == "segments" for g in groups)
     # The table beside it: every dimension's change since the previous round and since when.
-    table = next(f.value for f in app.dataframe if "Change since the previous round" in f.value)
+    table = next(t for t in tables(app) if "Change since the previous round" in t)
     row = table.set_index("Dimension").loc["Facilitative leadership"]
     assert row["Change since the previous round"] == "\u22120.17 · ≈ within noise"
     assert row["Largest clear change since an earlier round"] == (
@@ -75,7 +80,7 @@ def test_workshop_step_one_shows_the_story_and_the_scorecard(app):
 def test_overdue_actions_are_marked_wherever_they_appear(app, monkeypatch):
     monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 11, 30))
     app.run()
-    actions = next(f.value for f in app.dataframe if "Did it move?" in f.value).set_index("Action")
+    actions = next(t for t in tables(app) if "Did it move?" in t).set_index("Action")
     calendar = actions.loc["Set up a shared calendar of support groups across the region"]
     assert calendar["Due"] == "31 May 2026 (⚠ overdue)"
     assert calendar["Status"] == "○ Open · ⚠ overdue"
