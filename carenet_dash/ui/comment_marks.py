@@ -10,6 +10,7 @@ from carenet_dash.analysis import comment_topics
 from carenet_dash.instrument import Instrument
 from carenet_dash.store import comment_marks
 from carenet_dash.ui import connection, feedback, sign_in
+from carenet_dash.ui.text import plain
 
 PLACE = "comment_marks"
 _CHOSEN, _TAGS, _PINS = "mark_comment", "mark_tags", "mark_pins"
@@ -60,7 +61,7 @@ def mark_form(comments: pd.DataFrame, instrument: Instrument) -> None:
         names = {d.id: d.name for d in instrument.dimensions}
         st.caption(
             "Its question and its words put it under: "
-            + (", ".join(names[d] for d in row["auto_dimensions"] if d in names) or "none")
+            + plain(", ".join(names[d] for d in row["auto_dimensions"] if d in names) or "none")
             + ". Tag or untag it here; a pinned comment is shown first on that dimension's "
             "workshop step."
         )
