@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from carenet_dash.analysis import comment_topics
 from carenet_dash.present import comment_topics as comment_words
 from carenet_dash.ui import comment_marks, figures, pickers, selection, views
 
@@ -60,7 +59,15 @@ if not shown.reason:
     st.markdown("##### By dimension")
     st.dataframe(
         comment_words.dimension_summary_table(
-            comment_topics.dimension_summary(shown.comments, instrument)
+            figures.comment_summary(
+                current.id,
+                min_size,
+                segment.id if segment else None,
+                question_id=question or None,
+                dimension_id=dimension or None,
+                group=group or None,
+                search=search,
+            )
         ),
         hide_index=True,
         width="stretch",

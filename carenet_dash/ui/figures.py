@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import analysis
-from carenet_dash.analysis import follow_up, story
+from carenet_dash.analysis import comment_topics, follow_up, story
 from carenet_dash.store import queries, workshop_queries
 from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
 from carenet_dash.ui import clock
@@ -55,6 +55,23 @@ def select_comments(
         dimension_id=dimension_id,
         group=group,
         search=search or None,
+    )
+
+
+@cached_read(max_entries=128)
+def comment_summary(
+    engine: Engine,
+    round_id: int,
+    min_size: int,
+    segment_id: str | None,
+    **filters: str | None,
+) -> pd.DataFrame:
+    """The comments ``select_comments`` gives, by dimension: counts and the words used most
+    (counted once per store revision and filter, not on every rerun)."""
+    chosen = select_comments(round_id, min_size, segment_id, **filters)
+    info = queries.round_by_id(engine, round_id)
+    return comment_topics.dimension_summary(
+        chosen.comments, queries.instrument_snapshot(engine, info.instrument_pk)
     )
 
 

@@ -191,3 +191,15 @@ def test_the_app_opens_on_the_leads_own_network(own_network):
     fresh = AppTest.from_file(APP, default_timeout=60)
     fresh.run()
     assert fresh.selectbox(key="network").value == SMALL
+
+
+def test_home_and_end_have_buttons_to_press(app):
+    # ui.keys presses these for Home and End (hidden on screen: Previous and Next are there).
+    open_page(app, "workshop")
+    app.button(key="last_step").click().run()
+    assert app.query_params["step"] == "12"
+    app.button(key="first_step").click().run()
+    assert app.number_input(key="step").value == 1
+    styles = " ".join(h.proto.body for h in app.get("html"))
+    assert "ArrowRight" in styles
+    assert "PageDown" in styles
