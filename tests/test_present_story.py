@@ -48,6 +48,7 @@ def test_the_story_table_says_both_changes_in_plain_words():
             "n": [67.0, math.nan],
             "mean": [3.05, math.nan],
             "change": [-0.17, math.nan],
+            "previous_n": [62.0, math.nan],
             "low": [-0.37, math.nan],
             "high": [0.03, math.nan],
             "verdict": ["within noise", "fewer than 5 responses"],
@@ -70,7 +71,7 @@ def test_the_story_table_says_both_changes_in_plain_words():
         "Leadership",
         "67",
         "3.05",
-        "\u22120.17 · ≈ within noise",
+        "\u22120.17 · ≈ within noise (n 62 → 67)",
         "\u22120.37 to +0.03",
         "\u22120.97 since 2025 Q4 (n 43 → 67) · ↓ clear fall",
     ]

@@ -74,7 +74,10 @@ def story_table(story: pd.DataFrame, min_size: int) -> pd.DataFrame:
         if missing(row.change):
             since_previous = row.verdict if isinstance(row.verdict, str) else "–"
         else:
-            since_previous = f"{signed(row.change)} · {verdict(row.verdict)}"
+            since_previous = (
+                f"{signed(row.change)} · {verdict(row.verdict)} "
+                f"(n {count(row.previous_n)} → {count(row.n)})"
+            )
         largest = "–"
         if shown and isinstance(row.since_verdict, str):
             largest = (

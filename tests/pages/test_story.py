@@ -62,7 +62,7 @@ def test_the_overview_leads_with_what_changed_each_line_linked_to_its_view(app):
     # The table beside it: every dimension's change since the previous round and since when.
     table = next(t for t in tables(app) if "Change since the previous round" in t)
     row = table.set_index("Dimension").loc["Facilitative leadership"]
-    assert row["Change since the previous round"] == "\u22120.17 · ≈ within noise"
+    assert row["Change since the previous round"] == "\u22120.17 · ≈ within noise (n 62 → 67)"
     assert row["Largest clear change since an earlier round"] == (
         "\u22120.97 since 2025 Q4 (n 43 → 67) · ↓ clear fall"
     )
