@@ -10,10 +10,10 @@ import streamlit as st
 
 from carenet_dash import present
 from carenet_dash.instrument import Instrument
-from carenet_dash.store import workshop_writes
+from carenet_dash.store import workshop_queries, workshop_writes
 from carenet_dash.store.models import ACTION_STATUSES
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
-from carenet_dash.store.workshop_queries import NoteInfo
+from carenet_dash.store.workshop_queries import NoteInfo, SessionStamp
 from carenet_dash.ui import connection, feedback
 
 
@@ -110,11 +110,13 @@ def note_list(found: list[NoteInfo]) -> None:
             st.text(note.text)
 
 
-def _set_status(action_id: int, key: str, place: str) -> None:
+def _set_status(action_id: int, version: int, key: str, place: str) -> None:
     status = st.session_state[key]
     feedback.attempt(
         f"{place}_status",
-        lambda: workshop_writes.update_action(connection.engine(), action_id, status=status),
+        lambda: workshop_writes.update_action(
+            connection.engine(), action_id, status=status, version=version
+        ),
         f"Status changed to “{present.status(status)}”.",
     )
 
@@ -140,8 +142,9 @@ def action_list(
         if with_round:
             details.append(f"agreed at {row.round}" if isinstance(row.round, str) else "")
         text.text(f"{row.what}\n" + " · ".join(d for d in details if d))
-        # The record's last change is part of the key: a status changed elsewhere shows here.
-        key = f"status_{row.action_id}_{row.updated_at:%Y%m%d%H%M%S%f}"
+        # The record's version is part of the key, so a status changed elsewhere shows here;
+        # the change is saved only if the action is still at the version shown.
+        key = f"status_{row.action_id}_v{row.version}"
         choice.selectbox(
             f"Status of: {row.what[:60]}",
             ACTION_STATUSES,
@@ -150,7 +153,7 @@ def action_list(
             key=key,
             label_visibility="collapsed",
             on_change=_set_status,
-            args=(row.action_id, key, place),
+            args=(row.action_id, row.version, key, place),
         )
     feedback.messages(f"{place}_status")
 
@@ -166,7 +169,9 @@ def _matrix_keys(dimension_id: str) -> tuple[str, str, str]:
     )
 
 
-def _record_matrix(network_id: int, round_id: int, names: dict[str, str]) -> None:
+def _record_matrix(
+    network_id: int, round_id: int, names: dict[str, str], seen: SessionStamp | None
+) -> None:
     state = st.session_state
     entries = []
     for dimension_id in names:
@@ -181,7 +186,7 @@ def _record_matrix(network_id: int, round_id: int, names: dict[str, str]) -> Non
     feedback.attempt(
         "matrix",
         lambda: workshop_writes.record_matrix_session(
-            connection.engine(), network_id, held_on, entries, round_id=round_id
+            connection.engine(), network_id, held_on, entries, round_id=round_id, seen=seen
         ),
         f"Session saved: {agreed} dimension(s) agreed"
         + (f" on {present.day(held_on)}." if held_on else "."),
@@ -201,6 +206,8 @@ def matrix_form(
         else {r.dimension_id: (r.current, r.target) for r in earlier.itertuples()}
     )
     levels = list(range(1, len(names) + 1))
+    # The matrix as this form shows it: saving is refused if another session lands meanwhile.
+    seen = workshop_queries.newest_session(connection.engine(), network.id)
     with st.form("matrix_form"):
         st.date_input("Held on", value=dt.date.today(), key="matrix_held_on", format="DD/MM/YYYY")
         for dimension in instrument.dimensions:
@@ -234,7 +241,7 @@ def matrix_form(
         st.form_submit_button(
             "Save this session",
             on_click=_record_matrix,
-            args=(network.id, info.id, {d.id: d.name for d in instrument.dimensions}),
+            args=(network.id, info.id, {d.id: d.name for d in instrument.dimensions}, seen),
             type="primary",
         )
     feedback.messages("matrix")
