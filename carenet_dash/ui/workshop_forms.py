@@ -14,7 +14,8 @@ from carenet_dash.store import workshop_queries, workshop_writes
 from carenet_dash.store.models import ACTION_STATUSES
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.store.workshop_queries import NoteInfo, SessionStamp
-from carenet_dash.ui import connection, feedback
+from carenet_dash.ui import connection, feedback, views
+from carenet_dash.ui.text import plain
 
 
 def _record_action(round_id: int, dimension_id: str | None, place: str) -> None:
@@ -131,9 +132,7 @@ def action_list(
     """Actions with their status. A lead changes a status in place and it is saved at once;
     everyone else sees a table. Action text is shown as plain text, never Markdown."""
     if not editable:
-        st.dataframe(
-            present.actions_table(actions, with_round=with_round), hide_index=True, width="stretch"
-        )
+        views.table(present.actions_table(actions, with_round=with_round))
         return
     for row in actions.itertuples():
         text, choice = st.columns([4, 1.4], vertical_alignment="center")
@@ -146,7 +145,7 @@ def action_list(
         # the change is saved only if the action is still at the version shown.
         key = f"status_{row.action_id}_v{row.version}"
         choice.selectbox(
-            f"Status of: {row.what[:60]}",
+            f"Status of: {plain(row.what[:60])}",
             ACTION_STATUSES,
             index=ACTION_STATUSES.index(row.status),
             format_func=present.status,
@@ -214,11 +213,11 @@ def matrix_form(
             now_key, target_key, note_key = _matrix_keys(dimension.id)
             agreed = before.get(dimension.id)
             with st.container(border=True):
-                st.markdown(f"**{dimension.name}**")
+                st.markdown(f"**{plain(dimension.name)}**")
                 if dimension.levels:
                     st.caption(
                         "  \n".join(
-                            f"{present.level(v, names)}: {text}"
+                            plain(f"{present.level(v, names)}: {text}")
                             for v, text in zip(levels, dimension.levels, strict=True)
                         )
                     )
