@@ -149,3 +149,9 @@ def page_problems(at: AppTest) -> list[str]:
     problems += [f"{kind} shows Markdown escapes: {text!r}" for kind, text in as_is_texts(at)
                  if "\u2060" in text or "\\" + "*" in text]  # fmt: skip
     return problems
+
+
+def as_read(body: str) -> str:
+    """``body`` as a reader sees it once Markdown has read the escapes plain() wrote (for
+    comparing a page's text with expected words)."""
+    return _ESCAPED.sub(lambda m: m.group(0)[1], body).replace("\u2060", "")

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from carenet_dash import analysis, workshop
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, workshop_queries
+from tests.markdown_inert import as_read
 from tests.pages.conftest import APP, page
 
 CANCER = "Head and Neck Cancer Support Network"  # the first network, so the one shown
@@ -46,12 +47,12 @@ def test_a_status_changed_from_an_out_of_date_screen_is_refused(demo_url):
 
     status_box(first, action_id).set_value("done").run()
     assert not first.exception, first.exception
-    assert "Status changed to “✓ Done”." in [s.value for s in first.success]
+    assert "Status changed to “✓ Done”." in [as_read(s.value) for s in first.success]
 
     # The second screen still shows the old status, and its person chooses "dropped".
     status_box(second, action_id).set_value("dropped").run()
     assert not second.exception, second.exception
-    errors = [e.value for e in second.error]
+    errors = [as_read(e.value) for e in second.error]
     assert any("changed by someone else" in e and "reload" in e for e in errors), errors
     assert not second.success
     stored = workshop_queries.action_by_id(engine, action_id)
@@ -80,7 +81,9 @@ def test_a_matrix_session_agreed_on_an_out_of_date_screen_is_refused(demo_url):
 
     second.button(key="FormSubmitter:matrix_form-Save this session").click().run()
     assert not second.exception, second.exception
-    assert any("maturity matrix was changed by someone else" in e.value for e in second.error)
+    assert any(
+        "maturity matrix was changed by someone else" in as_read(e.value) for e in second.error
+    )
     sessions = workshop_queries.matrix_sessions(engine, network.id)
     assert len(sessions) == len(before) + 1
     levels = workshop_queries.matrix_levels(engine, [sessions[-1].id])
