@@ -94,10 +94,10 @@ def _proto_strings(message, fields: tuple[str, ...]) -> Iterator[str]:
     for descriptor, value in message.ListFields():
         if descriptor.name in fields and isinstance(value, str):
             yield value
-        elif descriptor.name in fields and descriptor.label == descriptor.LABEL_REPEATED:
+        elif descriptor.name in fields and descriptor.is_repeated:
             yield from (v for v in value if isinstance(v, str))
         elif descriptor.message_type is not None:
-            values = value if descriptor.label == descriptor.LABEL_REPEATED else [value]
+            values = value if descriptor.is_repeated else [value]
             for inner in values:
                 if hasattr(inner, "ListFields"):
                     yield from _proto_strings(inner, fields)
@@ -134,7 +134,7 @@ def as_is_texts(at: AppTest) -> list[tuple[str, str]]:
     """Text shown as it is: st.text, selectbox and multiselect options, table cells."""
     found = [("text", t.value) for t in at.text]
     for box in [*at.selectbox, *at.multiselect]:
-        found += [(box.type, box.format_func(o)) for o in box.options]
+        found += [(box.type, option) for option in box.options]  # as displayed
     for frame in at.dataframe:
         found += [("dataframe", str(v)) for v in frame.value.to_numpy().ravel()]
         found += [("dataframe", str(c)) for c in frame.value.columns]
