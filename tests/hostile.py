@@ -60,9 +60,13 @@ def hostile_instrument() -> Instrument:
             "maturity": {"level_names": [f"{p} L{n}" for n, p in enumerate(PIECES[:5], start=1)]},
             "dimensions": dimensions,
             "segments": [
-                {"id": "member_type", "question": STREAMLIT, "name": EMPHASIS,
-                 "options": [*GROUPS, HTML]},
-            ],  # fmt: skip
+                {
+                    "id": "member_type",
+                    "question": STREAMLIT,
+                    "name": EMPHASIS,
+                    "options": [*GROUPS, HTML],
+                }
+            ],
             "open_questions": [
                 {"id": "general", "question": HTML},
                 {"id": "d0_comments", "question": f"{EMPHASIS} about D0", "dimension": "d0"},
