@@ -15,6 +15,10 @@ class NotFound(CareNetError):
     """A network, round or instrument that was asked for does not exist."""
 
 
+class ChangedElsewhere(CareNetError):
+    """A write was based on a record someone else has changed since; nothing was written."""
+
+
 class StoreError(CareNetError):
     """The store cannot be opened or upgraded."""
 

@@ -4,27 +4,28 @@ import streamlit as st
 
 from carenet_dash import analysis, charts, present
 from carenet_dash.ui import figures, pickers, selection, views
+from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
 instrument = figures.instrument(current.instrument_pk)
 
 st.title("Compare rounds")
-st.caption(f"{network.name} · {instrument.name}")
+st.caption(f"{plain(network.name)} · {plain(instrument.name)}")
 if len(chosen.rounds) < 2:
     st.info(
-        f"{network.name} has one round so far ({current.label}): comparisons start with the "
-        "second. Import the next round's export on the Upload page."
+        f"{plain(network.name)} has one round so far ({plain(current.label)}): comparisons "
+        "start with the second. Import the next round's export on the Upload page."
     )
     st.stop()
 
 other = pickers.comparison_round(chosen)
 before, after = analysis.in_order(chosen.rounds, other, current)
-st.markdown(f"#### {before.label} → {after.label}")
+st.markdown(f"#### {plain(before.label)} → {plain(after.label)}")
 changes = figures.compare(before.id, after.id, min_size)
 if changes["partial_instrument"].any():
     st.warning(
-        f"{before.label} and {after.label} were asked with different versions of the "
+        f"{plain(before.label)} and {plain(after.label)} were asked with different versions of the "
         "instrument: only the statements both rounds share are compared, on both sides."
     )
 
@@ -33,9 +34,10 @@ views.chart_with_table(
     views.chart(charts.dumbbell, changes, instrument.bands, before.label, after.label, min_size),
     present.changes_table(changes, before.label, after.label, min_size),
     caption=(
-        f"Hollow circle: {before.label}; filled mark: {after.label}; sorted by change. A change "
-        "is a clear rise (▶) or clear fall (◀) only when its 95% interval leaves out zero; "
-        "otherwise it is within noise (◆). n is given on both sides. " + views.hidden_note(min_size)
+        f"Hollow circle: {plain(before.label)}; filled mark: {plain(after.label)}; sorted by "
+        "change. A change is a clear rise (▶) or clear fall (◀) only when its 95% interval "
+        "leaves out zero; otherwise it is within noise (◆). n is given on both sides. "
+        + views.hidden_note(min_size)
     ),
 )
 
@@ -51,7 +53,7 @@ for title, moved, empty in (
     if moved.empty:
         st.caption(empty)
         continue
-    st.dataframe(
+    views.table(
         present.item_changes_table(moved, before.label, after.label, min_size),
         hide_index=True,
         width="stretch",
@@ -65,7 +67,7 @@ for title, moved, empty in (
         "other way.",
     )
 with st.expander("Every statement both rounds share"):
-    st.dataframe(
+    views.table(
         present.item_changes_table(items, before.label, after.label, min_size),
         hide_index=True,
         width="stretch",

@@ -4,16 +4,17 @@ import streamlit as st
 
 from carenet_dash import analysis, charts, present
 from carenet_dash.ui import figures, navigation, selection, views
+from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
 instrument = figures.instrument(current.instrument_pk)
 card = figures.scorecard(current.id, min_size)
 
-st.title(f"{network.name}")
-st.markdown(f"#### Round {current.label}")
+st.title(plain(network.name))
+st.markdown(f"#### Round {plain(current.label)}")
 fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
-st.caption(f"Fielded {fielded} · {instrument.name} (version {instrument.version})")
+st.caption(f"Fielded {fielded} · {plain(instrument.name)} (version {instrument.version})")
 
 respondents = analysis.respondent_count(current, min_size)
 previous = chosen.previous
@@ -56,7 +57,7 @@ for column, heading, found, empty in (
      "No dimension falls in the priority band this round."),
 ):  # fmt: skip
     column.markdown(f"##### {heading}")
-    for line in present.mean_lines(found):
+    for line in present.mean_lines(found, plain):
         column.markdown(line)
     if found.empty:
         column.caption(empty)
@@ -69,10 +70,10 @@ if previous is None:
     )
 else:
     st.caption(
-        f"{previous.label} → {current.label}. A change counts as clear only when its 95% "
-        "interval leaves out zero; otherwise it is within noise. n is given on both sides."
+        f"{plain(previous.label)} → {plain(current.label)}. A change counts as clear only when "
+        "its 95% interval leaves out zero; otherwise it is within noise. n is given on both sides."
     )
-    st.dataframe(
+    views.table(
         present.scorecard_table(card, min_size)[
             ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
         ],
@@ -99,7 +100,7 @@ if still_open.empty:
     )
 else:
     st.caption("Agreed at a workshop and not yet done, soonest due first.")
-    st.dataframe(
+    views.table(
         present.actions_table(still_open, with_round=True), hide_index=True, width="stretch"
     )
 st.page_link(

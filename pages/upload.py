@@ -5,7 +5,8 @@ import streamlit as st
 from carenet_dash import config, importers, present
 from carenet_dash.errors import CareNetError
 from carenet_dash.importers import FORMAT_CHOICES, FORMATS, ChooseSheet
-from carenet_dash.ui import feedback, figures, navigation, selection, shell, sign_in, upload
+from carenet_dash.ui import feedback, figures, navigation, selection, shell, sign_in, upload, views
+from carenet_dash.ui.text import plain
 
 shell.ensure_app_shell()
 st.title("Upload a survey export")
@@ -33,7 +34,7 @@ upload.forget_other_files(uploaded.file_id)
 done = upload.last_import(uploaded.file_id)
 if done is not None:
     st.success(
-        f"Imported round **{done.label}** into **{done.network}**: "
+        f"Imported round **{plain(done.label)}** into **{plain(done.network)}**: "
         f"{present.count(done.respondents)} respondents."
     )
     st.page_link(
@@ -53,7 +54,7 @@ sheet = st.session_state.get("sheet")
 try:
     export = upload.read(uploaded, fmt, sheet)
 except ChooseSheet as question:
-    st.warning(str(question).split(";")[0] + ".")
+    st.warning(plain(str(question).split(";")[0] + "."))
     right.selectbox(
         "Sheet",
         question.sheets,
@@ -63,7 +64,7 @@ except ChooseSheet as question:
     )
     st.stop()
 except CareNetError as refusal:
-    st.error(str(refusal))
+    st.error(plain(refusal))
     st.stop()
 if len(export.sheets) > 1:
     right.selectbox("Sheet", export.sheets, key="sheet", index=None, placeholder=export.how_read)
@@ -98,7 +99,7 @@ try:
     lenient = bool(st.session_state.get("unknown_as_missing"))
     draft = upload.preview(uploaded, export, **settings, chosen=chosen, unknown_as_missing=lenient)
 except CareNetError as refusal:
-    st.error(str(refusal))
+    st.error(plain(refusal))
     st.stop()
 report = draft.report
 
@@ -106,8 +107,8 @@ with summary:
     st.subheader("What the file holds")
     detected = "detected" if report.detected else "as chosen"
     st.markdown(
-        f"**{report.format_name}** ({detected}) · {report.how_read} · instrument "
-        f"**{report.instrument_name}**"
+        f"**{plain(report.format_name)}** ({detected}) · {plain(report.how_read)} · instrument "
+        f"**{plain(report.instrument_name)}**"
     )
     rows, kept, blank, partial, na = st.columns(5)
     rows.metric("Rows", present.count(report.rows))
@@ -118,22 +119,22 @@ with summary:
     if report.dropped_personal:
         st.info(
             "Personal data dropped, never stored: "
-            + ", ".join(f"“{c}”" for c in report.dropped_personal)
+            + ", ".join(f"“{plain(c)}”" for c in report.dropped_personal)
         )
     else:
         st.caption("No personal-data columns found.")
     for warning in report.warnings:
-        st.warning(warning)
+        st.warning(plain(warning))
 
     with st.expander("How each column was matched", expanded=bool(draft.mapping.uncertain())):
-        st.dataframe(importers.mapping_table(draft.mapping), hide_index=True, width="stretch")
+        views.table(importers.mapping_table(draft.mapping), hide_index=True, width="stretch")
     with st.expander("Answers per item"):
-        st.dataframe(report.item_table(draft.mapping), hide_index=True, width="stretch")
+        views.table(report.item_table(draft.mapping), hide_index=True, width="stretch")
 
 if draft.problems:
     st.warning(
         "Some cells cannot be scored: "
-        + "; ".join(p.message() for p in draft.problems[:8])
+        + "; ".join(plain(p.message()) for p in draft.problems[:8])
         + (f"; and {len(draft.problems) - 8} more" if len(draft.problems) > 8 else "")
     )
     st.checkbox("Treat these cells as missing answers", key="unknown_as_missing")
@@ -149,16 +150,16 @@ invited = right.number_input(
 replace = False
 in_use = figures.label_in_use(network, label)
 if in_use:
-    st.warning(f"{network} already has a round called “{label.strip()}”.")
-    replace = st.checkbox(f"Replace the existing round “{label.strip()}”", key="replace")
+    st.warning(f"{plain(network)} already has a round called “{plain(label)}”.")
+    replace = st.checkbox(f"Replace the existing round “{plain(label)}”", key="replace")
 
 for blocker in draft.blockers():
-    st.error(blocker)
+    st.error(plain(blocker))
 if not network:
     st.error("Name the new network first.")
 refusal = feedback.take_refusal()
 if refusal:
-    st.error(refusal)
+    st.error(plain(refusal))
 upload.hold_draft(draft, network)
 st.button(
     "Import round",

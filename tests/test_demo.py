@@ -363,11 +363,11 @@ def test_seed_demo_leaves_a_network_with_the_leads_own_records_alone(engine):
     demo.seed_demo(engine)
     cancer = queries.network_by_name(engine, CANCER)
     for action in workshop_queries.actions(engine, cancer.id):
-        workshop_writes.delete_action(engine, action.id)
+        workshop_writes.delete_action(engine, action.id, version=action.version)
     for note in workshop_queries.notes(engine, cancer.id):
-        workshop_writes.delete_note(engine, note.id)
+        workshop_writes.delete_note(engine, note.id, version=note.version)
     for session in workshop_queries.matrix_sessions(engine, cancer.id):
-        workshop_writes.delete_matrix_session(engine, session.id)
+        workshop_writes.delete_matrix_session(engine, session.id, version=session.version)
     q3 = queries.round_by_label(engine, cancer.id, "2026 Q3")
     workshop_writes.record_note(engine, q3.id, "Our own note from the Q3 workshop.")
     demo.seed_demo(engine)

@@ -4,6 +4,7 @@ level, and what stands in for a figure not shown."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -101,9 +102,12 @@ def responses(respondents: int | None, min_size: int) -> str:
     return count(respondents, status, min_size)
 
 
-def mean_lines(card: pd.DataFrame) -> list[str]:
-    """Scorecard rows as Markdown list lines: '- **Shared purpose & identity**: 3.61 (n=91)'."""
-    return [f"- **{r.dimension}**: {mean(r.mean)} (n={count(r.n)})" for r in card.itertuples()]
+def mean_lines(card: pd.DataFrame, as_text: Callable[[object], str]) -> list[str]:
+    """Scorecard rows as Markdown list lines: '- **Shared purpose & identity**: 3.61 (n=91)'.
+    Each name goes through ``as_text`` (ui.text.plain), so it reads as written."""
+    return [
+        f"- **{as_text(r.dimension)}**: {mean(r.mean)} (n={count(r.n)})" for r in card.itertuples()
+    ]
 
 
 def response_rate(respondents: int | None, invited: int | None) -> str | None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -61,6 +62,8 @@ class Network(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     # Smallest group whose comments carry its name; NULL: the minimum group size.
     comment_min_size: Mapped[int | None] = mapped_column(SmallInteger)
+    # Whether viewers get the tables' "Download as CSV" (the lead's choice, off by default).
+    viewer_downloads: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     rounds: Mapped[list[Round]] = relationship(back_populates="network", passive_deletes=True)
 
 
@@ -184,6 +187,9 @@ class _NetworkRecord:
     round_id: Mapped[int | None] = mapped_column(
         ForeignKey("rounds.id", ondelete="SET NULL"), index=True
     )
+    # One up with every change: a write states the version it was based on, and one based on
+    # an out-of-date screen is refused rather than overwriting someone else's change.
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
 
 
 class Action(_NetworkRecord, Base):

@@ -144,6 +144,16 @@ def set_min_group_size(engine: Engine, network_id: int, size: int) -> None:
         conn.execute(update(Network).where(Network.id == network_id).values(min_group_size=size))
 
 
+def set_viewer_downloads(engine: Engine, network_id: int, allowed: bool) -> None:
+    """Whether people signed in as viewers may download this network's tables as CSV."""
+    with write_transaction(engine) as conn:
+        changed = conn.execute(
+            update(Network).where(Network.id == network_id).values(viewer_downloads=bool(allowed))
+        ).rowcount
+        if not changed:
+            raise NotFound(f"no network with id {network_id}; it may have been deleted")
+
+
 def import_round(
     engine: Engine,
     meta: RoundMeta,

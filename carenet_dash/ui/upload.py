@@ -22,6 +22,7 @@ from carenet_dash.instrument import Instrument, shipped_instruments
 from carenet_dash.store import queries
 from carenet_dash.ui import connection, feedback, selection
 from carenet_dash.ui.cache import cached_read
+from carenet_dash.ui.text import plain
 
 UPLOAD_KEY = "upload"
 NEW_NETWORK = "New network…"
@@ -152,7 +153,7 @@ def mapping_editor(base: Preview) -> dict[str, Target]:
         picks = {}
         for column in uncertain:
             picks[column.header] = st.selectbox(
-                f"“{column.header}” (similarity {column.confidence:.2f})",
+                f"“{plain(column.header)}” (similarity {column.confidence:.2f})",
                 options,
                 index=options.index(column.target),
                 format_func=lambda t: target_label(t, instrument),
@@ -167,7 +168,7 @@ def mapping_editor(base: Preview) -> dict[str, Target]:
                 st.caption(f"The first {MAX_TO_CONFIRM} are shown.")
             for column in unused[:MAX_TO_CONFIRM]:
                 pick = st.selectbox(
-                    f"“{column.header}”",
+                    f"“{plain(column.header)}”",
                     options,
                     index=0,
                     format_func=lambda t: target_label(t, instrument),

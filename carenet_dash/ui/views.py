@@ -11,7 +11,8 @@ import streamlit as st
 from carenet_dash import charts, present, suppression
 from carenet_dash.instrument import Instrument
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
-from carenet_dash.ui import navigation, pickers, selection
+from carenet_dash.ui import downloads, navigation, pickers, selection
+from carenet_dash.ui.text import plain
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -28,8 +29,16 @@ def chart(builder: Callable[..., alt.TopLevelMixin], *args: object, **kwargs: ob
     return _chart_spec(builder.__name__, args, kwargs)
 
 
+def table(frame: pd.DataFrame, place=st, **options: object) -> None:
+    """A table (st.dataframe, which shows cells as text, never Markdown), drawn from a copy
+    whose formula-like cells are neutralised, so its "Download as CSV" is safe. Every table
+    goes through here; ``place`` is a column or container to draw it in."""
+    options = {"hide_index": True, "width": "stretch", **options}
+    place.dataframe(downloads.safe_frame(frame), **options)
+
+
 def chart_with_table(
-    chart: alt.TopLevelMixin | dict, table: pd.DataFrame, caption: str | None = None
+    chart: alt.TopLevelMixin | dict, frame: pd.DataFrame, caption: str | None = None
 ) -> None:
     """A chart and, beside it in a tab, the same numbers as a table (to read or copy)."""
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
@@ -39,7 +48,7 @@ def chart_with_table(
         else:
             st.altair_chart(chart, width="stretch")
     with table_tab:
-        st.dataframe(table, hide_index=True, width="stretch")
+        table(frame)
     if caption:
         st.caption(caption)
 
@@ -57,7 +66,7 @@ def dimension_links(network: NetworkInfo, info: RoundInfo, instrument: Instrumen
     for position, dimension in enumerate(instrument.dimensions):
         columns[position % 3].page_link(
             navigation.DIMENSION.path,
-            label=dimension.name,
+            label=plain(dimension.name),
             icon=":material/arrow_forward:",
             query_params={
                 selection.NETWORK_KEY: network.name,
@@ -81,4 +90,4 @@ def comment_list(comments: pd.DataFrame, segment: str | None) -> None:
     if len(comments) > COMMENTS_LISTED:
         st.caption(f"The first {COMMENTS_LISTED} are listed; the table has all {len(comments)}.")
     with st.expander("All as a table (to copy into a report)"):
-        st.dataframe(present.comments_table(comments, segment), hide_index=True, width="stretch")
+        table(present.comments_table(comments, segment))
