@@ -42,6 +42,8 @@ class RoundMap:
     ties: pd.DataFrame
     figures: graph.NetworkFigures
     coverage: graph.Coverage
+    # The whole network's x and y range on the map (every round draws on the same one).
+    extent: tuple[float, float, float, float] = (-1.0, 1.0, -1.0, 1.0)
 
     @property
     def shown(self) -> bool:
@@ -55,11 +57,10 @@ class RoundMap:
         return dict(zip(table["organisation_id"], table["name"], strict=True))
 
 
-def round_organisations(engine: Engine, info: RoundInfo) -> pd.DataFrame:
-    """The network's organisations that belong on a round's map: those that appear (answer,
-    or are named) in this round or an earlier one, and those on the list that no round
-    mentions yet (added by the lead)."""
-    listed = organisations.organisations(engine, info.network_id)
+def round_organisations(engine: Engine, info: RoundInfo, listed: pd.DataFrame) -> pd.DataFrame:
+    """The network's organisations (``listed``) that belong on a round's map: those that
+    appear (answer, or are named) in this round or an earlier one, and those on the list that
+    no round mentions yet (added by the lead)."""
     order = {r.id: position for position, r in enumerate(queries.rounds(engine, info.network_id))}
     seen = ties.appearances(engine, info.network_id)
     first = seen.assign(at=seen["round_id"].map(order)).groupby("organisation_id")["at"].min()
@@ -72,7 +73,8 @@ def round_map(engine: Engine, round_id: int, min_size: int) -> RoundMap:
     """A round's map with every figure, coverage and disclosure applied."""
     info = queries.round_by_id(engine, round_id)
     instrument = queries.instrument_snapshot(engine, info.instrument_pk)
-    listed = round_organisations(engine, info)
+    everyone = organisations.organisations(engine, info.network_id)
+    listed = round_organisations(engine, info, everyone)
     segment = instrument.organisation_segment
     members = ties.round_members(engine, round_id, segment.id if segment else None)
     named = ties.round_named(engine, round_id)
@@ -112,7 +114,21 @@ def round_map(engine: Engine, round_id: int, min_size: int) -> RoundMap:
         ties=found,
         figures=graph.network_figures(directed),
         coverage=coverage,
+        extent=extent(everyone),
     )
+
+
+def extent(listed: pd.DataFrame, margin: float = 0.08) -> tuple[float, float, float, float]:
+    """The x and y range of every organisation's place, square and with a margin, so the map
+    keeps its proportions (and its arrowheads their angles)."""
+    placed = listed.dropna(subset=["x", "y"])
+    if placed.empty:
+        return (-1.0, 1.0, -1.0, 1.0)
+    low_x, high_x = float(placed["x"].min()), float(placed["x"].max())
+    low_y, high_y = float(placed["y"].min()), float(placed["y"].max())
+    half = max(high_x - low_x, high_y - low_y, 0.2) / 2 * (1 + 2 * margin)
+    middle_x, middle_y = (low_x + high_x) / 2, (low_y + high_y) / 2
+    return (middle_x - half, middle_x + half, middle_y - half, middle_y + half)
 
 
 def _respondents(members: pd.DataFrame, organisation_ids: list[int], k: int) -> pd.DataFrame:

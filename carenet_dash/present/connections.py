@@ -4,6 +4,7 @@ and how far the figures can be trusted (coverage)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -169,3 +170,63 @@ def change_table(changes: MapChanges) -> pd.DataFrame:
             "Change": moved["change"].tolist(),
         }
     )
+
+
+NO_TYPE = "Type not given"
+
+
+def types(found: RoundMap) -> list[str]:
+    """The organisation types on a round's map, for a filter ("Type not given" last)."""
+    given = sorted({t for t in found.organisations["type"] if t}, key=str.casefold)
+    return given + ([NO_TYPE] if found.organisations["type"].isna().any() else [])
+
+
+def map_nodes(
+    found: RoundMap, chosen_types: Collection[str] | None = None, table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The organisations to draw (of the chosen types), with the words their tooltips show."""
+    table = found.organisations if table is None else table
+    if chosen_types is not None:
+        table = table[table["type"].fillna(NO_TYPE).isin(set(chosen_types))]
+    return pd.DataFrame(
+        {
+            "organisation_id": table["organisation_id"].astype("int64"),
+            "name": table["name"].astype("object"),
+            "x": table["x"].astype("float64"),
+            "y": table["y"].astype("float64"),
+            "named_by": table["named_by"].astype("int64"),
+            "type": table["type"].astype("object"),
+            "Organisation": table["name"].astype("object"),
+            "Type": table["type"].fillna(NO_TYPE).astype("object"),
+            "Named by": table["named_by"].astype("int64"),
+            "Names": table["names"].astype("int64"),
+            "Respondents": [
+                str(respondents(n, s, found.min_size))
+                for n, s in zip(table["respondents"], table["respondents_status"], strict=True)
+            ],
+            "Position": [POSITION_WORDS.get(p, "") for p in table["position"]],
+            "Answered": ["yes" if a else "no" for a in table["answered"]],
+        }
+    ).reset_index(drop=True)
+
+
+def map_ties(found: RoundMap, nodes: pd.DataFrame, confirmed_only: bool = False) -> pd.DataFrame:
+    """The ties between the organisations drawn (only those both sides named, once per pair,
+    with ``confirmed_only``): source, target, change ("tie")."""
+    ties = found.ties
+    shown = set(nodes["organisation_id"])
+    keep = ties["source"].isin(shown) & ties["target"].isin(shown)
+    if confirmed_only:
+        keep &= ties["confirmed"] & (ties["source"] < ties["target"])
+    return ties.loc[keep, ["source", "target"]].assign(change="tie").reset_index(drop=True)
+
+
+def change_nodes_and_ties(
+    changes: MapChanges, chosen_types: Collection[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both rounds' organisations and every tie of either, marked new, lost or kept."""
+    nodes = map_nodes(changes.after, chosen_types, changes.organisations)
+    shown = set(nodes["organisation_id"])
+    ties = changes.ties
+    keep = ties["source"].isin(shown) & ties["target"].isin(shown)
+    return nodes, ties.loc[keep, ["source", "target", "change"]].reset_index(drop=True)
