@@ -230,3 +230,32 @@ def change_nodes_and_ties(
     ties = changes.ties
     keep = ties["source"].isin(shown) & ties["target"].isin(shown)
     return nodes, ties.loc[keep, ["source", "target", "change"]].reset_index(drop=True)
+
+
+# Questions for the room beside the map (the workshop, the deck and the report).
+PROMPTS = (
+    "Who is on the edge of the map, and what would draw them in?",
+    "Which organisation holds the network together, and what happens if it steps back?",
+    "Which ties matter most to the people we serve, and which are missing?",
+)
+
+
+def broker_line(found: RoundMap) -> str:
+    """The organisations whose departure would cut others off, with coverage's caution."""
+    if found.coverage.level == graph.WITHHELD:
+        return (
+            f"Bridging organisations are not named: under {graph.WITHHELD_BELOW}% of the member "
+            "organisations answered."
+        )
+    table = found.organisations
+    names = sorted(table.loc[table["broker"].fillna(False).astype(bool), "name"], key=str.casefold)
+    if not names:
+        line = "No single organisation's departure would cut others off from the network."
+    else:
+        line = (
+            "Were any of these to leave, some organisations would lose every path to the "
+            f"rest: {', '.join(names)}."
+        )
+    if found.coverage.level == graph.CAUTION:
+        line += " Read with caution: some organisations did not answer."
+    return line

@@ -169,14 +169,13 @@ def network_pairs(conn: Connection, network_id: int) -> list[tuple[int, int]]:
 def organisation_segments(conn: Connection, network_id: int) -> list[str]:
     """The segment ids that say which organisation a respondent belongs to, in the
     instruments of the network's rounds."""
+    # Snapshots are unique by content, so no DISTINCT (PostgreSQL cannot compare JSON).
     definitions = conn.execute(
-        select(InstrumentSnapshot.definition)
-        .where(
+        select(InstrumentSnapshot.definition).where(
             InstrumentSnapshot.id.in_(
                 select(Round.instrument_pk).where(Round.network_id == network_id)
             )
         )
-        .distinct()
     ).scalars()
     found = set()
     for definition in definitions:

@@ -285,3 +285,55 @@ def organisation_manager(chosen: Selection) -> None:
         if st.button("Lay the map out afresh", help="From every round's ties; places change."):
             _write(organisations.rearrange, network.id)
             st.rerun()
+
+
+# --- the Workshop's step ----------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def screen_map_spec(
+    nodes: pd.DataFrame,
+    ties: pd.DataFrame,
+    extent: tuple[float, float, float, float],
+    high_contrast: bool,
+) -> dict:
+    """The map's spec with its text sized for the shared screen (see charts.for_screen)."""
+    return charts.for_screen(connection_map(nodes, ties, extent, size=SIZE), high_contrast)
+
+
+def workshop_step(chosen: Selection) -> None:
+    """Who works with whom, for the room: the map beside the round before (new ties in green,
+    lost ones dashed), the figures in words, the bridging organisations and a few prompts."""
+    from carenet_dash.ui.presentation import CONTRAST_KEY  # the Workshop's own switch
+
+    current, min_size = chosen.round, chosen.min_size
+    st.title("Who works with whom")
+    st.caption(f"{plain(chosen.network.name)} · round {plain(current.label)}")
+    found = round_map(current.id, min_size)
+    reason = unavailable(found)
+    if reason:
+        st.info(reason)
+        return
+    previous = chosen.previous
+    changes = None
+    if previous is not None and round_map(previous.id, min_size).shown:
+        changes = map_changes(previous.id, current.id, min_size)
+    if changes is not None:
+        nodes, ties = words.change_nodes_and_ties(changes)
+    else:
+        nodes = words.map_nodes(found)
+        ties = words.map_ties(found, nodes)
+    drawing, talk = st.columns([3, 2], gap="large")
+    with drawing:
+        contrast = bool(st.session_state.get(CONTRAST_KEY))
+        draw_map(screen_map_spec(nodes, ties, found.extent, contrast))
+        coverage_note(found)
+    with talk:
+        lines = words.summary_lines(found)
+        if changes is not None:
+            lines += words.change_lines(changes)
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+        st.markdown(f"**{plain(words.broker_line(found))}**")
+        st.markdown("### For discussion")
+        st.markdown("\n".join(f"- {plain(p)}" for p in words.PROMPTS))
+        st.caption("The map shows organisations, never the people who answered.")
