@@ -195,7 +195,7 @@ class Coverage:
         """full, caution (below 80%: betweenness and brokers carry a caution) or withheld
         (below 65%: they are not shown). Named-by counts are shown at every level."""
         # In whole numbers, so that 4 of 5 is exactly 80%, never a hair below it.
-        if self.answered * 100 < WITHHELD_BELOW * self.organisations:
+        if not self.organisations or self.answered * 100 < WITHHELD_BELOW * self.organisations:
             return WITHHELD
         if self.answered * 100 < CAUTION_BELOW * self.organisations:
             return CAUTION

@@ -63,6 +63,11 @@ def unavailable(found: map_figures.RoundMap) -> str | None:
             f"This round has {suppression.hidden_text(found.min_size)}, so its connection map "
             "is not shown."
         )
+    if found.organisations.empty:
+        return (
+            "No member organisation was named in this round: its export had no answers to "
+            "the organisation and relations questions."
+        )
     return None
 
 
