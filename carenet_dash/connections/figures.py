@@ -9,6 +9,8 @@ size). A round of fewer than k respondents shows no map at all.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import networkx as nx
@@ -19,6 +21,7 @@ from carenet_dash import disclosure
 from carenet_dash.connections import graph
 from carenet_dash.errors import CareNetError
 from carenet_dash.store import organisations, queries, ties
+from carenet_dash.store.engine import revision
 from carenet_dash.store.queries import RoundInfo
 
 NOT_GIVEN = "Organisation not given"
@@ -69,8 +72,32 @@ def round_organisations(engine: Engine, info: RoundInfo, listed: pd.DataFrame) -
     return listed[keep.to_numpy()].reset_index(drop=True)
 
 
+_MAPS: OrderedDict[tuple[str, int, int, int], RoundMap] = OrderedDict()
+_MAPS_KEPT = 8
+_MAPS_LOCK = threading.Lock()
+
+
 def round_map(engine: Engine, round_id: int, min_size: int) -> RoundMap:
-    """A round's map with every figure, coverage and disclosure applied."""
+    """A round's map with every figure, coverage and disclosure applied.
+
+    The last few are kept by store revision (as analysis keeps rounds): the page, position
+    and perception, and a comparison all ask for the same map, and betweenness on a large
+    network is the slow part.
+    """
+    key = (engine.url.render_as_string(hide_password=False), round_id, min_size, revision(engine))
+    with _MAPS_LOCK:
+        if key in _MAPS:
+            _MAPS.move_to_end(key)
+            return _MAPS[key]
+    found = _round_map(engine, round_id, min_size)
+    with _MAPS_LOCK:
+        _MAPS[key] = found
+        while len(_MAPS) > _MAPS_KEPT:
+            _MAPS.popitem(last=False)
+    return found
+
+
+def _round_map(engine: Engine, round_id: int, min_size: int) -> RoundMap:
     info = queries.round_by_id(engine, round_id)
     instrument = queries.instrument_snapshot(engine, info.instrument_pk)
     everyone = organisations.organisations(engine, info.network_id)

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import disclosure, scoring
+from carenet_dash.analysis.data import load_round
 from carenet_dash.connections import graph
 from carenet_dash.connections.figures import round_map
 from carenet_dash.store import queries, ties
@@ -58,7 +59,8 @@ def position_perception(engine: Engine, round_id: int, min_size: int) -> pd.Data
     segment = instrument.organisation_segment
     members = ties.round_members(engine, round_id, segment.id if segment else None)
     groups = position_groups(found.organisations, members)
-    people = scoring.respondent_scores(queries.answers(engine, [round_id]), instrument)
+    # The round's answers as the other pages load them (kept for a few rounds by revision).
+    people = scoring.respondent_scores(load_round(engine, round_id).answers, instrument)
     people = people.assign(group=people["respondent_id"].map(groups).fillna(NOT_GIVEN))
     decided = disclosure.complement_within(
         people,

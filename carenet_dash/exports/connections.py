@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash.charts.connections import connection_map
+from carenet_dash.charts.connections import connection_map, unlimited
 from carenet_dash.connections.figures import MapChanges, RoundMap, map_changes, round_map
 from carenet_dash.present import connections as words
 from carenet_dash.store.queries import RoundInfo
@@ -83,7 +83,9 @@ def add_slide(deck, report) -> None:
     if exported is None:
         return
     slide = slides._slide(deck, TITLE, report, f"Round {report.round.label}")
-    slides._picture(slide, png(exported.chart()), (0.3, 1.2, 6.9, 5.7), exported.description)
+    with unlimited():
+        drawn = png(exported.chart())
+    slides._picture(slide, drawn, (0.3, 1.2, 6.9, 5.7), exported.description)
     paragraphs = [(line, 14, {"space_after": 4}) for line in exported.lines()]
     paragraphs += [(p, 14, {"italic": True, "space_after": 2}) for p in words.PROMPTS]
     slides._text(slide, (7.4, 1.3, 5.5, 5.6), paragraphs)
@@ -97,7 +99,8 @@ def html_section(report) -> str:
     if exported is None:
         return ""
     parts = [f'<section id="{SECTION_ID}"><h2>{esc(TITLE)}</h2>']
-    parts.append(image(exported.chart(), exported.description))
+    with unlimited():
+        parts.append(image(exported.chart(), exported.description))
     parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in exported.lines()) + "</ul>")
     parts.append(table(exported.table(), "The most named organisations"))
     parts.append("<h3>For discussion</h3>")

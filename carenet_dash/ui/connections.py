@@ -7,9 +7,10 @@ import math
 
 import pandas as pd
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from carenet_dash import charts, present, suppression
-from carenet_dash.charts.connections import SIZE, connection_map
+from carenet_dash.charts.connections import SIZE, named_map
 from carenet_dash.connections import figures as map_figures
 from carenet_dash.connections import graph, perception
 from carenet_dash.present import connections as words
@@ -34,6 +35,12 @@ position_perception = cached_read(max_entries=64)(perception.position_perception
 organisation_list = cached_read(max_entries=32)(organisations.organisations)
 
 
+def _with_data(spec: dict, data: dict[str, pd.DataFrame]) -> dict:
+    """A spec drawing on named datasets, with them attached as Arrow (as st.altair_chart sends
+    a chart's frames): thousands of ties cost a few milliseconds, not a JSON row each."""
+    return {**spec, "datasets": {n: convert_anything_to_arrow_bytes(f) for n, f in data.items()}}
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def map_spec(
     nodes: pd.DataFrame,
@@ -42,9 +49,10 @@ def map_spec(
     directed: bool,
     size: int,
 ) -> dict:
-    """The map's Vega-Lite spec, built once for the same figures (building it is the slow part
-    of a rerun)."""
-    return connection_map(nodes, ties, extent, directed=directed, size=size).to_dict()
+    """The map's spec, built once for the same figures (building it is the slow part of a
+    rerun)."""
+    chart, data = named_map(nodes, ties, extent, directed=directed, size=size)
+    return _with_data(chart.to_dict(), data)
 
 
 def draw_map(spec: dict) -> None:
@@ -303,7 +311,8 @@ def screen_map_spec(
     high_contrast: bool,
 ) -> dict:
     """The map's spec with its text sized for the shared screen (see charts.for_screen)."""
-    return charts.for_screen(connection_map(nodes, ties, extent, size=SIZE), high_contrast)
+    chart, data = named_map(nodes, ties, extent, size=SIZE)
+    return _with_data(charts.for_screen(chart, high_contrast), data)
 
 
 def workshop_step(chosen: Selection) -> None:

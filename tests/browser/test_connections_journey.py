@@ -3,8 +3,6 @@ organisation on both maps is drawn in the same place."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.browser.conftest import wait_ready
@@ -13,8 +11,8 @@ pytestmark = pytest.mark.browser
 
 CANCER = "Head and Neck Cancer Support Network"
 BROKER = "Head and Neck Peer Support"
-# A node of the map: an SVG symbol whose accessible name is the organisation's.
-NODE = '[data-testid="stVegaLiteChart"] svg g.mark-symbol path[aria-label]'
+# A node of the map: an SVG symbol of the organisations' layer, named for screen readers.
+NODE = '[data-testid="stVegaLiteChart"] svg g.organisations_marks path[aria-label]'
 
 
 def round_picker(page):
@@ -26,9 +24,7 @@ def places(page) -> dict[str, str]:
     page.locator(NODE).first.wait_for()
     found = {}
     for node in page.locator(NODE).all():
-        label = node.get_attribute("aria-label") or ""
-        name = re.sub(r"^.*?name: ", "", label).split(";")[0].strip()
-        found[name] = node.get_attribute("transform")
+        found[node.get_attribute("aria-label")] = node.get_attribute("transform")
     return found
 
 

@@ -74,9 +74,9 @@ def test_comparing_with_an_earlier_round_draws_new_and_lost_ties(connections):
     assert labels[0] == page_parts.NO_COMPARISON
     at.selectbox(key=page_parts.COMPARE_KEY).set_value(labels[1]).run()
     assert not at.exception, at.exception
-    kinds = {r["change"] for r in spec_data(at) if "change" in r}
-    assert kinds <= {"new", "lost", "kept"}
-    assert "kept" in kinds
+    kinds = {r["change_word"] for r in spec_data(at) if "change_word" in r}
+    assert kinds <= {"New tie", "Lost tie", "Tie in both"}
+    assert "Tie in both" in kinds
     assert "new ties and" in text_of(at)
     assert "Change" in at.dataframe[1].value.columns
 
