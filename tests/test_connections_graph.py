@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carenet_dash.connections import graph, layout
+from carenet_dash import map_layout as layout
+from carenet_dash.connections import graph
 
 
 def frame(rows, columns):

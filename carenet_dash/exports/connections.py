@@ -73,28 +73,24 @@ def gather(
     return MapExport(found, changes)
 
 
-def add_slide(deck, report) -> None:
-    """The map slide (after the changes slide); nothing when the round has no map."""
-    # Here, not at the top: deck and report import this module.
-    from carenet_dash.exports import deck as slides
-    from carenet_dash.exports.report import png
-
+def add_slide(deck, report, *, slide, picture, text, png) -> None:
+    """The map slide (after the changes slide); nothing when the round has no map. The deck
+    lends its own ways to make a slide, place a picture and text, and render a chart."""
     exported = report.connections
     if exported is None:
         return
-    slide = slides._slide(deck, TITLE, report, f"Round {report.round.label}")
+    made = slide(deck, TITLE, report, f"Round {report.round.label}")
     with unlimited():
         drawn = png(exported.chart())
-    slides._picture(slide, drawn, (0.3, 1.2, 6.9, 5.7), exported.description)
+    picture(made, drawn, (0.3, 1.2, 6.9, 5.7), exported.description)
     paragraphs = [(line, 14, {"space_after": 4}) for line in exported.lines()]
     paragraphs += [(p, 14, {"italic": True, "space_after": 2}) for p in words.PROMPTS]
-    slides._text(slide, (7.4, 1.3, 5.5, 5.6), paragraphs)
+    text(made, (7.4, 1.3, 5.5, 5.6), paragraphs)
 
 
-def html_section(report) -> str:
-    """The report's section on the map (empty when the round has no map)."""
-    from carenet_dash.exports.html import esc, image, table  # html imports this module
-
+def html_section(report, *, esc, image, table) -> str:
+    """The report's section on the map (empty when the round has no map); the report lends
+    its escaping, image and table makers."""
     exported = report.connections
     if exported is None:
         return ""

@@ -363,7 +363,7 @@ def build(report: Report) -> PresentationType:
     for number, (dimension, row) in enumerate(report.dimensions(), start=1):
         _dimension_slide(deck, report, number, dimension, row)
     _changes_slide(deck, report)
-    connections.add_slide(deck, report)
+    connections.add_slide(deck, report, slide=_slide, picture=_picture, text=_text, png=png)
     _matrix_slides(deck, report)
     _actions_slides(
         deck, report, report.actions, "Agreed actions", "No actions recorded for this round yet."

@@ -221,7 +221,7 @@ def render(report: Report) -> str:
         _scorecard(report),
         *(_dimension(report, i) for i in range(len(report.instrument.dimensions))),
         _changes(report),
-        connections.html_section(report),
+        connections.html_section(report, esc=esc, image=image, table=table),
         _matrix(report),
         _actions(report),
         '<footer class="muted"><p>Made with CareNet Dash. This report holds no personal data '

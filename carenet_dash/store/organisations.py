@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from carenet_dash.connections import layout
+from carenet_dash import map_layout as layout
 from carenet_dash.errors import CareNetError, NotFound
 from carenet_dash.instrument import parse_instrument
 from carenet_dash.organisations import clean_name, name_key, tidy_name

@@ -112,8 +112,11 @@ def network_metrics(found: map_figures.RoundMap) -> None:
 
 def _comparison(chosen: Selection) -> RoundInfo | None:
     """An earlier round to compare with, kept in the URL (none unless chosen)."""
-    earlier = [r for r in chosen.rounds if r.id != chosen.round.id][::-1]
+    at = next(i for i, r in enumerate(chosen.rounds) if r.id == chosen.round.id)
+    earlier = chosen.rounds[:at][::-1]  # the latest first
     labels = [NO_COMPARISON, *(r.label for r in earlier)]
+    if st.session_state.get(COMPARE_KEY) not in labels:  # a round no longer earlier
+        st.session_state.pop(COMPARE_KEY, None)
     picked = st.selectbox(
         "Compare with",
         labels,

@@ -171,3 +171,16 @@ def test_the_workshop_step_names_the_broker_as_plain_text(app, demo_url):
     broker = next(m.value for m in app.markdown if "lose every path" in m.value)
     assert r"\*\*Peer\*\* \[support\]\(http\:\/\/x\.test\)" in broker
     assert "[support](" not in broker
+
+
+def test_choosing_the_compared_round_itself_drops_the_comparison(connections):
+    at = connections
+    at.selectbox(key=page_parts.COMPARE_KEY).set_value("2026 Q2").run()
+    at.selectbox(key="round").set_value("2026 Q2").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key=page_parts.COMPARE_KEY).value == page_parts.NO_COMPARISON
+    assert at.selectbox(key=page_parts.COMPARE_KEY).options == [
+        page_parts.NO_COMPARISON,
+        "2026 Q1",
+        "2025 Q4",
+    ]
