@@ -112,6 +112,7 @@ class Names:
         self.known = dict(known)
         self.listed = set(self.known)
         self.new: dict[str, str] = {}
+        self._parts: int | None = None
 
     def add(self, name: str) -> str | None:
         """The listed spelling of a name, adding it when new (None when not a name)."""
@@ -120,11 +121,14 @@ class Names:
             return None
         if key not in self.known:
             self.known[key] = self.new[key] = clean_name(name)
+            self._parts = None
         return self.known[key]
 
     def parts(self) -> int:
         """The most separator-split pieces one known name spans."""
-        return max((len(re.split(ANY_SEPARATOR, key)) for key in self.known), default=1)
+        if self._parts is None:
+            self._parts = max((len(re.split(ANY_SEPARATOR, k)) for k in self.known), default=1)
+        return self._parts
 
 
 _NOT_STATED = {fold(v) for v in NA_VARIANTS}
@@ -133,13 +137,21 @@ _NOT_STATED = {fold(v) for v in NA_VARIANTS}
 def split_names(text: str, names: Names, separator: str) -> tuple[list[str], list[str]]:
     """A joined cell as the organisations it names (listed spellings) and the pieces that
     name none. Known names are matched longest first, so "Age UK, Leeds" is one name when the
-    list has it, and two pieces otherwise."""
-    text = text.strip().rstrip(";").strip()
+    list has it, and two pieces otherwise. A name never spans two lines (a long file's rows)."""
+    found: list[str] = []
+    unknown: list[str] = []
+    for line in text.splitlines():
+        _split_line(line.strip().rstrip(";").strip(), names, separator, found, unknown)
+    return found, unknown
+
+
+def _split_line(
+    text: str, names: Names, separator: str, found: list[str], unknown: list[str]
+) -> None:
     if not text:
-        return [], []
+        return
     pieces = re.split(f"({separator})", text)
     words, joins = pieces[0::2], pieces[1::2]
-    found, unknown = [], []
     widest = names.parts()
     at = 0
     while at < len(words):
@@ -155,7 +167,6 @@ def split_names(text: str, names: Names, separator: str) -> tuple[list[str], lis
             if piece and fold(piece) not in _NOT_STATED and fold(piece) != "other":
                 unknown.append(piece)
             at += 1
-    return found, unknown
 
 
 def read_relations(

@@ -13,6 +13,7 @@ from carenet_dash import charts, present, suppression
 from carenet_dash.charts.connections import SIZE, named_map
 from carenet_dash.connections import figures as map_figures
 from carenet_dash.connections import graph, perception
+from carenet_dash.errors import CareNetError
 from carenet_dash.present import connections as words
 from carenet_dash.store import organisations
 from carenet_dash.store.queries import RoundInfo
@@ -222,7 +223,14 @@ def position_and_perception(current: RoundInfo, found: map_figures.RoundMap, min
 
 
 def _write(action, *args) -> None:
-    feedback.attempt(PLACE, lambda: action(connection.engine(), *args), "Saved.")
+    """One change to the list; a refusal (which may quote a name from a file) said as text."""
+    try:
+        action(connection.engine(), *args)
+    except CareNetError as error:
+        feedback.say(PLACE, "error", plain(feedback.sentence(error)))
+        return
+    connection.clear_caches()
+    feedback.say(PLACE, "success", "Saved.")
 
 
 def _on_add(network_id: int) -> None:

@@ -184,3 +184,14 @@ def test_choosing_the_compared_round_itself_drops_the_comparison(connections):
         "2026 Q1",
         "2025 Q4",
     ]
+
+
+def test_a_refused_change_quotes_the_name_as_plain_text(connections):
+    at = connections
+    for spelling in ("[Hospice](http://x.test)", "[hospice](http://x.test)"):
+        at.text_input(key="org_add_name").set_value(spelling)
+        at.button(key="FormSubmitter:org_add-Add").click().run()
+        assert not at.exception, at.exception
+    (error,) = at.error
+    assert "already has an organisation called" in error.value
+    assert r"\[Hospice\]\(http\:\/\/x\.test\)" in error.value
