@@ -6,6 +6,7 @@ import streamlit as st
 
 from carenet_dash import analysis, charts, present, suppression, workshop
 from carenet_dash.ui import (
+    connections,
     export_panel,
     figures,
     presentation,
@@ -133,6 +134,9 @@ elif step.kind == workshop.DIMENSION:
         if sign_in.require_lead("record notes and actions"):
             workshop_forms.action_form(current, dimension.id, dimension.id)
             workshop_forms.note_form(current, dimension.id, dimension.id)
+
+elif step.kind == workshop.CONNECTIONS:
+    connections.workshop_step(chosen)
 
 elif step.kind == workshop.MATRIX:
     st.title("Maturity matrix")

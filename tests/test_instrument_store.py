@@ -108,7 +108,7 @@ def test_invalid_files_and_bundled_ids_are_refused_naming_file_field_problem(
     assert "ships with CareNet Dash (network_health.toml) with different content" in err
     code, _, err = cli(capsys, "instrument", "show", "nope")
     assert refused(code, err)
-    assert "no instrument 'nope'; available: core-questionnaire@1, network-health@1" in err
+    assert "no instrument 'nope'; available: core-questionnaire@1, network-health@2" in err
     assert snapshot(store) == before
 
 

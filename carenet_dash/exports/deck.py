@@ -16,6 +16,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from carenet_dash import analysis, charts, present, suppression
+from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -362,6 +363,7 @@ def build(report: Report) -> PresentationType:
     for number, (dimension, row) in enumerate(report.dimensions(), start=1):
         _dimension_slide(deck, report, number, dimension, row)
     _changes_slide(deck, report)
+    connections.add_slide(deck, report, slide=_slide, picture=_picture, text=_text, png=png)
     _matrix_slides(deck, report)
     _actions_slides(
         deck, report, report.actions, "Agreed actions", "No actions recorded for this round yet."

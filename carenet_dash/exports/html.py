@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from carenet_dash import analysis, charts, present, suppression
+from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -88,6 +89,7 @@ def _contents(report: Report) -> str:
     items += [(f"dimension-{d.id}", d.name) for d in report.instrument.dimensions]
     items += [
         ("changes", "Changes since the last round"),
+        *([(connections.SECTION_ID, connections.TITLE)] if report.connections else []),
         ("matrix", "Maturity matrix"),
         ("actions", "Agreed actions"),
     ]
@@ -219,6 +221,7 @@ def render(report: Report) -> str:
         _scorecard(report),
         *(_dimension(report, i) for i in range(len(report.instrument.dimensions))),
         _changes(report),
+        connections.html_section(report, esc=esc, image=image, table=table),
         _matrix(report),
         _actions(report),
         '<footer class="muted"><p>Made with CareNet Dash. This report holds no personal data '

@@ -18,7 +18,7 @@ from carenet_dash.errors import CareNetError, ImportRefused, NotFound
 from carenet_dash.instrument import Instrument
 from carenet_dash.labels import clean_label, find_label
 from carenet_dash.responses import Responses
-from carenet_dash.store import fingerprints, queries
+from carenet_dash.store import fingerprints, queries, ties
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     Action,
@@ -217,6 +217,7 @@ def import_round(
                 .returning(Round.id)
             ).scalar_one()
             _insert_responses(conn, round_id, instrument, responses)
+            ties.write_round(conn, network_id, round_id, instrument, responses)
             insert_totals(
                 conn,
                 round_id,

@@ -38,10 +38,11 @@ COMPARE = Page("compare.py", "Compare", ":material/compare_arrows:")
 DIMENSION = Page("dimension.py", "Dimension", ":material/radar:")
 SEGMENTS = Page("segments.py", "Segments", ":material/groups:")
 COMMENTS = Page("comments.py", "Comments", ":material/forum:")
+CONNECTIONS = Page("connections.py", "Connections", ":material/hub:")
 WORKSHOP = Page("workshop.py", "Workshop", ":material/co_present:")
 UPLOAD = Page("upload.py", "Upload", ":material/upload_file:")
 MANAGE = Page("manage.py", "Manage", ":material/tune:")
-PAGES = (OVERVIEW, COMPARE, DIMENSION, SEGMENTS, COMMENTS, WORKSHOP, UPLOAD, MANAGE)
+PAGES = (OVERVIEW, COMPARE, DIMENSION, SEGMENTS, COMMENTS, CONNECTIONS, WORKSHOP, UPLOAD, MANAGE)
 
 
 def streamlit_pages() -> list[st.Page]:

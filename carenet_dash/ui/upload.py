@@ -16,6 +16,7 @@ from carenet_dash.importers.mapping import (
     MAX_TO_CONFIRM,
     NOT_USED,
     OPEN_QUESTION,
+    RELATIONS,
     SEGMENT,
 )
 from carenet_dash.instrument import Instrument, shipped_instruments
@@ -128,6 +129,7 @@ def targets(instrument: Instrument) -> list[Target]:
         *(Target(ITEM, i) for i in instrument.items),
         *(Target(SEGMENT, s.id) for s in instrument.segments),
         *(Target(OPEN_QUESTION, q.id) for q in instrument.open_questions),
+        *(Target(RELATIONS, q.id) for q in instrument.relations),
     ]
 
 

@@ -65,12 +65,12 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def test_previous_and_next_move_one_step_and_say_where_we_are(shop):
-    assert len(STEPS) == 12
-    assert "**Step 1 of 12** · The round at a glance" in markdown(shop)
+    assert len(STEPS) == 13
+    assert "**Step 1 of 13** · The round at a glance" in markdown(shop)
     assert shop.button(key="previous_top").disabled
     shop.button(key="next_top").click().run()
     assert as_read(shop.title[0].value) == "Shared purpose & identity"
-    assert "**Step 2 of 12** · Shared purpose & identity" in markdown(shop)
+    assert "**Step 2 of 13** · Shared purpose & identity" in markdown(shop)
     shop.button(key="next_bottom").click().run()
     assert as_read(shop.title[0].value) == "Value to members"
     assert shop.query_params["step"] == "3"
