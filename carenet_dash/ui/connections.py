@@ -180,17 +180,13 @@ def page(chosen: Selection) -> None:
             "the people who answered."
         )
     with table_tab:
-        st.dataframe(words.organisation_table(found), hide_index=True, width="stretch")
+        views.table(words.organisation_table(found))
         if changes is not None:
             st.markdown("#### New and lost ties")
-            st.dataframe(words.change_table(changes), hide_index=True, width="stretch")
+            views.table(words.change_table(changes))
         else:
             st.markdown("#### Ties")
-            st.dataframe(
-                words.tie_table(found, confirmed_only=shape == CONFIRMED),
-                hide_index=True,
-                width="stretch",
-            )
+            views.table(words.tie_table(found, confirmed_only=shape == CONFIRMED))
     position_and_perception(current, found, min_size)
     organisation_manager(chosen)
 
@@ -275,10 +271,8 @@ def organisation_manager(chosen: Selection) -> None:
             "spellings of the same organisation: the old spelling is kept, so the next export "
             "that uses it lands on the same organisation."
         )
-        st.dataframe(
-            pd.DataFrame({"Organisation": listed["name"], "Type": listed["type"].fillna("")}),
-            hide_index=True,
-            width="stretch",
+        views.table(
+            pd.DataFrame({"Organisation": listed["name"], "Type": listed["type"].fillna("")})
         )
         feedback.messages(PLACE)
         if not sign_in.require_lead("change the list of organisations"):
