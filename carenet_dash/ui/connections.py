@@ -223,7 +223,7 @@ def _write(action, *args) -> None:
     try:
         action(connection.engine(), *args)
     except CareNetError as error:
-        feedback.say(PLACE, "error", plain(feedback.sentence(error)))
+        feedback.say(PLACE, "error", feedback.sentence(error))
         return
     connection.clear_caches()
     feedback.say(PLACE, "success", "Saved.")
