@@ -328,11 +328,7 @@ def _import_instruments(store: Engine, ref: str | None) -> tuple[str | None, dic
     version unless ID@VERSION), or every instrument's newest version."""
     from carenet_dash.catalogue import catalogue
 
-    found = catalogue(store)
-    if ref:
-        instrument = found.find(ref)
-        return instrument.id, {instrument.id: instrument}
-    return None, found.latest()
+    return catalogue(store).for_import(ref)
 
 
 def _require_date_for_long_spans(report, date: dt.date | None) -> None:
@@ -357,20 +353,10 @@ def _column_choice(text: str) -> tuple[str, str]:
 def cmd_instrument_list(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from carenet_dash.catalogue import catalogue, scale_summary
+    from carenet_dash.catalogue import catalogue, listing
 
     found = catalogue(_store(args))
-    rows = [
-        {
-            "id": e.instrument.id,
-            "version": e.instrument.version,
-            "name": e.instrument.name,
-            "items": len(e.instrument.items),
-            "scale": scale_summary(e.instrument),
-            "from": f"{e.origin} ({e.source})",
-        }
-        for e in sorted(found.entries, key=lambda e: (e.instrument.id, e.instrument.version))
-    ]
+    rows = listing(found)
     if rows:
         print(pd.DataFrame(rows).to_string(index=False))
     else:
@@ -381,11 +367,11 @@ def cmd_instrument_list(args: argparse.Namespace) -> int:
 
 
 def _instrument_text(args: argparse.Namespace) -> tuple[str, str]:
-    from carenet_dash.catalogue import catalogue
+    from carenet_dash.catalogue import catalogue, file_name
     from carenet_dash.instrument import instrument_toml
 
     instrument = catalogue(_store(args)).find(args.id)
-    return instrument_toml(instrument), f"{instrument.id}-v{instrument.version}.toml"
+    return instrument_toml(instrument), file_name(instrument)
 
 
 def cmd_instrument_show(args: argparse.Namespace) -> int:

@@ -40,8 +40,9 @@ SEGMENTS = Page("segments.py", "Segments", ":material/groups:")
 COMMENTS = Page("comments.py", "Comments", ":material/forum:")
 WORKSHOP = Page("workshop.py", "Workshop", ":material/co_present:")
 UPLOAD = Page("upload.py", "Upload", ":material/upload_file:")
+INSTRUMENTS = Page("instruments.py", "Instruments", ":material/checklist:")
 MANAGE = Page("manage.py", "Manage", ":material/tune:")
-PAGES = (OVERVIEW, COMPARE, DIMENSION, SEGMENTS, COMMENTS, WORKSHOP, UPLOAD, MANAGE)
+PAGES = (OVERVIEW, COMPARE, DIMENSION, SEGMENTS, COMMENTS, WORKSHOP, UPLOAD, INSTRUMENTS, MANAGE)
 
 
 def streamlit_pages() -> list[st.Page]:
