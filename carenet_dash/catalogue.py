@@ -92,10 +92,9 @@ class Catalogue:
             return instrument.id, {instrument.id: instrument}
         return None, self.latest()
 
-    def next_version(self, instrument_id: str) -> int:
-        """The version a new definition under this id should take: one past any in use."""
-        used = [e.instrument.version for e in self.entries if e.instrument.id == instrument_id]
-        return max(used, default=0) + 1
+    def ids(self) -> set[str]:
+        """Every instrument id in use, bundled or stored (broken files' intended ids too)."""
+        return {e.instrument.id for e in self.entries} | {i for i in self.broken_ids if i}
 
 
 def catalogue(engine: Engine | None = None, directory: Path | None = None) -> Catalogue:

@@ -332,13 +332,9 @@ def _import_instruments(store: Engine, ref: str | None) -> tuple[str | None, dic
 
 
 def _require_date_for_long_spans(report, date: dt.date | None) -> None:
-    from carenet_dash.importers.dates import describe_span
-
-    if report.needs_date and date is None:
-        raise CareNetError(
-            f"the responses span {describe_span(report.date_span)}, so the file's earliest date "
-            "may not be the round's; give the round's date with --date YYYY-MM-DD"
-        )
+    request = report.date_request()
+    if request and date is None:
+        raise CareNetError(f"{request} with --date YYYY-MM-DD")
 
 
 def _column_choice(text: str) -> tuple[str, str]:

@@ -31,5 +31,9 @@ class ImportRefused(CareNetError):
     """An export cannot become a round; nothing was written."""
 
 
+class NoInstrumentMatches(ImportRefused):
+    """No column of an export matches any instrument: one may be drafted from it."""
+
+
 class BackupRefused(CareNetError):
     """A backup file cannot be restored (not a backup, damaged, incompatible); nothing changed."""

@@ -58,8 +58,7 @@ def test_added_listed_and_named(store):
     assert rows[("own-survey", 1)]["items"] == 8
     assert rows[("own-survey", 1)]["from"].startswith("stored (added ")
     assert rows[("network-health", 1)]["from"] == "bundled (network_health.toml)"
-    assert found.next_version("own-survey") == 2
-    assert found.next_version("someone-else") == 1
+    assert found.ids() == {"own-survey", "network-health", "core-questionnaire"}
     assert found.for_import("own-survey") == ("own-survey", {"own-survey": instrument})
     assert found.for_import(None)[0] is None
     assert catalogue.file_name(instrument) == "own-survey-v1.toml"
