@@ -9,9 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from carenet_dash import charts, present, suppression
+from carenet_dash.analysis import scales
 from carenet_dash.instrument import Instrument
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import navigation, pickers, selection
+from carenet_dash.ui.text import plain
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -42,6 +44,18 @@ def chart_with_table(
         st.dataframe(table, hide_index=True, width="stretch")
     if caption:
         st.caption(caption)
+
+
+def other_scales_note(trend: pd.DataFrame) -> str | None:
+    """Under a trend: which rounds asked a dimension on another scale (left off its line)."""
+    rounds = scales.rounds_on_other_scales(trend)
+    if not rounds:
+        return None
+    return plain(
+        f"{', '.join(rounds)} asked some dimensions on another answer scale: those means are "
+        "in the table, not on the line, as a mean on one scale cannot be compared with a mean "
+        "on another."
+    )
 
 
 def hidden_note(min_size: int) -> str:
