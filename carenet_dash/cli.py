@@ -329,21 +329,13 @@ def _import_instruments(store: Engine, ref: str | None) -> tuple[str | None, dic
     version unless ID@VERSION), or every instrument's newest version."""
     from carenet_dash.catalogue import catalogue
 
-    found = catalogue(store)
-    if ref:
-        instrument = found.find(ref)
-        return instrument.id, {instrument.id: instrument}
-    return None, found.latest()
+    return catalogue(store).for_import(ref)
 
 
 def _require_date_for_long_spans(report, date: dt.date | None) -> None:
-    from carenet_dash.importers.dates import describe_span
-
-    if report.needs_date and date is None:
-        raise CareNetError(
-            f"the responses span {describe_span(report.date_span)}, so the file's earliest date "
-            "may not be the round's; give the round's date with --date YYYY-MM-DD"
-        )
+    request = report.date_request()
+    if request and date is None:
+        raise CareNetError(f"{request} with --date YYYY-MM-DD")
 
 
 def _column_choice(text: str) -> tuple[str, str]:
@@ -358,20 +350,10 @@ def _column_choice(text: str) -> tuple[str, str]:
 def cmd_instrument_list(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from carenet_dash.catalogue import catalogue, scale_summary
+    from carenet_dash.catalogue import catalogue, listing
 
     found = catalogue(_store(args))
-    rows = [
-        {
-            "id": e.instrument.id,
-            "version": e.instrument.version,
-            "name": e.instrument.name,
-            "items": len(e.instrument.items),
-            "scale": scale_summary(e.instrument),
-            "from": f"{e.origin} ({e.source})",
-        }
-        for e in sorted(found.entries, key=lambda e: (e.instrument.id, e.instrument.version))
-    ]
+    rows = listing(found)
     if rows:
         print(pd.DataFrame(rows).to_string(index=False))
     else:
@@ -382,11 +364,11 @@ def cmd_instrument_list(args: argparse.Namespace) -> int:
 
 
 def _instrument_text(args: argparse.Namespace) -> tuple[str, str]:
-    from carenet_dash.catalogue import catalogue
+    from carenet_dash.catalogue import catalogue, file_name
     from carenet_dash.instrument import instrument_toml
 
     instrument = catalogue(_store(args)).find(args.id)
-    return instrument_toml(instrument), f"{instrument.id}-v{instrument.version}.toml"
+    return instrument_toml(instrument), file_name(instrument)
 
 
 def cmd_instrument_show(args: argparse.Namespace) -> int:

@@ -515,7 +515,7 @@ def _unique(what: str, values: list[str]) -> None:
         seen.add(value)
 
 
-def _describe(error: ValidationError) -> str:
+def _problems(error: ValidationError) -> list[str]:
     """Pydantic's errors as 'field: problem' lines a person can find in the file."""
     lines = []
     for e in error.errors():
@@ -523,7 +523,11 @@ def _describe(error: ValidationError) -> str:
         message = e["msg"].removeprefix("Value error, ")
         # Checks across fields name their own field in the message.
         lines.append(f"{location}: {message}" if location else message)
-    return "; ".join(lines)
+    return lines
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(_problems(error))
 
 
 def parse_instrument(data: dict[str, Any], source: str = "instrument") -> Instrument:
@@ -531,7 +535,22 @@ def parse_instrument(data: dict[str, Any], source: str = "instrument") -> Instru
     try:
         return Instrument.model_validate(data)
     except ValidationError as error:
-        raise InstrumentError(f"{source}: {_describe(error)}") from None
+        problems = _problems(error)
+        raise InstrumentError(
+            f"{source}: {'; '.join(problems)}", tuple(f"{source}: {p}" for p in problems)
+        ) from None
+
+
+def read_instrument(raw: bytes, source: str) -> Instrument:
+    """Validate the bytes of an instrument file; errors name ``source`` (the file), the field
+    and the problem."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InstrumentError(f"{source}: not UTF-8 text; save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InstrumentError(f"{source}: not valid TOML ({error})") from None
+    return parse_instrument(data, source=source)
 
 
 def load_instrument(path: Path | str) -> Instrument:
@@ -541,13 +560,7 @@ def load_instrument(path: Path | str) -> Instrument:
         raw = path.read_bytes()
     except OSError as error:
         raise InstrumentError(f"{path}: cannot read instrument file ({error.strerror})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InstrumentError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InstrumentError(f"{path}: not valid TOML ({error})") from None
-    return parse_instrument(data, source=str(path))
+    return read_instrument(raw, str(path))
 
 
 def load_instruments(directory: Path | str | None = None) -> dict[str, Instrument]:

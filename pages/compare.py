@@ -3,6 +3,7 @@
 import streamlit as st
 
 from carenet_dash import analysis, charts, present
+from carenet_dash.analysis import scales
 from carenet_dash.ui import figures, pickers, selection, views
 from carenet_dash.ui.text import plain
 
@@ -28,10 +29,21 @@ if changes["partial_instrument"].any():
         f"{plain(before.label)} and {plain(after.label)} were asked with different versions of the "
         "instrument: only the statements both rounds share are compared, on both sides."
     )
+on_share = scales.on_favourable_share(changes)
+if on_share:
+    st.info(
+        plain(
+            f"{before.label} and {after.label} asked the same statements on different answer "
+            "scales, so they are compared on favourable share only: for each member, the share "
+            "of their answers above the middle of the scale, averaged over members (0 to 100). "
+            "A mean on one scale cannot be compared with a mean on another."
+        ),
+        icon=":material/straighten:",
+    )
 
 st.subheader("Every dimension")
 views.chart_with_table(
-    views.chart(charts.dumbbell, changes, instrument.bands, before.label, after.label, min_size),
+    views.chart(charts.dumbbell, changes, before.label, after.label, min_size),
     present.changes_table(changes, before.label, after.label, min_size),
     caption=(
         f"Hollow circle: {plain(before.label)}; filled mark: {plain(after.label)}; sorted by "
@@ -42,41 +54,49 @@ views.chart_with_table(
 )
 
 st.subheader("Statements that moved most")
-items = figures.item_changes(before.id, after.id, min_size)
-rises, falls = analysis.items_moved_most(items)
-labels = instrument.scale.labels
-for title, moved, empty in (
-    ("Rose most", rises, "No statement's average rose."),
-    ("Fell most", falls, "No statement's average fell."),
-):
-    st.markdown(f"##### {title}")
-    if moved.empty:
-        st.caption(empty)
-        continue
-    views.table(
-        present.item_changes_table(moved, before.label, after.label, min_size),
-        hide_index=True,
-        width="stretch",
+if on_share:
+    st.caption(
+        "Statements asked on different scales are not compared one by one: their averages "
+        "are on different scales."
     )
-    both = present.distribution_rows(moved, before.label, after.label)
-    views.chart_with_table(
-        views.chart(charts.item_bars, both, labels, min_size),
-        present.distribution_table(both, labels, min_size),
-        caption="Answers as given, each statement in both rounds. ⇄ marks a reverse-worded "
-        "statement: agreeing with it counts against the network, so its average runs the "
-        "other way.",
-    )
-with st.expander("Every statement both rounds share"):
-    views.table(
-        present.item_changes_table(items, before.label, after.label, min_size),
-        hide_index=True,
-        width="stretch",
-    )
+else:
+    items = figures.item_changes(before.id, after.id, min_size)
+    rises, falls = analysis.items_moved_most(items)
+    labels = instrument.scale.labels
+    for title, moved, empty in (
+        ("Rose most", rises, "No statement's average rose."),
+        ("Fell most", falls, "No statement's average fell."),
+    ):
+        st.markdown(f"##### {title}")
+        if moved.empty:
+            st.caption(empty)
+            continue
+        views.table(
+            present.item_changes_table(moved, before.label, after.label, min_size),
+            hide_index=True,
+            width="stretch",
+        )
+        both = present.distribution_rows(moved, before.label, after.label)
+        views.chart_with_table(
+            views.chart(charts.item_bars, both, labels, min_size),
+            present.distribution_table(both, labels, min_size),
+            caption="Answers as given, each statement in both rounds. ⇄ marks a reverse-worded "
+            "statement: agreeing with it counts against the network, so its average runs the "
+            "other way.",
+        )
+    with st.expander("Every statement both rounds share"):
+        views.table(
+            present.item_changes_table(items, before.label, after.label, min_size),
+            hide_index=True,
+            width="stretch",
+        )
 
 st.subheader("Trend over all rounds")
 trend = present.mark_rounds(figures.trend(network.id, min_size))
 views.chart_with_table(
-    views.chart(charts.trend_lines, trend, instrument.bands), present.trend_table(trend, min_size)
+    views.chart(charts.trend_lines, trend),
+    present.trend_table(trend, min_size),
+    caption=views.other_scales_note(trend),
 )
 responses = analysis.round_responses(trend)
 views.chart_with_table(

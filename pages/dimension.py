@@ -49,13 +49,15 @@ history = analysis.for_dimension(
     present.mark_rounds(figures.trend(network.id, min_size)), dimension.id
 )
 views.chart_with_table(
-    views.chart(charts.dimension_trend, history, instrument.bands, min_size),
+    views.chart(charts.dimension_trend, history, min_size),
     present.trend_table(history, min_size),
     caption=f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of "
     "the instrument."
     if history["instrument_differs"].any()
     else None,
 )
+if other_scales := views.other_scales_note(history):
+    st.caption(other_scales)
 
 st.subheader("Statement by statement")
 items = present.labelled_items(figures.dimension_items(current.id, dimension.id, min_size))
@@ -87,7 +89,7 @@ if segment is not None:
         figures.segment_scores(current.id, segment.id, min_size), dimension.id
     )
     views.chart_with_table(
-        views.chart(charts.group_dots, cells, instrument.bands, min_size),
+        views.chart(charts.group_dots, cells, min_size),
         present.segment_table(cells, min_size),
         caption=views.hidden_note(min_size)
         + " Where one group is hidden, the next smallest is hidden too.",

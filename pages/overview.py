@@ -3,6 +3,8 @@
 import streamlit as st
 
 from carenet_dash import analysis, charts, present
+from carenet_dash.analysis import scales
+from carenet_dash.present.scales import bands_caption
 from carenet_dash.ui import figures, navigation, selection, views
 from carenet_dash.ui.text import plain
 
@@ -38,12 +40,9 @@ far.metric("Priorities", len(priorities), help="Dimensions with a mean in the pr
 
 st.subheader("Scorecard")
 views.chart_with_table(
-    views.chart(charts.scorecard, card, instrument.bands, min_size),
+    views.chart(charts.scorecard, card, min_size),
     present.scorecard_table(card, min_size),
-    caption=(
-        f"Bands: ▲ strength (mean ≥ {instrument.bands.strength:g}), ● discuss, ▼ priority "
-        f"(mean < {instrument.bands.priority:g}). " + views.hidden_note(min_size)
-    ),
+    caption=bands_caption(instrument, quote=plain) + " " + views.hidden_note(min_size),
 )
 
 st.markdown("##### Look closer at a dimension")
@@ -73,6 +72,16 @@ else:
         f"{plain(previous.label)} → {plain(current.label)}. A change counts as clear only when "
         "its 95% interval leaves out zero; otherwise it is within noise. n is given on both sides."
     )
+    if scales.on_favourable_share(card):
+        st.info(
+            plain(
+                f"{previous.label} asked these statements on other answer scales, so the change "
+                "is in favourable share (percentage points: the share of each member's answers "
+                "above the middle of the scale), not in the mean. A mean on one scale cannot "
+                "be compared with a mean on another."
+            ),
+            icon=":material/straighten:",
+        )
     views.table(
         present.scorecard_table(card, min_size)[
             ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
@@ -87,8 +96,9 @@ if len(chosen.rounds) < 2:
     st.caption("The trend appears once the network has two rounds.")
 else:
     views.chart_with_table(
-        views.chart(charts.trend_lines, trend, instrument.bands),
+        views.chart(charts.trend_lines, trend),
         present.trend_table(trend, min_size),
+        caption=views.other_scales_note(trend),
     )
 
 st.subheader("Open actions")

@@ -3,9 +3,19 @@
 import streamlit as st
 
 from carenet_dash import config, importers, present
-from carenet_dash.errors import CareNetError
+from carenet_dash.errors import CareNetError, NoInstrumentMatches
 from carenet_dash.importers import FORMAT_CHOICES, FORMATS, ChooseSheet
-from carenet_dash.ui import feedback, figures, navigation, selection, shell, sign_in, upload, views
+from carenet_dash.ui import (
+    draft_editor,
+    feedback,
+    figures,
+    navigation,
+    selection,
+    shell,
+    sign_in,
+    upload,
+    views,
+)
 from carenet_dash.ui.text import plain
 
 shell.ensure_app_shell()
@@ -83,21 +93,29 @@ network = (
     if network_pick == upload.NEW_NETWORK
     else network_pick
 )
-instrument_pick = st.selectbox("Instrument", upload.instrument_choices(), key="instrument")
-instrument_id = None if instrument_pick == upload.BEST_MATCH else instrument_pick
+instrument_ref = upload.instrument_picker()
+if draft_editor.wanted():
+    draft_editor.editor(uploaded, export, fmt, sheet)
+    st.stop()
+feedback.messages(draft_editor.SAVED_PLACE)
 
 settings = {
     "fmt": fmt,
     "sheet": sheet,
     "network": network or None,
-    "instrument_id": instrument_id,
+    "instrument_ref": instrument_ref,
 }
 summary = st.container()  # filled once the preview is known, but shown above the checks
 try:
     base = upload.preview(uploaded, export, **settings)
+    upload.suggest_a_draft(base)
     chosen = upload.mapping_editor(base)
     lenient = bool(st.session_state.get("unknown_as_missing"))
     draft = upload.preview(uploaded, export, **settings, chosen=chosen, unknown_as_missing=lenient)
+except NoInstrumentMatches as refusal:
+    st.warning(plain(feedback.sentence(refusal)), icon=":material/search_off:")
+    draft_editor.editor(uploaded, export, fmt, sheet)
+    st.stop()
 except CareNetError as refusal:
     st.error(plain(refusal))
     st.stop()
@@ -125,6 +143,7 @@ with summary:
         st.caption("No personal-data columns found.")
     for warning in report.warnings:
         st.warning(plain(warning))
+    upload.show_tidied(draft)
 
     with st.expander("How each column was matched", expanded=bool(draft.mapping.uncertain())):
         views.table(importers.mapping_table(draft.mapping), hide_index=True, width="stretch")
@@ -144,6 +163,7 @@ upload.default_round_inputs(draft)
 left, middle, right = st.columns(3)
 label = left.text_input("Round label", key="round_label", help="For example 2026 Q3.")
 fielded_on = middle.date_input("Fielded", key="fielded_on", format="YYYY-MM-DD")
+upload.ask_for_date(draft, fielded_on)
 invited = right.number_input(
     "Members invited (optional)", min_value=1, step=1, value=None, key="invited"
 )
@@ -165,7 +185,9 @@ st.button(
     "Import round",
     type="primary",
     key="import_round",
-    disabled=not draft.ready(network=network, label=label, label_in_use=in_use, replace=replace),
+    disabled=not draft.ready(
+        network=network, label=label, label_in_use=in_use, replace=replace, fielded_on=fielded_on
+    ),
     on_click=upload.on_import,
     args=(uploaded.file_id,),
 )

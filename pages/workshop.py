@@ -162,7 +162,7 @@ elif step.kind == workshop.MATRIX:
                 f"session below to set {plain(current.label)}'s answers beside the group's view."
             )
         presentation.chart_with_table(
-            charts.matrix_levels(summary, names, instrument.bands, min_size),
+            charts.matrix_levels(summary, names, min_size),
             present.matrix_table(summary, names, min_size),
             caption="Biggest gaps first. ● where the group puts the network now, ◆ where it aims "
             "to be. “Members vs group” flags a step or more between the survey mean and the "

@@ -98,7 +98,7 @@ def _contents(report: Report) -> str:
 
 
 def _scorecard(report: Report) -> str:
-    chart = charts.scorecard(report.card, report.instrument.bands, report.min_size)
+    chart = charts.scorecard(report.card, report.min_size)
     return (
         '<section id="scorecard"><h2>Overview scorecard</h2>'
         + image(chart, "Each dimension's mean on the 1 to 5 scale, with n, over band stripes.")
@@ -182,9 +182,7 @@ def _matrix(report: Report) -> str:
         )
         parts.append(
             image(
-                charts.matrix_levels(
-                    report.matrix, names, report.instrument.bands, report.min_size
-                ),
+                charts.matrix_levels(report.matrix, names, report.min_size),
                 "Agreed current and target level per dimension beside the survey mean.",
             )
         )

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash.errors import ImportRefused, NotFound
+from carenet_dash.errors import ImportRefused, NoInstrumentMatches, NotFound
 from carenet_dash.importers import (
     dates,
     personal,
@@ -105,11 +105,21 @@ class Preview:
         blockers = self.blockers()
         return "; ".join(blockers) if blockers else None
 
-    def ready(self, *, network: str | None, label: str, label_in_use: bool, replace: bool) -> bool:
+    def ready(
+        self,
+        *,
+        network: str | None,
+        label: str,
+        label_in_use: bool,
+        replace: bool,
+        fielded_on: dt.date | None = None,
+    ) -> bool:
         """True when the round may be imported as it stands: nothing blocks the file, the
-        network and the round are named, and a label already in use is to be replaced."""
+        network and the round are named, a label already in use is to be replaced, and a
+        file whose responses span months has the round's date given."""
         named = bool((network or "").strip()) and bool(label.strip())
-        return named and not self.blockers() and (replace or not label_in_use)
+        dated = fielded_on is not None or not self.report.needs_date
+        return named and dated and not self.blockers() and (replace or not label_in_use)
 
     def decisions(self) -> list[tuple[str, str, str | None]]:
         """The user's choices to save for the network: (column, target kind, target id)."""
@@ -179,7 +189,7 @@ def preview(
     else:
         ranked = choose_instrument(columns, instruments, saved=saved, chosen=chosen)
         if not ranked or ranked[0].strength == 0:
-            raise ImportRefused(_no_match_message(export))
+            raise NoInstrumentMatches(_no_match_message(export))
         mapping = ranked[0]
     known = _known_organisations(engine, network) if engine is not None else {}
     responses, report, problems = _build(export, mapping, unknown_as_missing, known)
@@ -336,8 +346,8 @@ def _build(
     span = dates.long_span(export.dates.iloc[kept_rows])
     if span is not None:
         warnings.append(
-            f"the responses span {dates.describe_span(span)}: give the round's date, or it "
-            f"will be dated by its earliest response ({span[0].isoformat()})"
+            f"the responses span {dates.describe_span(span)}: the file may hold more than "
+            "one round, and the round's date must be given"
         )
     counts = answers.groupby("item_id", observed=True)["not_applicable"].agg(["size", "sum"])
     report = ImportReport(

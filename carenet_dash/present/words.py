@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from carenet_dash import scoring, suppression
+from carenet_dash.analysis.scales import FAVOURABLE
 from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE
 
 BAND_LABELS = {"strength": "Strength", "discuss": "Discuss", "priority": "Priority"}
@@ -173,8 +174,10 @@ def change_since(previous_label: str | None, row: pd.Series | dict) -> str:
     if missing(row["change"]) or not isinstance(verdict_, str):
         reason = verdict_ if isinstance(verdict_, str) else "not asked in both rounds"
         return f"{since} {reason}"
+    # Rounds asked on different scales are compared on favourable share, in points.
+    unit = " points of favourable share" if row.get("compared_on") == FAVOURABLE else ""
     return (
-        f"{since} {signed(row['change'])} "
+        f"{since} {signed(row['change'])}{unit} "
         f"(95% interval {interval(row['low'], row['high'])}) · "
         f"{verdict(verdict_)} · n {count(row['previous_n'])} → {count(row['n'])}"
     )

@@ -41,8 +41,20 @@ COMMENTS = Page("comments.py", "Comments", ":material/forum:")
 CONNECTIONS = Page("connections.py", "Connections", ":material/hub:")
 WORKSHOP = Page("workshop.py", "Workshop", ":material/co_present:")
 UPLOAD = Page("upload.py", "Upload", ":material/upload_file:")
+INSTRUMENTS = Page("instruments.py", "Instruments", ":material/checklist:")
 MANAGE = Page("manage.py", "Manage", ":material/tune:")
-PAGES = (OVERVIEW, COMPARE, DIMENSION, SEGMENTS, COMMENTS, CONNECTIONS, WORKSHOP, UPLOAD, MANAGE)
+PAGES = (
+    OVERVIEW,
+    COMPARE,
+    DIMENSION,
+    SEGMENTS,
+    COMMENTS,
+    CONNECTIONS,
+    WORKSHOP,
+    UPLOAD,
+    INSTRUMENTS,
+    MANAGE,
+)
 
 
 def streamlit_pages() -> list[st.Page]:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from carenet_dash import charts, present, suppression
+from carenet_dash.analysis import scales
 from carenet_dash.instrument import Instrument
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import downloads, navigation, pickers, selection
@@ -51,6 +52,18 @@ def chart_with_table(
         table(frame)
     if caption:
         st.caption(caption)
+
+
+def other_scales_note(trend: pd.DataFrame) -> str | None:
+    """Under a trend: which rounds asked a dimension on another scale (left off its line)."""
+    rounds = scales.rounds_on_other_scales(trend)
+    if not rounds:
+        return None
+    return plain(
+        f"{', '.join(rounds)} asked some dimensions on another answer scale: those means are "
+        "in the table, not on the line, as a mean on one scale cannot be compared with a mean "
+        "on another."
+    )
 
 
 def hidden_note(min_size: int) -> str:

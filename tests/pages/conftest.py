@@ -123,6 +123,19 @@ def open_page(at, name: str):
     return at
 
 
+@pytest.fixture
+def upload(app):
+    """The Upload page, and a function that chooses a file on it."""
+    open_page(app, "upload")
+
+    def send(name: str, data: bytes, mime: str = "text/csv"):
+        app.file_uploader(key="upload").upload(name, data, mime).run()
+        assert not app.exception, app.exception
+        return app
+
+    return send
+
+
 # --- A store built by hand, where we know which groups are hidden ---------------------------
 
 # --- A store built by hand, where we know which groups are hidden ---------------------------
