@@ -4,6 +4,7 @@ import streamlit as st
 
 from carenet_dash.present import comment_topics as comment_words
 from carenet_dash.ui import comment_marks, figures, pickers, selection, views
+from carenet_dash.ui.text import plain
 
 ALL = ""  # the "no filter" choice; an empty value keeps the URL clean
 
@@ -12,7 +13,7 @@ current, network, min_size = chosen.round, chosen.network, chosen.min_size
 instrument = figures.instrument(current.instrument_pk)
 
 st.title("Comments")
-st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+st.caption(f"{plain(network.name)} · round {plain(current.label)} · {plain(instrument.name)}")
 
 questions = {ALL: "All questions"} | {q.id: q.question for q in instrument.open_questions}
 dimensions = {ALL: "All dimensions"} | {d.id: d.name for d in instrument.dimensions}
@@ -31,7 +32,7 @@ with third:
 found = figures.round_comments(current.id, min_size, segment.id if segment else None)
 groups = [ALL, *found.groups["group"]]
 group = fourth.selectbox(
-    f"Only comments from ({segment.label if segment else 'group'})",
+    f"Only comments from ({plain(segment.label) if segment else 'group'})",
     groups,
     format_func=lambda g: g or "Everyone",
     key="group",
@@ -80,13 +81,12 @@ if not shown.reason:
 left, right = st.columns([1, 3])
 left.metric("Comments shown", f"{len(shown.comments)} of {shown.total}")
 if not shown.counts.empty:
-    right.dataframe(
+    views.table(
         shown.counts.rename(columns={"question": "Question", "comments": "Comments"}),
-        hide_index=True,
-        width="stretch",
+        place=right,
     )
 if shown.reason:
-    st.info(shown.reason)
+    st.info(plain(shown.reason))
 elif shown.comments.empty:
     st.caption("No comment matches these filters.")
 else:

@@ -4,7 +4,9 @@ import streamlit as st
 
 from carenet_dash import analysis, charts, present
 from carenet_dash.analysis import follow_up as follow_up_figures
+from carenet_dash.analysis import scales
 from carenet_dash.present import follow_up
+from carenet_dash.present.scales import bands_caption
 from carenet_dash.ui import figures, navigation, selection, story, views
 from carenet_dash.ui.text import plain
 
@@ -13,10 +15,10 @@ current, network, min_size = chosen.round, chosen.network, chosen.min_size
 instrument = figures.instrument(current.instrument_pk)
 card = figures.scorecard(current.id, min_size)
 
-st.title(f"{network.name}")
-st.markdown(f"#### Round {current.label}")
+st.title(plain(network.name))
+st.markdown(f"#### Round {plain(current.label)}")
 fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
-st.caption(f"Fielded {fielded} · {instrument.name} (version {instrument.version})")
+st.caption(f"Fielded {fielded} · {plain(instrument.name)} (version {instrument.version})")
 story.what_changed(network, current)
 
 respondents = analysis.respondent_count(current, min_size)
@@ -41,12 +43,9 @@ far.metric("Priorities", len(priorities), help="Dimensions with a mean in the pr
 
 st.subheader("Scorecard")
 views.chart_with_table(
-    views.chart(charts.scorecard, card, instrument.bands, min_size),
+    views.chart(charts.scorecard, card, min_size),
     present.scorecard_table(card, min_size),
-    caption=(
-        f"Bands: ▲ strength (mean ≥ {instrument.bands.strength:g}), ● discuss, ▼ priority "
-        f"(mean < {instrument.bands.priority:g}). " + views.hidden_note(min_size)
-    ),
+    caption=bands_caption(instrument, quote=plain) + " " + views.hidden_note(min_size),
 )
 
 st.markdown("##### Look closer at a dimension")
@@ -60,7 +59,7 @@ for column, heading, found, empty in (
      "No dimension falls in the priority band this round."),
 ):  # fmt: skip
     column.markdown(f"##### {heading}")
-    for line in present.mean_lines(found):
+    for line in present.mean_lines(found, plain):
         column.markdown(line)
     if found.empty:
         column.caption(empty)
@@ -77,6 +76,16 @@ else:
         + " A change is clear only when its likely range leaves out zero; otherwise it is "
         "within noise. Point at a column's name for what it means."
     )
+    if scales.on_favourable_share(card):
+        st.info(
+            plain(
+                f"{previous.label} asked these statements on other answer scales, so the change "
+                "is in favourable share (percentage points: the share of each member's answers "
+                "above the middle of the scale), not in the mean. A mean on one scale cannot "
+                "be compared with a mean on another."
+            ),
+            icon=":material/straighten:",
+        )
     story.changes_table(network, current)
 
 st.subheader("Trend over all rounds")
@@ -85,8 +94,9 @@ if len(chosen.rounds) < 2:
     st.caption("The trend appears once the network has two rounds.")
 else:
     views.chart_with_table(
-        views.chart(charts.trend_lines, trend, instrument.bands),
+        views.chart(charts.trend_lines, trend),
         present.trend_table(trend, min_size),
+        caption=views.other_scales_note(trend),
     )
 
 st.subheader("Open actions")

@@ -7,6 +7,7 @@ import streamlit as st
 from carenet_dash import analysis, charts, present, suppression, workshop
 from carenet_dash.present import follow_up as follow_up_words
 from carenet_dash.ui import (
+    connections,
     export_panel,
     figures,
     follow_up,
@@ -47,7 +48,7 @@ if step.kind == workshop.TITLE:
     with pictured:
         st.markdown("#### Scorecard")
         presentation.chart_with_table(
-            charts.scorecard(card, instrument.bands, min_size),
+            charts.scorecard(card, min_size),
             present.scorecard_table(card, min_size),
             caption=f"▲ strength, ● discuss, ▼ priority. {views.hidden_note(min_size)}",
             height=30 * len(card) + 60,
@@ -60,7 +61,7 @@ if step.kind == workshop.TITLE:
         (right, "▼ Priorities to discuss", priorities, "No dimension falls in the priority band."),
     ):
         column.markdown(f"### {heading}")
-        lines = present.mean_lines(found)
+        lines = present.mean_lines(found, plain)
         if lines:
             column.markdown("\n".join(lines))
         else:
@@ -117,7 +118,7 @@ elif step.kind == workshop.DIMENSION:
 
     st.markdown("### For discussion")
     if dimension.prompts:
-        st.markdown("\n".join(f"- {prompt}" for prompt in dimension.prompts))
+        st.markdown("\n".join(f"- {plain(prompt)}" for prompt in dimension.prompts))
     else:
         st.caption("The instrument gives no prompts for this dimension.")
 
@@ -126,12 +127,14 @@ elif step.kind == workshop.DIMENSION:
     if previous is None:
         st.caption("This is the network's first round: nothing was agreed before it.")
     elif agreed_before.empty:
-        st.caption(f"No action on this dimension was agreed at the {previous.label} workshop.")
+        st.caption(
+            f"No action on this dimension was agreed at the {plain(previous.label)} workshop."
+        )
     else:
         workshop_forms.action_list(agreed_before, "before", editable=lead, with_round=True)
         follow_up.did_it_move(agreed_before, current, min_size)
 
-    st.markdown(f"### Agreed at this workshop ({current.label})")
+    st.markdown(f"### Agreed at this workshop ({plain(current.label)})")
     agreed_now = figures.round_actions(current.id, dimension.id)
     taken = figures.notes(current.network_id, current.id, dimension.id)
     if agreed_now.empty and not taken:
@@ -144,9 +147,12 @@ elif step.kind == workshop.DIMENSION:
             workshop_forms.action_form(current, dimension.id, dimension.id)
             workshop_forms.note_form(current, dimension.id, dimension.id)
 
+elif step.kind == workshop.CONNECTIONS:
+    connections.workshop_step(chosen)
+
 elif step.kind == workshop.MATRIX:
     st.title("Maturity matrix")
-    st.caption(f"{network.name} · round {current.label}")
+    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
     st.markdown(
         "For each dimension the group agrees where the network is now and where it aims to be, "
         "on five levels. Beside them sit members' survey answers: where the two disagree is "
@@ -157,16 +163,18 @@ elif step.kind == workshop.MATRIX:
     if session is None:
         st.info("No matrix session has been recorded for this network yet: agree the first below.")
     else:
-        discussed = f", discussing round {session.round_label}" if session.round_label else ""
+        discussed = (
+            f", discussing round {plain(session.round_label)}" if session.round_label else ""
+        )
         st.markdown(f"#### Session held {present.day(session.held_on)}{discussed}")
         beside = summary["survey_round"].iloc[0] if not summary.empty else None
         if beside and beside != current.label:
             st.caption(
-                f"The survey means beside this session are from round {beside}. Agree a new "
-                f"session below to set {current.label}'s answers beside the group's view."
+                f"The survey means beside this session are from round {plain(beside)}. Agree a new "
+                f"session below to set {plain(current.label)}'s answers beside the group's view."
             )
         presentation.chart_with_table(
-            charts.matrix_levels(summary, names, instrument.bands, min_size),
+            charts.matrix_levels(summary, names, min_size),
             present.matrix_table(summary, names, min_size),
             caption="Biggest gaps first. ● where the group puts the network now, ◆ where it aims "
             "to be. “Members vs group” flags a step or more between the survey mean and the "
@@ -185,9 +193,9 @@ elif step.kind == workshop.MATRIX:
 
 else:
     st.title("What we agreed")
-    st.caption(f"{network.name} · round {current.label}")
+    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
     agreed_now = figures.round_actions(current.id)
-    st.markdown(f"### Agreed at this workshop ({current.label})")
+    st.markdown(f"### Agreed at this workshop ({plain(current.label)})")
     if agreed_now.empty:
         st.caption("No actions recorded for this round yet.")
     else:

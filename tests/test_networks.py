@@ -119,7 +119,7 @@ def test_the_migration_marks_existing_demo_networks(tmp_path, mini):
         mini,
         make_responses([(p, "b1", 4, False) for p in GROUPS]),
     )
-    downgrade(engine, "0005_instruments_fingerprints")
+    downgrade(engine, "0007_connection_map")
     upgrade(engine)
     with engine.connect() as conn:
         marked = dict(conn.execute(text("SELECT name, is_demo FROM networks")).all())

@@ -15,6 +15,15 @@ from carenet_dash.analysis.data import (
     previous_round,
     shared_rounds,
 )
+from carenet_dash.analysis.scales import (
+    FAVOURABLE,
+    MEAN,
+    SCALE_COLUMNS,
+    SHARE_SCALE,
+    same_numbers,
+    scale_values,
+    with_scales,
+)
 from carenet_dash.instrument import Instrument
 from carenet_dash.store import queries
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
@@ -42,7 +51,7 @@ def dimension_scores(
     summary = scoring.dimension_summary(data.answers, instrument)
     status = suppression.status_of(summary["n"], min_size)
     summary["status"] = status
-    return suppression.hide(summary, status != suppression.SHOWN, _FIGURES)
+    return with_scales(suppression.hide(summary, status != suppression.SHOWN, _FIGURES), instrument)
 
 
 def scorecard(engine: Engine, round_id: int, min_size: int) -> pd.DataFrame:
@@ -61,6 +70,7 @@ def scorecard(engine: Engine, round_id: int, min_size: int) -> pd.DataFrame:
     for column in ("previous_mean", "previous_n", "change", "low", "high"):
         card[column] = math.nan
     card["verdict"] = None
+    card["compared_on"] = changes["compared_on"].iloc[0] if changes is not None else None
     if changes is not None:
         by_id = changes.set_index("dimension_id")
         for position, dimension_id in enumerate(card["dimension_id"]):
@@ -80,7 +90,10 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
     """Per shared dimension: both means, n each side, the change, its 95% interval, verdict.
 
     When the rounds used different instruments only the items both share are scored, on both
-    sides. A side below the minimum group size hides the whole row's figures.
+    sides; when those items were asked on different scales (1..5 then 0..10), means cannot be
+    compared, so each side's favourable share is (``compared_on``: "favourable share"; the
+    "mean" columns then hold the mean of members' favourable shares, 0..100). A side below
+    the minimum group size hides the whole row's figures.
     """
     first, second = queries.round_by_id(engine, before_id), queries.round_by_id(engine, after_id)
     if first.instrument_sha256 == second.instrument_sha256:
@@ -91,24 +104,31 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
             totals[totals["round_id"] == before_id], totals[totals["round_id"] == after_id],
             instrument,
         )  # fmt: skip
-        partial = False
+        partial, compared_on = False, MEAN
     else:
         before, after, instrument = shared_rounds(engine, before_id, after_id)
-        changes = scoring.dimension_changes(
-            scoring.respondent_scores(before.answers, instrument),
-            scoring.respondent_scores(after.answers, instrument),
-            instrument,
-        )
+        if same_numbers(before.instrument, after.instrument, set(instrument.items)):
+            score, compared_on = scoring.respondent_scores, MEAN
+            sides = [score(before.answers, instrument), score(after.answers, instrument)]
+        else:
+            score, compared_on = scoring.favourable_scores, FAVOURABLE
+            sides = [score(d.answers, d.instrument, instrument) for d in (before, after)]
+        changes = scoring.dimension_changes(*sides, instrument)
         partial = instrument is not after.instrument
     status = suppression.status_of_change(changes["n_before"], changes["n_after"], min_size)
     hide = status == suppression.HIDDEN
     changes = suppression.hide(changes, hide, CHANGE_FIGURES)
     changes["verdict"] = changes["verdict"].where(~hide, suppression.hidden_text(min_size))
     changes["status"] = status
-    changes["band_before"] = [instrument.band(m) for m in changes["mean_before"]]
-    changes["band_after"] = [instrument.band(m) for m in changes["mean_after"]]
+    on_means = compared_on == MEAN
+    for side in ("before", "after"):
+        changes[f"band_{side}"] = [
+            instrument.band(m, d) if on_means else None
+            for m, d in zip(changes[f"mean_{side}"], changes["dimension_id"], strict=True)
+        ]
     changes["partial_instrument"] = partial
-    return changes
+    changes["compared_on"] = compared_on
+    return with_scales(changes, instrument) if on_means else changes.assign(**SHARE_SCALE)
 
 
 def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
@@ -131,6 +151,7 @@ def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
                 "band",
                 "status",
                 "instrument_differs",
+                *SCALE_COLUMNS,
             ]
         )
     latest = rounds[-1].instrument_sha256
@@ -180,8 +201,9 @@ def _suppressed_totals(instrument: Instrument, found: pd.DataFrame, min_size: in
                 "n": n if shown else math.nan,
                 "mean": moments.mean if shown else math.nan,
                 "sd": moments.sd if shown else math.nan,
-                "band": instrument.band(moments.mean) if shown else None,
+                "band": instrument.band(moments.mean, dimension.id) if shown else None,
                 "status": status,
+                **scale_values(instrument, dimension.id),
             }
         )
     return pd.DataFrame(rows)

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from carenet_dash import scoring
 from carenet_dash.analysis.data import RoundData, load_round, shared_rounds
 from carenet_dash.analysis.rounds import dimension_scores
+from carenet_dash.analysis.scales import with_scales
 
 
 def segment_of(data: RoundData, segment_id: str) -> tuple[pd.Series, list[str]]:
@@ -28,7 +29,7 @@ def segment_scores(engine: Engine, round_id: int, segment_id: str, min_size: int
     overall = dimension_scores(data, min_size).set_index("dimension_id")["mean"]
     cells["network_mean"] = cells["dimension_id"].map(overall).astype("float64")
     cells["difference"] = cells["mean"] - cells["network_mean"]
-    return cells
+    return with_scales(cells, data.instrument)
 
 
 def segment_changes(

@@ -18,6 +18,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from carenet_dash import analysis, charts, present, suppression
+from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -29,6 +30,7 @@ from carenet_dash.exports.report import (
 )
 from carenet_dash.present import columns, follow_up
 from carenet_dash.present import story as present_story
+from carenet_dash.present.scales import bands_caption
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -181,7 +183,7 @@ def _title_slide(deck: PresentationType, report: Report) -> None:
 
 def _scorecard_slide(deck: PresentationType, report: Report) -> None:
     slide = _slide(deck, "Overview scorecard", report, f"Round {report.round.label}")
-    chart = charts.scorecard(report.card, report.instrument.bands, report.min_size)
+    chart = charts.scorecard(report.card, report.min_size)
     _picture(
         slide,
         png(chart),
@@ -200,9 +202,8 @@ def _scorecard_slide(deck: PresentationType, report: Report) -> None:
         13,
     )
     caption = (
-        f"▲ strength (mean ≥ {report.instrument.bands.strength:g}) · ● discuss · ▼ priority "
-        f"(mean < {report.instrument.bands.priority:g}). “{report.hidden}” marks a group too "
-        "small to show; “no data” means nobody answered."
+        f"{bands_caption(report.instrument)} “{report.hidden}” marks a group too small to "
+        "show; “no data” means nobody answered."
     )
     _text(slide, (0.5, 6.3, 12.3, 0.7), [(caption, 13, {"colour": MUTED})])
 
@@ -230,7 +231,7 @@ def _trend_slide(deck: PresentationType, report: Report) -> None:
     slide = _slide(deck, "Trend over every round", report, f"Round {report.round.label}")
     _picture(
         slide,
-        png(charts.trend_lines(report.trend, report.instrument.bands)),
+        png(charts.trend_lines(report.trend)),
         (0.3, 1.2, 12.7, 5.7),
         "Each dimension's mean round by round, one small chart per dimension.",
     )
@@ -344,7 +345,7 @@ def _matrix_slides(deck: PresentationType, report: Report) -> None:
             ],
         )
         return
-    chart = charts.matrix_levels(report.matrix, names, report.instrument.bands, report.min_size)
+    chart = charts.matrix_levels(report.matrix, names, report.min_size)
     _picture(
         slide,
         png(chart),
@@ -434,6 +435,7 @@ def _slides(report: Report) -> PresentationType:
     for number, (dimension, row) in enumerate(report.dimensions(), start=1):
         _dimension_slide(deck, report, number, dimension, row)
     _changes_slide(deck, report)
+    connections.add_slide(deck, report, slide=_slide, picture=_picture, text=_text, png=png)
     _trend_slide(deck, report)
     _matrix_slides(deck, report)
     _actions_slides(

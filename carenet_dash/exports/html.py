@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from carenet_dash import analysis, charts, present, suppression
+from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -134,6 +135,7 @@ def _contents(report: Report) -> str:
     items += [(f"dimension-{d.id}", d.name) for d in report.instrument.dimensions]
     items += [
         ("changes", "Changes since the last round"),
+        *([(connections.SECTION_ID, connections.TITLE)] if report.connections else []),
         ("trend", "Trend over every round"),
         ("matrix", "Maturity matrix"),
         ("actions", "Agreed actions"),
@@ -162,7 +164,7 @@ def _trend(report: Report) -> str:
     else:
         parts.append(
             image(
-                charts.trend_lines(report.trend, report.instrument.bands),
+                charts.trend_lines(report.trend),
                 "Each dimension's mean round by round, one small chart per dimension.",
             )
         )
@@ -183,7 +185,7 @@ def _comments(report: Report, dimension_id: str) -> str:
 
 
 def _scorecard(report: Report) -> str:
-    chart = charts.scorecard(report.card, report.instrument.bands, report.min_size)
+    chart = charts.scorecard(report.card, report.min_size)
     return (
         '<section id="scorecard"><h2>Overview scorecard</h2>'
         + image(chart, "Each dimension's mean on the 1 to 5 scale, with n, over band stripes.")
@@ -280,9 +282,7 @@ def _matrix(report: Report) -> str:
         )
         parts.append(
             image(
-                charts.matrix_levels(
-                    report.matrix, names, report.instrument.bands, report.min_size
-                ),
+                charts.matrix_levels(report.matrix, names, report.min_size),
                 "Agreed current and target level per dimension beside the survey mean.",
             )
         )
@@ -337,6 +337,7 @@ def _document(report: Report) -> str:
         _scorecard(report),
         *(_dimension(report, i) for i in range(len(report.instrument.dimensions))),
         _changes(report),
+        connections.html_section(report, esc=esc, image=image, table=table),
         _trend(report),
         _matrix(report),
         _actions(report),

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -17,6 +18,7 @@ from carenet_dash.analysis import comment_topics, follow_up, story
 from carenet_dash.analysis.story import StoryLine
 from carenet_dash.charts import SCREEN_CONFIG, screen_spec
 from carenet_dash.errors import CareNetError
+from carenet_dash.exports import connections
 from carenet_dash.instrument import Dimension, Instrument
 from carenet_dash.store import queries
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
@@ -45,6 +47,7 @@ class Report:
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # every round (analysis.trend)
     comments: pd.DataFrame = field(default_factory=pd.DataFrame)  # may be shown, by dimension
     comments_refused: str | None = None  # why the round shows no comments
+    connections: Any = None  # exports.connections.MapExport, when the round has a map
 
     @property
     def min_size(self) -> int:
@@ -90,10 +93,11 @@ def build_report(
     card = story.dimension_story(engine, chosen.id, min_size)  # the scorecard, and since when
     found = analysis.round_comments(engine, chosen.id, min_size)
     moved = follow_up.dimension_movement(engine, chosen.id, min_size)
+    previous = analysis.previous_round(rounds, chosen)
     return Report(
         network=network,
         round=chosen,
-        previous=analysis.previous_round(rounds, chosen),
+        previous=previous,
         instrument=queries.instrument_snapshot(engine, chosen.instrument_pk),
         card=card,
         respondents=analysis.respondent_count(chosen, min_size),
@@ -113,6 +117,7 @@ def build_report(
         trend=present.mark_rounds(analysis.trend(engine, network.id, min_size)),
         comments=found.comments,
         comments_refused=found.refused,
+        connections=connections.gather(engine, chosen, previous, min_size),
     )
 
 

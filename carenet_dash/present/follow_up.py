@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from carenet_dash import disclosure, suppression
 from carenet_dash.analysis.follow_up import Progress
-from carenet_dash.present.words import count, missing, signed, status, verdict
+from carenet_dash.present.words import count, missing, said, status, verdict
 
 OVERDUE = "⚠ overdue"
 
@@ -20,7 +20,7 @@ def due_text(day: str, is_overdue: bool = False) -> str:
 
 
 def moved_text(row: object, min_size: int) -> str:
-    """An action's dimension since the round it was agreed: '-0.17 since 2026 Q2 ·
+    """An action's dimension since the round it was agreed: '−0.17 since 2026 Q2 ·
     ≈ within noise (n 62 → 67)', what stands in for a hidden change, or '–'."""
     found = getattr(row, "moved_status", None)
     if not isinstance(found, str):
@@ -29,7 +29,7 @@ def moved_text(row: object, min_size: int) -> str:
     if found != disclosure.SHOWN:
         return f"{suppression.status_text(found, min_size)} {since}"
     return (
-        f"{signed(row.moved_change)} {since} · {verdict(row.moved_verdict)} "  # type: ignore[attr-defined]
+        f"{said(row.moved_change)} {since} · {verdict(row.moved_verdict)} "  # type: ignore[attr-defined]
         f"(n {count(row.moved_n_before)} → {count(row.moved_n_after)})"  # type: ignore[attr-defined]
     )
 

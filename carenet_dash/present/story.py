@@ -9,14 +9,7 @@ import pandas as pd
 from carenet_dash import disclosure
 from carenet_dash.analysis.story import FALL, GROUP, NEW_PRIORITY, NEW_STRENGTH, RISE, StoryLine
 from carenet_dash.present.columns import LARGEST, LIKELY_RANGE, RESPONSES, SINCE_PREVIOUS
-from carenet_dash.present.words import count, interval, mean, missing, verdict
-
-MINUS = "\u2212"  # a true minus sign: read as "minus", and as wide as the plus
-
-
-def signed(value: float) -> str:
-    """A change for a sentence: '+0.42' or '−0.97' (a true minus sign)."""
-    return f"{value:+.2f}".replace("-", MINUS)
+from carenet_dash.present.words import MINUS, count, interval, mean, missing, said, verdict
 
 
 def _sides(line: StoryLine) -> str:
@@ -30,11 +23,11 @@ def line_text(line: StoryLine) -> str:
     """One "what changed" line as a sentence with its figures and n."""
     if line.kind in (FALL, RISE):
         text = (
-            f"{line.dimension} {signed(line.change)} since {line.since} ({_sides(line)}): "
+            f"{line.dimension} {said(line.change)} since {line.since} ({_sides(line)}): "
             f"{line.verdict}"
         )
         if line.previous and line.previous != line.since and not missing(line.previous_change):
-            text += f"; since {line.previous} {signed(line.previous_change)}, "
+            text += f"; since {line.previous} {said(line.previous_change)}, "
             text += line.previous_verdict or "no verdict"
         return text
     if line.kind in (NEW_PRIORITY, NEW_STRENGTH):
@@ -75,13 +68,13 @@ def story_table(story: pd.DataFrame, min_size: int) -> pd.DataFrame:
             since_previous = row.verdict if isinstance(row.verdict, str) else "–"
         else:
             since_previous = (
-                f"{signed(row.change)} · {verdict(row.verdict)} "
+                f"{said(row.change)} · {verdict(row.verdict)} "
                 f"(n {count(row.previous_n)} → {count(row.n)})"
             )
         largest = "–"
         if shown and isinstance(row.since_verdict, str):
             largest = (
-                f"{signed(row.since_change)} since {row.since_round} "
+                f"{said(row.since_change)} since {row.since_round} "
                 f"(n {count(row.since_n_before)} → {count(row.n)}) · {verdict(row.since_verdict)}"
             )
         rows.append(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from carenet_dash import scoring, suppression
+from carenet_dash.analysis.scales import on_favourable_share
 from carenet_dash.present import columns
 from carenet_dash.present.words import (
     DIFFERENT_INSTRUMENT,
@@ -67,15 +68,17 @@ def scorecard_table(card: pd.DataFrame, min_size: int) -> pd.DataFrame:
 
 
 def changes_table(changes: pd.DataFrame, before: str, after: str, min_size: int) -> pd.DataFrame:
-    """Round-vs-round comparison as text columns, with n on both sides of every change."""
+    """Round-vs-round comparison as text columns, with n on both sides of every change (of
+    favourable shares, where the rounds were asked on different scales)."""
+    measure = "favourable %" if on_favourable_share(changes) else "mean"
     rows = []
     for row in changes.itertuples():
         rows.append(
             {
                 "Dimension": row.dimension,
-                f"{before} mean": mean(row.mean_before, row.status, min_size),
+                f"{before} {measure}": mean(row.mean_before, row.status, min_size),
                 f"{before} responses": count(row.n_before, row.status, min_size),
-                f"{after} mean": mean(row.mean_after, row.status, min_size),
+                f"{after} {measure}": mean(row.mean_after, row.status, min_size),
                 f"{after} responses": count(row.n_after, row.status, min_size),
                 columns.CHANGE: signed(row.change),
                 columns.LIKELY_RANGE: interval(row.low, row.high),

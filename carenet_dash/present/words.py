@@ -4,10 +4,12 @@ level, and what stands in for a figure not shown."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
 from carenet_dash import scoring, suppression
+from carenet_dash.analysis.scales import FAVOURABLE
 from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE
 
 BAND_LABELS = {"strength": "Strength", "discuss": "Discuss", "priority": "Priority"}
@@ -81,6 +83,15 @@ def signed(value: float | None) -> str:
     return "–" if missing(value) else f"{value:+.2f}"
 
 
+MINUS = "\u2212"  # a true minus sign: read as "minus", and as wide as the plus
+
+
+def said(value: float) -> str:
+    """A change as a sentence says it: '+0.42' or '−0.97' (a true minus sign, which a
+    spreadsheet never reads as the start of a formula either)."""
+    return f"{value:+.2f}".replace("-", MINUS)
+
+
 def interval(low: float | None, high: float | None) -> str:
     if missing(low) or missing(high):
         return "–"
@@ -101,9 +112,12 @@ def responses(respondents: int | None, min_size: int) -> str:
     return count(respondents, status, min_size)
 
 
-def mean_lines(card: pd.DataFrame) -> list[str]:
-    """Scorecard rows as Markdown list lines: '- **Shared purpose & identity**: 3.61 (n=91)'."""
-    return [f"- **{r.dimension}**: {mean(r.mean)} (n={count(r.n)})" for r in card.itertuples()]
+def mean_lines(card: pd.DataFrame, as_text: Callable[[object], str]) -> list[str]:
+    """Scorecard rows as Markdown list lines: '- **Shared purpose & identity**: 3.61 (n=91)'.
+    Each name goes through ``as_text`` (ui.text.plain), so it reads as written."""
+    return [
+        f"- **{as_text(r.dimension)}**: {mean(r.mean)} (n={count(r.n)})" for r in card.itertuples()
+    ]
 
 
 def response_rate(respondents: int | None, invited: int | None) -> str | None:
@@ -170,8 +184,10 @@ def change_since(previous_label: str | None, row: pd.Series | dict) -> str:
     if missing(row["change"]) or not isinstance(verdict_, str):
         reason = verdict_ if isinstance(verdict_, str) else "not asked in both rounds"
         return f"{since} {reason}"
+    # Rounds asked on different scales are compared on favourable share, in points.
+    unit = " points of favourable share" if row.get("compared_on") == FAVOURABLE else ""
     return (
-        f"{since} {signed(row['change'])} "
+        f"{since} {signed(row['change'])}{unit} "
         f"(likely range {interval(row['low'], row['high'])}) · "
         f"{verdict(verdict_)} · n {count(row['previous_n'])} → {count(row['n'])}"
     )

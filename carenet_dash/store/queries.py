@@ -31,6 +31,8 @@ class NetworkInfo:
     id: int
     name: str
     min_group_size: int
+    # Whether viewers may download the tables they see (the lead's choice, off by default).
+    viewer_downloads: bool = False
     is_demo: bool = False  # a fictional network seeded to try the app
 
 
@@ -73,9 +75,18 @@ def networks(engine: Engine) -> list[NetworkInfo]:
     """Every network, by name. Sorted here: SQLite and PostgreSQL collate text differently."""
     with read_connection(engine) as conn:
         rows = conn.execute(
-            select(Network.id, Network.name, Network.min_group_size, Network.is_demo)
+            select(
+                Network.id,
+                Network.name,
+                Network.min_group_size,
+                Network.viewer_downloads,
+                Network.is_demo,
+            )
         ).all()
-    found = [NetworkInfo(r.id, r.name, r.min_group_size, bool(r.is_demo)) for r in rows]
+    found = [
+        NetworkInfo(r.id, r.name, r.min_group_size, bool(r.viewer_downloads), bool(r.is_demo))
+        for r in rows
+    ]
     return sorted(found, key=lambda n: (n.name.casefold(), n.name))
 
 

@@ -50,6 +50,9 @@ def mark_form(comments: pd.DataFrame, instrument: Instrument) -> None:
             st.caption("No comment is listed with these filters.")
             return
         texts = dict(zip(comments["comment_id"], comments["text"], strict=True))
+        if st.session_state.get(_CHOSEN) not in texts:
+            # Chosen under other filters: the widget would keep a comment no longer listed.
+            st.session_state.pop(_CHOSEN, None)
         comment_id = st.selectbox(
             "Comment",
             list(texts),

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import analysis
+from carenet_dash import catalogue as instruments
 from carenet_dash.analysis import comment_topics, follow_up, story
 from carenet_dash.store import queries, workshop_queries
 from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
@@ -22,6 +23,8 @@ rounds = cached_read(max_entries=256)(queries.rounds)
 label_in_use = cached_read(max_entries=64)(queries.round_label_in_use)
 # A round's instrument as stored with it: a snapshot never changes, so no revision.
 instrument = cached_read(max_entries=128, by_revision=False)(queries.instrument_snapshot)
+# The instruments a lead can import with: bundled files and those added to the store.
+catalogue = cached_read(max_entries=8)(instruments.catalogue)
 
 # Overview, Compare, Dimension, Segments and Comments.
 scorecard = cached_read(max_entries=256)(analysis.scorecard)

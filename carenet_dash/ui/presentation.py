@@ -147,7 +147,7 @@ def comment_turn(info: RoundInfo, min_size: int, dimension: Dimension) -> None:
     text, with a button for others."""
     chosen = figures.select_comments(info.id, min_size, None, dimension_id=dimension.id)
     if chosen.reason:
-        st.info(chosen.reason)
+        st.info(plain(chosen.reason))
         return
     turn_key = f"comment_turn_{info.id}_{dimension.id}"
     pinned, shown, turns = workshop.step_comments(

@@ -9,7 +9,8 @@ import streamlit as st
 from carenet_dash import analysis, suppression
 from carenet_dash.store.networks import own_network
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
-from carenet_dash.ui import figures, shell
+from carenet_dash.ui import downloads, figures, shell
+from carenet_dash.ui.text import plain
 
 NETWORK_KEY = "network"
 ROUND_KEY = "round"
@@ -52,6 +53,7 @@ def sidebar() -> None:
             bind="query-params",
         )
         network = next(n for n in found if n.name == name)
+        downloads.table_downloads(network)
         if network.is_demo:
             st.caption(
                 "A demo network: fictional members, to try the app. The Manage page removes "
@@ -97,7 +99,8 @@ def require_round() -> Selection:
         st.info("There are no networks yet. Import a survey export on the **Upload** page.")
         st.stop()
     if chosen.round is None:
-        st.info(f"{chosen.network.name} has no rounds yet. Import one on the **Upload** page.")
+        name = plain(chosen.network.name)
+        st.info(f"{name} has no rounds yet. Import one on the **Upload** page.")
         st.stop()
     return chosen
 

@@ -66,7 +66,7 @@ def test_did_it_move_since_the_round_each_action_was_agreed(store, mini):
     table = tables.actions_table(moved, with_round=True, min_size=5).set_index("Action")
     assert table.loc["Fix B", "Status"] == "○ Open · ⚠ overdue"
     assert table.loc["Fix B", "Due"] == "01 Mar 2026 (⚠ overdue)"
-    assert table.loc["Fix B", "Did it move?"] == "-2.00 since 2026 Q1 · ↓ clear fall (n 8 → 8)"
+    assert table.loc["Fix B", "Did it move?"] == "\u22122.00 since 2026 Q1 · ↓ clear fall (n 8 → 8)"
     assert table.loc["Help B", "Status"] == "→ In progress"
     assert table.loc["Thank everyone", "Did it move?"] == "–"
 

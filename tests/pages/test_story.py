@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from urllib.parse import parse_qs
 
 import pytest
@@ -15,6 +14,7 @@ from carenet_dash.demo import DEMO_NETWORKS
 from carenet_dash.store import comment_marks, queries
 from carenet_dash.store.opening import get_engine
 from carenet_dash.ui import clock
+from tests.markdown_inert import as_read
 from tests.pages.conftest import open_page, text_of
 
 CANCER, CHILDREN = "Head and Neck Cancer Support Network", "Riverside Children's Health Network"
@@ -26,26 +26,21 @@ LEADERSHIP = (
 )
 
 
-def unescaped(text: str) -> str:
-    """Text as it reads on screen (ui.text.plain escapes Markdown's punctuation)."""
-    return re.sub(r"\\(.)", r"\1", text)
-
-
 def links(at) -> dict[str, tuple[str, dict[str, list[str]]]]:
     """Each page link's label -> (page, query parameters)."""
     return {
-        unescaped(link.proto.label): (link.proto.page, parse_qs(link.proto.query_string))
+        as_read(link.proto.label): (link.proto.page, parse_qs(link.proto.query_string))
         for link in at.get("page_link")
     }
 
 
 def tables(at) -> list:
-    """Every st.table as it reads on screen (headers and cells unescaped)."""
-    return [t.value.rename(columns=unescaped).map(unescaped) for t in at.table]
+    """Every st.table as it reads on screen (headers and cells as read)."""
+    return [t.value.rename(columns=as_read).map(as_read) for t in at.table]
 
 
 def shown_text(at) -> str:
-    return unescaped(text_of(at))
+    return text_of(at)  # already as a reader sees it
 
 
 def test_the_overview_leads_with_what_changed_each_line_linked_to_its_view(app):
@@ -84,7 +79,7 @@ def test_overdue_actions_are_marked_wherever_they_appear(app, monkeypatch):
     calendar = actions.loc["Set up a shared calendar of support groups across the region"]
     assert calendar["Due"] == "31 May 2026 (⚠ overdue)"
     assert calendar["Status"] == "○ Open · ⚠ overdue"
-    assert calendar["Did it move?"] == "-0.15 since 2026 Q1 · ≈ within noise (n 50 → 68)"
+    assert calendar["Did it move?"] == "\u22120.15 since 2026 Q1 · ≈ within noise (n 50 → 68)"
     assert "3 done · 0 open · 3 overdue · 1 dropped, of 7 agreed" in shown_text(app)
 
     open_page(app, "workshop")
@@ -95,7 +90,7 @@ def test_overdue_actions_are_marked_wherever_they_appear(app, monkeypatch):
         and "due 30 Sep 2026 (⚠ overdue)" in t
         for t in texts
     )
-    assert "Did it move? Facilitative leadership -0.17 since 2026 Q2" in shown_text(app)
+    assert "Did it move? Facilitative leadership \u22120.17 since 2026 Q2" in shown_text(app)
 
     # Before the due dates nothing is late.
     monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 5, 1))
@@ -197,7 +192,7 @@ def test_home_and_end_have_buttons_to_press(app):
     # ui.keys presses these for Home and End (hidden on screen: Previous and Next are there).
     open_page(app, "workshop")
     app.button(key="last_step").click().run()
-    assert app.query_params["step"] == "12"
+    assert app.query_params["step"] == "13"
     app.button(key="first_step").click().run()
     assert app.number_input(key="step").value == 1
     styles = " ".join(h.proto.body for h in app.get("html"))

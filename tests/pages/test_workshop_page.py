@@ -5,7 +5,6 @@ exports behind the lead password, and nothing hidden ever shown."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 import streamlit as st
@@ -17,6 +16,7 @@ from carenet_dash.store import queries, workshop_queries, workshop_writes, write
 from carenet_dash.store.opening import dispose_engines, get_engine
 from carenet_dash.ui import export_panel
 from tests.conftest import make_responses
+from tests.markdown_inert import as_read
 from tests.pages.conftest import APP, page, text_of
 
 CANCER = "Head and Neck Cancer Support Network"  # the first network, so the one shown
@@ -53,37 +53,32 @@ def submit(at: AppTest, form: str, label: str) -> AppTest:
     return at
 
 
-def unescaped(text: str) -> str:
-    """Text as it reads on screen: ui.text.plain escapes Markdown's punctuation."""
-    return re.sub(r"\\(.)", r"\1", text)
-
-
 def markdown(at: AppTest) -> list[str]:
-    return [unescaped(m.value) for m in at.markdown]
+    return [as_read(m.value) for m in at.markdown]
 
 
 def titles(at: AppTest) -> list[str]:
-    return [unescaped(t.value) for t in at.title]
+    return [as_read(t.value) for t in at.title]
 
 
 def captions(at: AppTest) -> str:
-    return "\n".join(unescaped(c.value) for c in at.caption)
+    return "\n".join(as_read(c.value) for c in at.caption)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {unescaped(m.label): m.value for m in at.get("metric")}
+    return {as_read(m.label): as_read(m.value) for m in at.get("metric")}
 
 
 # --- moving between steps -------------------------------------------------------------------
 
 
 def test_previous_and_next_move_one_step_and_say_where_we_are(shop):
-    assert len(STEPS) == 12
-    assert "**Step 1 of 12** · The round at a glance" in markdown(shop)
+    assert len(STEPS) == 13
+    assert "**Step 1 of 13** · The round at a glance" in markdown(shop)
     assert shop.button(key="previous_top").disabled
     shop.button(key="next_top").click().run()
     assert titles(shop)[0] == "Shared purpose & identity"
-    assert "**Step 2 of 12** · Shared purpose & identity" in markdown(shop)
+    assert "**Step 2 of 13** · Shared purpose & identity" in markdown(shop)
     shop.button(key="next_bottom").click().run()
     assert titles(shop)[0] == "Value to members"
     assert shop.query_params["step"] == "3"
@@ -208,7 +203,7 @@ def test_recording_an_action_and_a_note_on_a_dimension(shop, demo_url):
         "in_progress",
     )
     assert action["dimension_id"] == "resources"
-    assert "Action recorded." in [s.value for s in shop.success]
+    assert "Action recorded." in [as_read(s.value) for s in shop.success]
     assert shop.text_input(key="resources_action_what").value == ""  # ready for the next one
     assert any(t.value.startswith("Ask the charity partners") for t in shop.text)
 
@@ -231,7 +226,7 @@ def test_a_refused_action_says_why_keeps_the_text_and_writes_nothing(shop, demo_
     shop.text_input(key="value_action_what").input("Send the poll results round")
     shop.text_input(key="value_action_owner").input("pat@example.org")
     submit(shop, "value_action_form", "Record the action")
-    assert "e-mail address" in shop.error[0].value
+    assert "e-mail address" in as_read(shop.error[0].value)
     assert workshop_queries.actions(engine, network.id) == before
     assert shop.text_input(key="value_action_what").value == "Send the poll results round"
 
@@ -246,7 +241,7 @@ def test_changing_a_status_saves_it_at_once(shop, demo_url):
     choice.set_value("done").run()
     assert not shop.exception, shop.exception
     assert workshop_queries.action_by_id(engine, action_id).status == "done"
-    assert "Status changed to “✓ Done”." in [s.value for s in shop.success]
+    assert "Status changed to “✓ Done”." in [as_read(s.value) for s in shop.success]
     again = next(s for s in shop.selectbox if s.key.startswith(f"status_{action_id}_"))
     assert again.value == "done"
 
@@ -438,7 +433,7 @@ def test_half_a_level_pair_is_refused_whole(small_shop, demo_url):
     assert small_shop.selectbox(key="matrix_now_purpose").value is None
     small_shop.selectbox(key="matrix_now_purpose").set_value(3)
     submit(small_shop, "matrix_form", "Save this session")
-    assert small_shop.error[0].value == (
+    assert as_read(small_shop.error[0].value) == (
         "Give both levels, now and target, or neither, for: Shared purpose & identity."
     )
     assert len(workshop_queries.matrix_sessions(engine, network.id)) == 1
@@ -496,7 +491,7 @@ def test_the_overview_lists_open_actions(app, demo_url):
     assert len(still_open) == 3
     # A table that wraps (no column cut off), each action with its words as typed.
     shown = next(t.value for t in app.table if "Action" in t.value.columns)  # no punctuation
-    assert [unescaped(a) for a in shown["Action"]] == still_open["what"].tolist()
+    assert [as_read(a) for a in shown["Action"]] == still_open["what"].tolist()
 
 
 def test_what_the_page_recorded_is_there_after_a_restart(shop, demo_url):

@@ -5,8 +5,8 @@ their names and their rounds (every one imported from the "demo" source). store_
 demo_removed_at is set when a lead removes the demo networks: from then on neither the app
 nor `python -m carenet_dash demo` brings them back (only `demo --reset` does, when asked).
 
-Revision ID: 0006_demo_networks
-Revises: 0005_instruments_fingerprints
+Revision ID: 0008_demo_networks
+Revises: 0007_connection_map
 Create Date: 2026-11-30 06:00:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_demo_networks"
-down_revision = "0005_instruments_fingerprints"
+revision = "0008_demo_networks"
+down_revision = "0007_connection_map"
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,8 @@ comment_marks holds the lead's word on a comment and a dimension (tagged, untagg
 its workshop step); comment_mark_events keeps each change with its time. Both go with their
 comment (and so with its round).
 
-Revision ID: 0007_comment_marks
-Revises: 0006_demo_networks
+Revision ID: 0009_comment_marks
+Revises: 0008_demo_networks
 Create Date: 2026-11-30 06:10:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_comment_marks"
-down_revision = "0006_demo_networks"
+revision = "0009_comment_marks"
+down_revision = "0008_demo_networks"
 branch_labels = None
 depends_on = None
 
