@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.data import load_round
 from carenet_dash.analysis.rounds import compare_rounds, scorecard
+from carenet_dash.analysis.scales import FAVOURABLE
 from carenet_dash.analysis.segments import segment_of, segment_scores
 from carenet_dash.errors import CareNetError
 from carenet_dash.store import queries
@@ -78,7 +79,9 @@ def dimension_story(engine: Engine, round_id: int, min_size: int) -> pd.DataFram
     (blank where no earlier round differs clearly).
 
     Every change comes from ``compare_rounds``, so a side below the minimum group size never
-    gives one; the largest in size wins, the more recent round on a tie.
+    gives one; the largest in size wins, the more recent round on a tie. A round asked on
+    other answer scales is compared on favourable share (points, not a mean's steps): its
+    change cannot be ranked beside changes in the mean, so it is left out here.
     """
     card = scorecard(engine, round_id, min_size)
     info = queries.round_by_id(engine, round_id)
@@ -90,6 +93,8 @@ def dimension_story(engine: Engine, round_id: int, min_size: int) -> pd.DataFram
             changes = compare_rounds(engine, before.id, round_id, min_size)
         except CareNetError:
             continue  # nothing in common with that round's instrument
+        if (changes["compared_on"] == FAVOURABLE).any():
+            continue  # another scale: see above
         clear = changes[(changes["status"] == disclosure.SHOWN) & changes["verdict"].isin(CLEAR)]
         for row in clear.itertuples():
             found = best.get(row.dimension_id)
@@ -160,7 +165,10 @@ def _change_lines(story: pd.DataFrame) -> list[StoryLine]:
     with the previous round's change beside it when the two differ."""
     lines = []
     for row in story[story["status"] == disclosure.SHOWN].itertuples():
-        previous_clear = row.verdict in CLEAR and not pd.isna(row.change)
+        # A change since the previous round on favourable share (other answer scales) is in
+        # points: the Overview and Compare say it with its unit; the list ranks means only.
+        on_means = row.compared_on != FAVOURABLE
+        previous_clear = on_means and row.verdict in CLEAR and not pd.isna(row.change)
         earlier_clear = isinstance(row.since_verdict, str)
         if not previous_clear and not earlier_clear:
             continue
@@ -199,6 +207,8 @@ def _band_lines(story: pd.DataFrame, band_of) -> list[StoryLine]:
     for row in story[story["status"] == disclosure.SHOWN].itertuples():
         if pd.isna(row.previous_mean) or row.band not in ("priority", "strength"):
             continue
+        if row.compared_on == FAVOURABLE:
+            continue  # the previous "mean" is a favourable share: no band to set it in
         before = band_of(row.previous_mean, row.dimension_id)
         if before == row.band:
             continue

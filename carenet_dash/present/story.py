@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from carenet_dash import disclosure
+from carenet_dash.analysis.scales import FAVOURABLE
 from carenet_dash.analysis.story import FALL, GROUP, NEW_PRIORITY, NEW_STRENGTH, RISE, StoryLine
 from carenet_dash.present.columns import LARGEST, LIKELY_RANGE, RESPONSES, SINCE_PREVIOUS
 from carenet_dash.present.words import MINUS, count, interval, mean, missing, said, verdict
@@ -67,8 +68,13 @@ def story_table(story: pd.DataFrame, min_size: int) -> pd.DataFrame:
         if missing(row.change):
             since_previous = row.verdict if isinstance(row.verdict, str) else "–"
         else:
+            unit = (
+                " points of favourable share"
+                if getattr(row, "compared_on", None) == FAVOURABLE
+                else ""
+            )
             since_previous = (
-                f"{said(row.change)} · {verdict(row.verdict)} "
+                f"{said(row.change)}{unit} · {verdict(row.verdict)} "
                 f"(n {count(row.previous_n)} → {count(row.n)})"
             )
         largest = "–"

@@ -8,7 +8,9 @@ import math
 
 from carenet_dash.analysis import story
 from carenet_dash.present import story as words
+from carenet_dash.store import queries
 from tests.analysis.conftest import GROUPS, _round
+from tests.scale_rounds import NETWORK, two_scale_network
 
 
 def answers(a: int, b: int, people=GROUPS) -> list[tuple[int, str, int, bool]]:
@@ -100,3 +102,19 @@ def test_only_shown_groups_are_compared_with_the_rest_of_the_network(store, mini
     ]
     assert lines[0].view == story.SEGMENTS
     assert lines[0].params == {"segment": "Member type"}
+
+
+def test_a_round_on_other_scales_is_said_in_points_and_never_ranked_beside_means(store):
+    # tests/scale_rounds.py: agreement asked on 1..5 in 2026 Q1 and 1..7 in 2026 Q2, so the
+    # rounds compare on favourable share: agreement 50 -> 70, +20 points, within noise (n 5).
+    two_scale_network(store)
+    network = queries.network_by_name(store, NETWORK)
+    latest = queries.rounds(store, network.id)[-1]
+    found = story.dimension_story(store, latest.id, 3)
+    assert found["since_round"].isna().all()  # no change in the mean to rank
+    lines = story.story_lines(store, latest.id, 3, found)
+    assert [ln.kind for ln in lines if ln.kind in (story.FALL, story.RISE)] == []
+    table = words.story_table(found, 3).set_index("Dimension")
+    assert table.loc["Agreement", "Change since the previous round"] == (
+        "+20.00 points of favourable share · ≈ within noise (n 5 → 5)"
+    )
