@@ -114,7 +114,10 @@ else:
         "Agreed at a workshop and not yet done, soonest due first. “Did it move?” gives the "
         f"dimension's change from the round it was agreed to {plain(current.label)}."
     )
-    views.text_table(present.actions_table(still_open, with_round=True, min_size=min_size))
+    open_table = present.actions_table(still_open, with_round=True, min_size=min_size)
+    views.text_table(open_table)
+    with st.expander("The open actions as a table (to copy or download)"):
+        views.table(open_table)
 st.page_link(
     navigation.WORKSHOP.path,
     label="Run the workshop for this round",

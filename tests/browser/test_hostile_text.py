@@ -169,7 +169,9 @@ def test_a_viewer_gets_no_table_download_and_the_leads_csv_has_no_live_formula(
     try:
         sign_in(viewer, hostile_server, lead=False)
         choose_network(viewer, CANCER)
+        viewer.page.get_by_text("The open actions as a table").click()  # beneath the wrapped one
         table = viewer.page.locator('[data-testid="stDataFrame"]').last
+        table.scroll_into_view_if_needed()
         table.hover()
         viewer.page.locator('[data-testid="stElementToolbar"]').last.wait_for()
         viewer.page.get_by_role("button", name="Search").last.wait_for()  # the toolbar is up
@@ -177,11 +179,15 @@ def test_a_viewer_gets_no_table_download_and_the_leads_csv_has_no_live_formula(
 
         sign_in(lead, hostile_server, lead=True)
         choose_network(lead, CANCER)
-        lead.page.locator('[data-testid="stDataFrame"]').last.hover()
+        lead.page.get_by_text("The open actions as a table").click()
+        table = lead.page.locator('[data-testid="stDataFrame"]').last
+        table.scroll_into_view_if_needed()
+        table.hover()
         download = lead.page.get_by_role("button", name="Download as CSV").last
         download.wait_for()
         with lead.page.expect_download() as saved:
-            download.click()
+            # The toolbar floats over the grid's top edge, which takes a pointer's click there.
+            download.dispatch_event("click")
         csv_text = Path(saved.value.path()).read_text(encoding="utf-8-sig")
     finally:
         viewer.context.close()
