@@ -46,33 +46,20 @@ search = st.text_input(
     bind="query-params",
     placeholder="a word or phrase",
 )
-shown = figures.select_comments(
-    current.id,
-    min_size,
-    segment.id if segment else None,
-    question_id=question or None,
-    dimension_id=dimension or None,
-    group=group or None,
-    search=search,
-)
+filters = {
+    "question_id": question or None,
+    "dimension_id": dimension or None,
+    "group": group or None,
+    "search": search,
+}
+shown = figures.select_comments(current.id, min_size, segment.id if segment else None, **filters)
 
 if not shown.reason:
     st.markdown("##### By dimension")
-    st.dataframe(
-        comment_words.dimension_summary_table(
-            figures.comment_summary(
-                current.id,
-                min_size,
-                segment.id if segment else None,
-                question_id=question or None,
-                dimension_id=dimension or None,
-                group=group or None,
-                search=search,
-            )
-        ),
-        hide_index=True,
-        width="stretch",
+    summary = figures.comment_summary(
+        current.id, min_size, segment.id if segment else None, **filters
     )
+    views.table(comment_words.dimension_summary_table(summary))
     st.caption(
         "A comment counts under every dimension it is about: its question's, those whose "
         "keywords it uses, and those the lead tagged it to. Words and phrases are those used "
