@@ -413,8 +413,9 @@ def _actions_slides(
 
 
 def build(report: Report) -> PresentationType:
-    """The deck: title, overview scorecard, one slide per dimension, changes since the last
-    round, the maturity matrix, and the actions."""
+    """The deck: title, what changed, overview scorecard, one slide per dimension, changes
+    since the last round, the connection map (when asked), the trend, the maturity matrix,
+    and the actions."""
     waiting: list = []
     token = _WAITING.set(waiting)
     try:
