@@ -117,7 +117,10 @@ def sign_in(recorder: Recorder, server: Server, lead: bool) -> None:
 
 
 def choose_network(recorder: Recorder, name: str) -> None:
-    recorder.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    picker = recorder.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    if picker.inner_text().strip().endswith(name):
+        return  # already chosen: choosing it again starts no run to wait for
+    picker.click()
     recorder.page.get_by_role("option", name=name).click()
     recorder.page.get_by_text(f"{name}", exact=True).first.wait_for()
     wait_ready(recorder.page)
