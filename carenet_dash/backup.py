@@ -42,6 +42,7 @@ from sqlalchemy import (
     UniqueConstraint,
     insert,
     text,
+    update,
 )
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select as sql_select
@@ -50,8 +51,8 @@ from carenet_dash import __version__
 from carenet_dash.errors import BackupRefused
 from carenet_dash.store.engine import read_connection, write_transaction
 from carenet_dash.store.migrate import head_revision
-from carenet_dash.store.models import Base
-from carenet_dash.store.writes import bulk_insert
+from carenet_dash.store.models import Base, StoreState
+from carenet_dash.store.writes import bulk_insert, refresh_dimension_totals
 
 FORMAT = "carenet-dash-backup"
 FORMAT_VERSION = 1
@@ -405,6 +406,9 @@ def restore(engine: Engine, source: Path | str | bytes) -> BackupSummary:
                     )
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
+        # The backup's totals may come from older scoring rules: have them checked.
+        conn.execute(update(StoreState).values(totals_version=None))
+    refresh_dimension_totals(engine)
     return loaded.summary
 
 

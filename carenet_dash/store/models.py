@@ -49,6 +49,9 @@ class StoreState(Base):
     __tablename__ = "store_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # The scoring version every round's dimension totals were last checked under (NULL: check
+    # them all on the next start), so an up-to-date store opens with one query.
+    totals_version: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class Network(Base):

@@ -80,47 +80,64 @@ def networks(engine: Engine) -> list[NetworkInfo]:
 
 
 def network_by_name(engine: Engine, name: str) -> NetworkInfo:
-    for network in networks(engine):
-        if network.name == name:
-            return network
-    for network in networks(engine):
+    """The network of this name, exactly, else the one whose name matches ignoring case and
+    surrounding spaces. Only a miss reads every network's name."""
+    with read_connection(engine) as conn:
+        row = conn.execute(
+            select(Network.id, Network.name, Network.min_group_size).where(Network.name == name)
+        ).first()
+    if row is not None:
+        return NetworkInfo(row.id, row.name, row.min_group_size)
+    found = networks(engine)
+    for network in found:
         if network.name.casefold() == name.strip().casefold():
             return network
-    known = ", ".join(repr(n.name) for n in networks(engine)) or "none yet"
+    known = ", ".join(repr(n.name) for n in found) or "none yet"
     raise NotFound(f"no network called {name!r}; known networks: {known}")
 
 
 def network_by_id(engine: Engine, network_id: int) -> NetworkInfo:
-    for network in networks(engine):
-        if network.id == network_id:
-            return network
-    raise NotFound(f"no network with id {network_id}")
+    with read_connection(engine) as conn:
+        row = conn.execute(
+            select(Network.id, Network.name, Network.min_group_size).where(Network.id == network_id)
+        ).first()
+    if row is None:
+        raise NotFound(f"no network with id {network_id}")
+    return NetworkInfo(row.id, row.name, row.min_group_size)
+
+
+def round_counts(engine: Engine) -> dict[int, int]:
+    """How many rounds each network holds (network id -> rounds; networks without any are
+    left out), in one query."""
+    with read_connection(engine) as conn:
+        rows = conn.execute(select(Round.network_id, func.count()).group_by(Round.network_id)).all()
+    return {network_id: int(count) for network_id, count in rows}
 
 
 def _round_statement():
-    counts = (
-        select(Respondent.round_id, func.count().label("n"))
-        .group_by(Respondent.round_id)
-        .subquery()
+    # Counted per round through the round_id index, so reading a few rounds never counts the
+    # respondents of every round in the store.
+    respondents = (
+        select(func.count())
+        .select_from(Respondent)
+        .where(Respondent.round_id == Round.id)
+        .correlate(Round)
+        .scalar_subquery()
     )
-    statement = (
-        select(
-            Round.id,
-            Round.network_id,
-            Round.label,
-            Round.fielded_on,
-            Round.invited,
-            func.coalesce(counts.c.n, 0).label("respondents"),
-            Round.instrument_pk,
-            InstrumentSnapshot.instrument_id,
-            InstrumentSnapshot.version,
-            InstrumentSnapshot.sha256,
-            Round.source_name,
-            Round.imported_at,
-        )
-        .join(InstrumentSnapshot, InstrumentSnapshot.id == Round.instrument_pk)
-        .outerjoin(counts, counts.c.round_id == Round.id)
-    )
+    statement = select(
+        Round.id,
+        Round.network_id,
+        Round.label,
+        Round.fielded_on,
+        Round.invited,
+        respondents.label("respondents"),
+        Round.instrument_pk,
+        InstrumentSnapshot.instrument_id,
+        InstrumentSnapshot.version,
+        InstrumentSnapshot.sha256,
+        Round.source_name,
+        Round.imported_at,
+    ).join(InstrumentSnapshot, InstrumentSnapshot.id == Round.instrument_pk)
     return statement
 
 
@@ -247,7 +264,7 @@ def comments(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
 def is_empty(engine: Engine) -> bool:
     """True when the store holds no network at all (the app then seeds the demo)."""
     with read_connection(engine) as conn:
-        return conn.execute(select(func.count()).select_from(Network)).scalar_one() == 0
+        return conn.execute(select(Network.id).limit(1)).first() is None
 
 
 # ---------------------------------------------------------------------------------------------

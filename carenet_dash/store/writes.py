@@ -32,6 +32,7 @@ from carenet_dash.store.models import (
     Network,
     RespondentSegment,
     Round,
+    StoreState,
     WorkshopNote,
 )
 from carenet_dash.store.models import Respondent as RespondentRow
@@ -321,13 +322,22 @@ def _insert_totals(
     )
 
 
-def refresh_dimension_totals(engine: Engine) -> int:
+def refresh_dimension_totals(engine: Engine, *, check_every_round: bool = False) -> int:
     """Score every stored round whose totals are missing or from older scoring rules (after
-    an upgrade); returns how many rounds were scored. Cheap when there is nothing to do."""
+    an upgrade or a restore); returns how many rounds were scored.
+
+    The store remembers the scoring version it last checked every round under, so a start
+    with nothing to do costs one query whatever the store holds; ``check_every_round`` looks
+    at each round regardless.
+    """
     from carenet_dash import scoring
     from carenet_dash.store import queries
 
     with engine.connect() as conn:
+        checked = conn.execute(select(StoreState.totals_version)).scalar()
+        if checked == scoring.SCORING_VERSION and not check_every_round:
+            conn.rollback()
+            return 0
         stale = conn.execute(
             select(Round.id, Round.instrument_pk).where(
                 ~select(DimensionTotal.round_id)
@@ -347,6 +357,10 @@ def refresh_dimension_totals(engine: Engine) -> int:
             if conn.execute(select(Round.id).where(Round.id == round_id)).scalar() is None:
                 continue  # deleted meanwhile
             _insert_totals(conn, round_id, instrument, answers)
+    if checked != scoring.SCORING_VERSION:
+        # No revision bump: the mark changes no figure, so no cache need go stale.
+        with engine.connect().execution_options(carenet_write=True) as conn, conn.begin():
+            conn.execute(update(StoreState).values(totals_version=scoring.SCORING_VERSION))
     return len(stale)
 
 
