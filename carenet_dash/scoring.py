@@ -41,27 +41,45 @@ def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFram
     Columns: respondent_id, item_id, dimension_id, value. Not-applicable and missing answers,
     and items the instrument does not know, are left out.
     """
+    frame, codes = _scored(answers, instrument)
+    dimension_of = np.array(
+        [instrument.dimension_of_item[i] for i in instrument.items], dtype=object
+    )
+    return pd.DataFrame(
+        {
+            "respondent_id": frame["respondent_id"],
+            "item_id": frame["item_id"],
+            "dimension_id": dimension_of[codes],
+            "value": frame["value"],
+        }
+    )
+
+
+def _scored(
+    answers: pd.DataFrame, instrument: Instrument
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The scored answers as arrays (respondent_id, item_id, value after reversal), and each
+    one's item as a position in the instrument's item list."""
     frame = answers.loc[
         answers["score"].notna() & ~answers["not_applicable"].astype(bool),
         ["respondent_id", "item_id", "score"],
     ]
-    # Items as category codes into the instrument's item list (-1: not in the instrument), so
-    # dimension and direction are array lookups rather than a dict lookup per answer.
-    item_ids = list(instrument.items)
-    codes = pd.Categorical(frame["item_id"], categories=item_ids).codes
+    # Items as positions in the instrument's item list (-1: not in the instrument), so
+    # dimension and direction are array lookups rather than a dict lookup per answer; the
+    # few distinct item ids are each looked up once.
+    found, distinct = pd.factorize(frame["item_id"])
+    positions = pd.Index(list(instrument.items)).get_indexer(distinct)
+    codes = np.append(positions, -1)[found]
     known = codes >= 0
     codes = codes[known]
-    dimension_of = np.array([instrument.dimension_of_item[i] for i in item_ids], dtype=object)
-    reverse_of = np.array([instrument.items[i].reverse for i in item_ids], dtype=bool)
+    reverse_of = np.array([item.reverse for item in instrument.items.values()], dtype=bool)
     raw = frame["score"].to_numpy(dtype="float64")[known]
-    return pd.DataFrame(
-        {
-            "respondent_id": frame["respondent_id"].to_numpy()[known],
-            "item_id": frame["item_id"].to_numpy()[known],
-            "dimension_id": dimension_of[codes],
-            "value": np.where(reverse_of[codes], 6.0 - raw, raw),
-        }
-    )
+    arrays = {
+        "respondent_id": frame["respondent_id"].to_numpy()[known],
+        "item_id": frame["item_id"].to_numpy()[known],
+        "value": np.where(reverse_of[codes], 6.0 - raw, raw),
+    }
+    return arrays, codes
 
 
 def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -70,14 +88,37 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     Columns: respondent_id, dimension_id, score, answered. Respondents below the half rule
     for a dimension are left out of that dimension.
     """
-    scored = scored_answers(answers, instrument)
+    scored, codes = _scored(answers, instrument)
+    dimensions = instrument.dimensions
+    position = {d.id: i for i, d in enumerate(dimensions)}
+    # Grouped on whole numbers (dimension positions), far quicker than on id strings.
+    dimension_of = np.array(
+        [position[instrument.dimension_of_item[i]] for i in instrument.items], dtype=np.int64
+    )
     grouped = (
-        scored.groupby(["respondent_id", "dimension_id"], sort=False)["value"]
+        pd.DataFrame(
+            {
+                "respondent_id": scored["respondent_id"],
+                "dimension": dimension_of[codes],
+                "value": scored["value"],
+            }
+        )
+        .groupby(["respondent_id", "dimension"], sort=False)["value"]
         .agg(score="mean", answered="count")
         .reset_index()
     )
-    needed = grouped["dimension_id"].map({d.id: d.min_answered for d in instrument.dimensions})
-    return grouped.loc[grouped["answered"] >= needed].reset_index(drop=True)
+    dimension = grouped["dimension"].to_numpy()
+    needed = np.array([d.min_answered for d in dimensions], dtype=np.int64)[dimension]
+    ids = np.array([d.id for d in dimensions], dtype=object)[dimension]
+    people = pd.DataFrame(
+        {
+            "respondent_id": grouped["respondent_id"],
+            "dimension_id": ids,
+            "score": grouped["score"],
+            "answered": grouped["answered"],
+        }
+    )
+    return people.loc[grouped["answered"].to_numpy() >= needed].reset_index(drop=True)
 
 
 def _shares(values: pd.Series) -> dict[str, float]:

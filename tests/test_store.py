@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, inspect, select
 
@@ -84,6 +85,33 @@ def test_opening_an_up_to_date_store_loads_no_alembic(store_url):
         [sys.executable, "-c", check], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_answers_migrate_to_key_order_and_back_with_their_data(any_store_url, mini):
+    engine = make_engine(any_store_url)
+    upgrade(engine)
+    responses = make_responses(HAND_ANSWERS, segments={1: "X", 2: "Y", 3: None, 4: "X"})
+    round_id = writes.import_round(engine, META, mini, responses)
+    answers, segments = queries.answers(engine, [round_id]), queries.segments(engine, [round_id])
+
+    def clustered() -> set[str]:
+        if engine.dialect.name != "sqlite":
+            return set()
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+            return {name for name, sql in rows if "WITHOUT ROWID" in sql}
+
+    expected = {"answers", "respondent_segments"} if engine.dialect.name == "sqlite" else set()
+    assert clustered() == expected
+    downgrade(engine, "0004_totals_checked")
+    assert clustered() == set()
+    upgrade(engine)
+    assert clustered() == expected
+    pd.testing.assert_frame_equal(queries.answers(engine, [round_id]), answers)
+    pd.testing.assert_frame_equal(queries.segments(engine, [round_id]), segments)
+    writes.delete_round(engine, round_id)  # the cascade still reaches them
+    assert table_counts(engine)["answers"] == table_counts(engine)["respondent_segments"] == 0
+    engine.dispose()
 
 
 def test_sqlite_gets_wal_foreign_keys_and_busy_timeout(store_url):

@@ -108,6 +108,7 @@ class RespondentSegment(Base):
     """A respondent's answer to one segment question (member type, length of involvement...)."""
 
     __tablename__ = "respondent_segments"
+    __table_args__ = ({"sqlite_with_rowid": False},)  # stored in key order (migration 0005)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
     )
@@ -119,6 +120,7 @@ class Answer(Base):
     """A raw answer to one item: score 1..5 as the member gave it, or not applicable."""
 
     __tablename__ = "answers"
+    __table_args__ = ({"sqlite_with_rowid": False},)  # stored in key order (migration 0005)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -269,8 +268,12 @@ def _insert_responses(
     )
 
     answers = responses.answers
-    # Plain Python ints and None for the driver; float NaN marks a missing score.
-    scores = answers["score"].to_numpy(dtype="float64", na_value=np.nan).tolist()
+    # Plain Python ints and None for the driver, converted in bulk: only the few missing
+    # scores (not applicable) are touched one by one.
+    score = answers["score"]
+    scores = score.to_numpy(dtype="int64", na_value=0).tolist()
+    for position in np.flatnonzero(score.isna().to_numpy()).tolist():
+        scores[position] = None
     bulk_insert(
         conn,
         Answer.__table__,
@@ -278,7 +281,7 @@ def _insert_responses(
         zip(
             row_to_id.reindex(answers["row"]).tolist(),
             answers["item_id"].tolist(),
-            [None if math.isnan(s) else int(s) for s in scores],
+            scores,
             answers["not_applicable"].astype(bool).tolist(),
             strict=True,
         ),
@@ -386,7 +389,7 @@ def bulk_insert(
             for row in rows:
                 copy.write_row(row)
         return
-    batch = [tuple(row) for row in rows]
+    batch = rows if isinstance(rows, list) else list(rows)
     if batch:
         marks = ", ".join("?" for _ in columns)
         conn.exec_driver_sql(f"INSERT INTO {name} ({names}) VALUES ({marks})", batch)
