@@ -30,7 +30,7 @@ if changes["partial_instrument"].any():
 st.subheader("Every dimension")
 ui.chart_with_table(
     ui.chart(charts.dumbbell, changes, instrument.bands, before.label, after.label, min_size),
-    present.changes_table(changes, before.label, after.label, min_size),
+    ui.memo(present.changes_table, changes, before.label, after.label, min_size),
     caption=(
         f"Hollow circle: {before.label}; filled mark: {after.label}; sorted by change. A change "
         "is a clear rise (▶) or clear fall (◀) only when its 95% interval leaves out zero; "
@@ -40,7 +40,7 @@ ui.chart_with_table(
 
 st.subheader("Statements that moved most")
 items = ui.item_changes(before, after, min_size)
-rises, falls = analysis.items_moved_most(items)
+rises, falls = ui.memo(analysis.items_moved_most, items)
 labels = instrument.scale.labels
 for title, moved, empty in (
     ("Rose most", rises, "No statement's average rose."),
@@ -51,34 +51,35 @@ for title, moved, empty in (
         st.caption(empty)
         continue
     st.dataframe(
-        present.item_changes_table(moved, before.label, after.label, min_size),
+        ui.memo(present.item_changes_table, moved, before.label, after.label, min_size),
         hide_index=True,
         width="stretch",
     )
-    both = present.distribution_rows(moved, before.label, after.label)
+    both = ui.memo(present.distribution_rows, moved, before.label, after.label)
     ui.chart_with_table(
         ui.chart(charts.item_bars, both, labels, min_size),
-        present.distribution_table(both, labels, min_size),
+        ui.memo(present.distribution_table, both, labels, min_size),
         caption="Answers as given, each statement in both rounds. ⇄ marks a reverse-worded "
         "statement: agreeing with it counts against the network, so its average runs the "
         "other way.",
     )
 with st.expander("Every statement both rounds share"):
     st.dataframe(
-        present.item_changes_table(items, before.label, after.label, min_size),
+        ui.memo(present.item_changes_table, items, before.label, after.label, min_size),
         hide_index=True,
         width="stretch",
     )
 
 st.subheader("Trend over all rounds")
-trend = present.mark_rounds(ui.trend(network.id, min_size))
+trend = ui.memo(present.mark_rounds, ui.trend(network.id, min_size))
 ui.chart_with_table(
-    ui.chart(charts.trend_lines, trend, instrument.bands), present.trend_table(trend, min_size)
+    ui.chart(charts.trend_lines, trend, instrument.bands),
+    ui.memo(present.trend_table, trend, min_size),
 )
-responses = analysis.round_responses(trend)
+responses = ui.memo(analysis.round_responses, trend)
 ui.chart_with_table(
     ui.chart(charts.responses_per_round, responses),
-    present.responses_table(responses, min_size),
+    ui.memo(present.responses_table, responses, min_size),
     caption="Responses per round. "
     + (
         f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of the "

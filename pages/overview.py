@@ -16,7 +16,7 @@ st.caption(f"Fielded {fielded} · {instrument.name} (version {instrument.version
 
 respondents = analysis.respondent_count(current, min_size)
 previous = chosen.previous
-strengths, priorities = analysis.strengths_and_priorities(card)
+strengths, priorities = ui.memo(analysis.strengths_and_priorities, card)
 left, middle, right, far = st.columns(4)
 left.metric(
     "Responses",
@@ -37,7 +37,7 @@ far.metric("Priorities", len(priorities), help="Dimensions with a mean in the pr
 st.subheader("Scorecard")
 ui.chart_with_table(
     ui.chart(charts.scorecard, card, instrument.bands, min_size),
-    present.scorecard_table(card, min_size),
+    ui.memo(present.scorecard_table, card, min_size),
     caption=(
         f"Bands: ▲ strength (mean ≥ {instrument.bands.strength:g}), ● discuss, ▼ priority "
         f"(mean < {instrument.bands.priority:g}). " + ui.hidden_note(min_size)
@@ -73,7 +73,7 @@ else:
         "interval leaves out zero; otherwise it is within noise. n is given on both sides."
     )
     st.dataframe(
-        present.scorecard_table(card, min_size)[
+        ui.memo(present.scorecard_table, card, min_size)[
             ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
         ],
         hide_index=True,
@@ -86,7 +86,8 @@ if len(chosen.rounds) < 2:
     st.caption("The trend appears once the network has two rounds.")
 else:
     ui.chart_with_table(
-        ui.chart(charts.trend_lines, trend, instrument.bands), present.trend_table(trend, min_size)
+        ui.chart(charts.trend_lines, trend, instrument.bands),
+        ui.memo(present.trend_table, trend, min_size),
     )
 
 st.subheader("Open actions")

@@ -53,9 +53,7 @@ def _mostly_addresses(values: pd.Series) -> bool:
     sample = [v for v in sample if v][:200]
     if not any(_HINT.search(v) for v in sample):
         return False
-    whole = sum(
-        1 for v in sample if EMAIL.fullmatch(v) or IPV4.fullmatch(v) or IPV6.fullmatch(v)
-    )
+    whole = sum(1 for v in sample if EMAIL.fullmatch(v) or IPV4.fullmatch(v) or IPV6.fullmatch(v))
     return whole / len(sample) >= _CONTENT_SHARE
 
 
