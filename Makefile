@@ -43,9 +43,10 @@ lint: $(VENV)/.test-installed
 test: $(VENV)/.test-installed chromium postgresql lint ## every test, browser and PostgreSQL included
 	$(PY) -m pytest -n 2
 
-bench: $(VENV)/.test-installed chromium ## import and page benchmarks; tables in bench/results/
+bench: $(VENV)/.test-installed chromium postgresql ## import, page and store-size benchmarks; tables in bench/results/
 	$(PY) bench/import_10k.py
 	$(PY) bench/pages.py
+	$(PY) bench/store_size.py
 
 demo: $(VENV)/.app-installed
 	$(PY) -m carenet_dash demo --reset

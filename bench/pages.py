@@ -3,8 +3,10 @@
 Large: one network with 12 rounds of 1,500 respondents. Small: one round of 80. For each page,
 a first visit (caches cleared) and a warm rerun, through AppTest on the real app. Then a real
 `streamlit run` on the large store visits every page in Chromium and its peak resident memory is
-read from /proc. Goals (issue 6): a warm rerun costs no more on the large store than on the small
-(within 1.5x) and stays under 1 s; first visits stay under 3 s.
+read from /proc. Goals (issues 6 and 13): a warm rerun on the large store costs at most 1.5x
+its warm rerun on the small one, or under 0.15 s; first visits stay under 3 s. The machine may
+be shared, so each warm rerun's CPU time (this process, every thread) is given beside its wall
+time.
 
     .venv/bin/python bench/pages.py [--rounds 12] [--respondents 1500] [--out bench/results]
 """
@@ -54,8 +56,8 @@ def page_files() -> list[str]:
     return sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
 
 
-def time_pages(store: Path, repeats: int) -> dict[str, tuple[float, float]]:
-    """Per page: (first visit, median warm rerun) in seconds."""
+def time_pages(store: Path, repeats: int) -> dict[str, tuple[float, float, float]]:
+    """Per page: (first visit, median warm rerun, its median CPU time) in seconds."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -70,12 +72,13 @@ def time_pages(store: Path, repeats: int) -> dict[str, tuple[float, float]]:
         first = time.perf_counter() - start
         if at.exception:
             raise RuntimeError(f"{name}: {at.exception[0].value}")
-        warm = []
+        warm, cpu = [], []
         for _ in range(repeats):
-            start = time.perf_counter()
+            start, started = time.perf_counter(), time.process_time()
             at.run()
             warm.append(time.perf_counter() - start)
-        results[name] = (first, statistics.median(warm))
+            cpu.append(time.process_time() - started)
+        results[name] = (first, statistics.median(warm), statistics.median(cpu))
     dispose_engines()
     return results
 
@@ -113,7 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--respondents", type=int, default=1500)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
 
@@ -133,17 +136,17 @@ def main() -> None:
         f"Small store: 1 round x 80 (built in {built_small:.1f} s).",
         "",
         "| page | first visit, large (s) | warm rerun, large (s) | warm rerun, small (s) "
-        "| large / small | goals met |",
-        "|---|---|---|---|---|---|",
+        "| large / small | warm CPU, large (s) | warm CPU, small (s) | goals met |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name in page_files():
-        first, warm = timings_large[name]
-        _, warm_small = timings_small[name]
+        first, warm, cpu = timings_large[name]
+        _, warm_small, cpu_small = timings_small[name]
         ratio = warm / warm_small if warm_small else float("inf")
-        ok = first < 3 and warm < 1 and ratio <= 1.5
+        ok = first < 3 and (ratio <= 1.5 or warm < 0.15)
         lines.append(
             f"| {name} | {first:.2f} | {warm:.3f} | {warm_small:.3f} | {ratio:.2f} | "
-            f"{'yes' if ok else 'NO'} |"
+            f"{cpu:.3f} | {cpu_small:.3f} | {'yes' if ok else 'NO'} |"
         )
     lines += ["", f"Peak memory of the app process on the large store: {memory:.0f} MB", ""]
     report = "\n".join(lines)
