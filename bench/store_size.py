@@ -4,9 +4,9 @@ the same network among 1,000, on SQLite and on PostgreSQL.
 Small store: one network of 4 rounds x 100 respondents. Large store: the same network among
 1,000 such networks (4,000 rounds, 400,000 respondents, 12.8 M answers). On each: every page's
 first visit (AppTest, every cache cleared), every command of the command line on that network
-as a process of its own, and the import of a 1,000-respondent export into it. Goal (issue 13):
-each costs at most 1.2x on the large store what it costs on the small one. `backup` and
-`restore` copy the whole store by definition and are left out.
+as a process of its own, the import of a 1,000-respondent export into it, and `demo` (two more
+networks). Goal (issue 13): each costs at most 1.2x on the large store what it costs on the
+small one. `backup` and `restore` copy the whole store by definition and are left out.
 
 The large store is never built through the importer: one network is imported for real, then
 copied 999 times with INSERT ... SELECT, table by table. Built stores are kept (SQLite files,
@@ -39,7 +39,10 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 from import_10k import make_file  # noqa: E402
 from sqlalchemy import (  # noqa: E402
+    Column,
     Engine,
+    Integer,
+    MetaData,
     String,
     Table,
     bindparam,
@@ -51,7 +54,7 @@ from sqlalchemy import (  # noqa: E402
 )
 
 from carenet_dash import analysis  # noqa: E402
-from carenet_dash.demo import synthetic_round  # noqa: E402
+from carenet_dash.demo import DEMO_NETWORKS, synthetic_round  # noqa: E402
 from carenet_dash.instrument import get_instrument  # noqa: E402
 from carenet_dash.store import queries, writes  # noqa: E402
 from carenet_dash.store.engine import dispose_engines, get_engine  # noqa: E402
@@ -100,23 +103,36 @@ def copy_network(engine: Engine, copies: int) -> None:
     """The store's one network copied ``copies`` times, every table by INSERT ... SELECT.
 
     The original's rows hold ids 1..n in each table (it was imported into an empty store), so
-    copy c's ids are the original's shifted by c * n, and so are its references. The copy in
-    the middle takes the measured network's name, so the network measured sits among the
+    copy c's ids are the original's shifted by c * n, and so are its references. Each copy
+    reads the original's rows from a small snapshot, never from the growing table. The copy
+    in the middle takes the measured network's name, so the network measured sits among the
     others in every table, neither first nor last.
     """
     tables = [
-        t for t in Base.metadata.sorted_tables if t.name not in ("store_state", "instruments")
+        t
+        for t in Base.metadata.sorted_tables
+        if t.name not in ("store_state", "instruments", "networks")
     ]
     with engine.begin() as conn:
         sizes = {
             t.name: conn.execute(select(func.max(t.c.id))).scalar() or 0
-            for t in tables
+            for t in [*tables, Network.__table__]
             if "id" in t.c
         }
     middle = (copies + 1) // 2
     names = [MEASURED if c == middle else f"Network {c:04d}" for c in range(1, copies + 1)]
-    statements = [_copy_statement(t, sizes) for t in tables if t.name != "networks"]
     with writes.write_transaction(engine) as conn:
+        statements = []
+        for table in tables:
+            snapshot = Table(
+                f"original_{table.name}",
+                MetaData(),
+                *(Column(column.name, column.type) for column in table.columns),
+                prefixes=["TEMPORARY"],
+            )
+            snapshot.create(conn)
+            conn.execute(insert(snapshot).from_select(list(table.c.keys()), select(table)))
+            statements.append(_copy_statement(table, snapshot, sizes))
         conn.execute(
             insert(Network),
             [
@@ -136,26 +152,23 @@ def copy_network(engine: Engine, copies: int) -> None:
             conn.execute(text("VACUUM ANALYZE"))  # what autovacuum would soon have done
 
 
-def _copy_statement(table: Table, sizes: dict[str, int]):
+def _copy_statement(table: Table, original: Table, sizes: dict[str, int]):
     """INSERT INTO table SELECT <the original's rows, ids and references shifted by copy :c>."""
-    c = bindparam("c", type_=table.metadata.tables["networks"].c.id.type)
+    c = bindparam("c", type_=Integer())
     columns = []
-    anchor = None
     for column in table.columns:
+        value = original.c[column.name]
         refers = next(iter(column.foreign_keys), None)
-        target = column.table if column.name == "id" else refers.column.table if refers else None
+        target = table if column.name == "id" else refers.column.table if refers else None
         if target is not None and target.name in sizes:
-            columns.append((column + c * sizes[target.name]).label(column.name))
-            if anchor is None and (column.name == "id" or column.primary_key or refers):
-                anchor = column <= sizes[target.name]
+            columns.append((value + c * sizes[target.name]).label(column.name))
         elif column is Respondent.__table__.c.source_hash:
             # Unique like real salted hashes: the original's, its tail replaced by the copy number.
             number = cast(c + 10_000_000, String(8))
-            columns.append(func.substr(column, 1, 56).concat(number).label(column.name))
+            columns.append(func.substr(value, 1, 56).concat(number).label(column.name))
         else:
-            columns.append(column)
-    query = select(*columns).where(anchor)
-    return insert(table).from_select([col.name for col in table.columns], query)
+            columns.append(value)
+    return insert(table).from_select(list(table.c.keys()), select(*columns))
 
 
 def build(url: str, networks: int) -> float:
@@ -337,7 +350,7 @@ def _process(args: list[str], url: str) -> Timing:
 
 
 def commands(work: Path, export: Path) -> dict[str, Callable[[str], Timing]]:
-    """Every command of the command line on the measured network (import last: it writes)."""
+    """Every command of the command line on the measured network (the writes last)."""
     network = ["--network", MEASURED]
     found: dict[str, Callable[[str], Timing]] = {
         "networks": lambda url: _process(["networks"], url),
@@ -351,7 +364,18 @@ def commands(work: Path, export: Path) -> dict[str, Callable[[str], Timing]]:
             ["export", *network, "--format", fmt, "--out", str(out)], url
         )
     found["import (1,000 respondents)"] = lambda url: _import(url, export)
+    found["demo"] = _demo
     return found
+
+
+def _demo(url: str) -> Timing:
+    """The demo networks seeded beside the others, then deleted again."""
+    timing = _process(["demo"], url)
+    engine = get_engine(url)
+    for name in DEMO_NETWORKS:
+        writes.delete_network(engine, queries.network_by_name(engine, name).id)
+    dispose_engines()
+    return timing
 
 
 def _import(url: str, export: Path) -> Timing:
