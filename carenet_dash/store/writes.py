@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 
 import numpy as np
@@ -378,21 +379,21 @@ def bulk_insert(
 
     PostgreSQL gets COPY: psycopg's executemany sends one INSERT per row (6.5 s for 190,000
     answers, against well under a second). SQLite gets the driver's own executemany, which
-    skips SQLAlchemy's per-row parameter processing.
+    skips SQLAlchemy's per-row parameter processing. Either way the rows stream through: a
+    list of 300,000 row tuples would keep Python's garbage collector busy scanning them.
     """
     quote = conn.dialect.identifier_preparer.quote
     name = quote(table.name)
     names = ", ".join(quote(c) for c in columns)
-    if conn.dialect.name == "postgresql":
-        cursor = conn.connection.dbapi_connection.cursor()
-        with cursor, cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    batch = rows if isinstance(rows, list) else list(rows)
-    if batch:
-        marks = ", ".join("?" for _ in columns)
-        conn.exec_driver_sql(f"INSERT INTO {name} ({names}) VALUES ({marks})", batch)
+    cursor = conn.connection.dbapi_connection.cursor()
+    with closing(cursor):
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f"INSERT INTO {name} ({names}) VALUES ({marks})", rows)
 
 
 def _or_none(value: object) -> str | None:
