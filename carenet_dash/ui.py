@@ -71,9 +71,11 @@ def clear_caches() -> None:
 
 
 # Cached reads. Each takes (url, revision, ...) so entries never outlive the data they describe.
-@st.cache_data(show_spinner=False, max_entries=64)
-def _networks(store_url: str, rev: int) -> list[NetworkInfo]:
-    return queries.networks(get_engine(store_url))
+# The network list is read on every run of every page, twice: shared rather than copied (its
+# records are frozen), so a store of 1,000 networks costs no more per run than one of two.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _networks(store_url: str, rev: int) -> tuple[NetworkInfo, ...]:
+    return tuple(queries.networks(get_engine(store_url)))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -96,7 +98,7 @@ def _instrument(store_url: str, instrument_pk: int):
     return queries.instrument_snapshot(get_engine(store_url), instrument_pk)
 
 
-def networks() -> list[NetworkInfo]:
+def networks() -> tuple[NetworkInfo, ...]:
     return _networks(url(), revision())
 
 

@@ -75,8 +75,8 @@ def networks(engine: Engine) -> list[NetworkInfo]:
     """Every network, by name. Sorted here: SQLite and PostgreSQL collate text differently."""
     with read_connection(engine) as conn:
         rows = conn.execute(select(Network.id, Network.name, Network.min_group_size)).all()
-    found = [NetworkInfo(r.id, r.name, r.min_group_size) for r in rows]
-    return sorted(found, key=lambda n: (n.name.casefold(), n.name))
+    rows.sort(key=lambda row: (row[1].casefold(), row[1]))
+    return [NetworkInfo(*row) for row in rows]
 
 
 def network_by_name(engine: Engine, name: str) -> NetworkInfo:
