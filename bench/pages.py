@@ -67,6 +67,7 @@ def time_pages(store: Path, repeats: int) -> dict[str, tuple[float, float, float
         at = AppTest.from_file(str(ENTRY), default_timeout=120)
         at.run()
         st.cache_data.clear()
+        st.cache_resource.clear()
         start = time.perf_counter()
         at.switch_page(str(ROOT / "pages" / f"{name}.py")).run()
         first = time.perf_counter() - start
