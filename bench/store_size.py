@@ -281,22 +281,25 @@ SERVER: list[Path] = []
 
 
 def server_cpu() -> float:
-    """CPU seconds the PostgreSQL server has used so far: the postmaster, its live backends,
-    and (through the postmaster's children totals) the backends that have exited."""
+    """CPU seconds the PostgreSQL server has used so far: the postmaster and its live backends
+    (to the nanosecond, from schedstat), and the backends that have exited (from the
+    postmaster's children totals, in clock ticks)."""
     if not SERVER:
         return 0.0
     postmaster = SERVER[0].read_text().split()[0]
-    total = 0
+    running = 0
+    ended = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            if stat.parent.name == postmaster:
+                ended = int(fields[13]) + int(fields[14])  # cutime, cstime
+            elif fields[1] != postmaster:
+                continue
+            running += int((stat.parent / "schedstat").read_text().split()[0])
         except OSError:  # the process ended while we looked
             continue
-        if stat.parent.name == postmaster:
-            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-        elif fields[1] == postmaster:
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    return running / 1e9 + ended / os.sysconf("SC_CLK_TCK")
 
 
 def _cpu() -> float:
