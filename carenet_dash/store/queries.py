@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
 
 from carenet_dash.errors import NotFound
 from carenet_dash.instrument import Instrument, parse_instrument
@@ -73,8 +73,14 @@ def _frame(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataFrame
 
 def networks(engine: Engine) -> list[NetworkInfo]:
     """Every network, by name. Sorted here: SQLite and PostgreSQL collate text differently."""
+    return _networks_where(engine)
+
+
+def _networks_where(engine: Engine, *conditions: ColumnElement[bool]) -> list[NetworkInfo]:
     with read_connection(engine) as conn:
-        rows = conn.execute(select(Network.id, Network.name, Network.min_group_size)).all()
+        rows = conn.execute(
+            select(Network.id, Network.name, Network.min_group_size).where(*conditions)
+        ).all()
     rows.sort(key=lambda row: (row[1].casefold(), row[1]))
     return [NetworkInfo(*row) for row in rows]
 
@@ -82,12 +88,8 @@ def networks(engine: Engine) -> list[NetworkInfo]:
 def network_by_name(engine: Engine, name: str) -> NetworkInfo:
     """The network of this name, exactly, else the one whose name matches ignoring case and
     surrounding spaces. Only a miss reads every network's name."""
-    with read_connection(engine) as conn:
-        row = conn.execute(
-            select(Network.id, Network.name, Network.min_group_size).where(Network.name == name)
-        ).first()
-    if row is not None:
-        return NetworkInfo(row.id, row.name, row.min_group_size)
+    for network in _networks_where(engine, Network.name == name):
+        return network
     found = networks(engine)
     for network in found:
         if network.name.casefold() == name.strip().casefold():
@@ -97,13 +99,9 @@ def network_by_name(engine: Engine, name: str) -> NetworkInfo:
 
 
 def network_by_id(engine: Engine, network_id: int) -> NetworkInfo:
-    with read_connection(engine) as conn:
-        row = conn.execute(
-            select(Network.id, Network.name, Network.min_group_size).where(Network.id == network_id)
-        ).first()
-    if row is None:
-        raise NotFound(f"no network with id {network_id}")
-    return NetworkInfo(row.id, row.name, row.min_group_size)
+    for network in _networks_where(engine, Network.id == network_id):
+        return network
+    raise NotFound(f"no network with id {network_id}")
 
 
 def round_counts(engine: Engine) -> dict[int, int]:
