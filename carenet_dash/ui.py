@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 import sys
 from collections.abc import Callable
@@ -21,6 +22,11 @@ from carenet_dash.store import queries
 from carenet_dash.store.engine import get_engine
 from carenet_dash.store.engine import revision as store_revision
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
+
+# Streamlit, pandas, Altair and SQLAlchemy leave hundreds of thousands of objects that live as
+# long as the server. Frozen once, when this module is first imported, the garbage collector
+# stops rescanning them in every run that allocates (10 ms for a sidebar of 1,000 networks).
+gc.freeze()
 
 NETWORK_KEY = "network"
 ROUND_KEY = "round"
