@@ -22,7 +22,7 @@ $(VENV)/.test-installed: requirements-test.txt requirements.txt $(VENV)/.app-ins
 
 run: $(VENV)/.app-installed ## start the app on a populated demo store
 	$(PY) -m carenet_dash demo
-	$(PY) -m streamlit run app.py
+	$(PY) -m carenet_dash serve
 
 chromium: ## Debian's Chromium for the browser tests (never a downloaded browser)
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -43,9 +43,11 @@ lint: $(VENV)/.test-installed
 test: $(VENV)/.test-installed chromium postgresql lint ## every test, browser and PostgreSQL included
 	$(PY) -m pytest -n 2
 
-bench: $(VENV)/.test-installed chromium postgresql ## import, page and store-size benchmarks; tables in bench/results/
+bench: $(VENV)/.test-installed chromium postgresql ## import, page, hostile-input, connection-map and store-size benchmarks; tables in bench/results/
 	$(PY) bench/import_10k.py
 	$(PY) bench/pages.py
+	$(PY) bench/hostile_inputs.py
+	$(PY) bench/connections.py
 	$(PY) bench/store_size.py
 
 demo: $(VENV)/.app-installed

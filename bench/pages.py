@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from carenet_dash.demo import synthetic_round  # noqa: E402
 from carenet_dash.instrument import get_instrument  # noqa: E402
 from carenet_dash.store import writes  # noqa: E402
-from carenet_dash.store.engine import dispose_engines, get_engine  # noqa: E402
+from carenet_dash.store.opening import dispose_engines, get_engine  # noqa: E402
 
 ENTRY = ROOT / "tests" / "pages" / "app_entry.py"
 NETWORK = "Benchmark network"

@@ -1,12 +1,14 @@
 """Viewing one network costs the same whatever else the store holds: one network alone versus
 the same network among 1,000, on SQLite and on PostgreSQL.
 
-Small store: one network of 4 rounds x 100 respondents. Large store: the same network among
-1,000 such networks (4,000 rounds, 400,000 respondents, 12.8 M answers). On each: every page's
-first visit (AppTest, every cache cleared), every command of the command line on that network
-as a process of its own, the import of a 1,000-respondent export into it, and `demo` (two more
+Small store: one network of 4 rounds x 100 respondents (20 member organisations and their
+ties). Large store: the same network among 1,000 such networks (4,000 rounds, 400,000
+respondents, 12.8 M answers). On each: every page's first visit (AppTest, every cache cleared),
+every command of the command line on that network (ties, organisations and instruments too) as
+a process of its own, the import of a 1,000-respondent export into it, and `demo` (two more
 networks). Goal (issue 13): each costs at most 1.2x on the large store what it costs on the
-small one. `backup` and `restore` copy the whole store by definition and are left out.
+small one. `backup` and `restore` copy the whole store by definition and are left out, and so
+are the one-row edits (organisations add/rename/merge/type, instrument add).
 
 The large store is never built through the importer: one network is imported for real, then
 copied 999 times with INSERT ... SELECT, table by table. Built stores are kept (SQLite files,
@@ -37,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+from connections import with_ties  # noqa: E402
 from import_10k import make_file  # noqa: E402
 from sqlalchemy import (  # noqa: E402
     Column,
@@ -56,24 +59,27 @@ from sqlalchemy import (  # noqa: E402
 from carenet_dash import analysis  # noqa: E402
 from carenet_dash.demo import DEMO_NETWORKS, synthetic_round  # noqa: E402
 from carenet_dash.instrument import get_instrument  # noqa: E402
-from carenet_dash.store import queries, writes  # noqa: E402
-from carenet_dash.store.engine import dispose_engines, get_engine  # noqa: E402
+from carenet_dash.store import queries, workshop_writes, writes  # noqa: E402
 from carenet_dash.store.migrate import head_revision  # noqa: E402
 from carenet_dash.store.models import Base, Network, Respondent  # noqa: E402
+from carenet_dash.store.opening import dispose_engines, get_engine  # noqa: E402
 from pages import ENTRY, page_files  # noqa: E402
 
 MEASURED = "A measured network"  # sorts first, so the sidebar opens on it
 ROUNDS, RESPONDENTS = 4, 100
-GENERATOR = 1  # raise when the generated content changes: cached stores are then rebuilt
+ORGANISATIONS = 20  # each respondent in one, naming about five (bench/connections.py's model)
+GENERATOR = 2  # raise when the generated content changes: cached stores are then rebuilt
 CACHE = HERE / "results" / "cache"
 GOAL = 1.2
+INSTRUMENT = "core-questionnaire"
 
 
 # --- building the stores ----------------------------------------------------------------------
 
 
 def add_network(engine: Engine, name: str) -> None:
-    """A network of ROUNDS rounds of RESPONDENTS, through the real import, with a workshop."""
+    """A network of ROUNDS rounds of RESPONDENTS, through the real import, with a workshop and
+    a connection map (ORGANISATIONS member organisations and their ties)."""
     instrument = get_instrument()
     round_ids = []
     for index in range(ROUNDS):
@@ -84,19 +90,21 @@ def add_network(engine: Engine, name: str) -> None:
             fielded_on=dt.date(year, 3 * quarter - 1, 15),
             invited=RESPONDENTS * 2,
         )
-        responses = synthetic_round(RESPONDENTS, index, seed=11)
+        responses = with_ties(synthetic_round(RESPONDENTS, index, seed=11), ORGANISATIONS, index)
         round_ids.append(writes.import_round(engine, meta, instrument, responses))
     latest = round_ids[-1]
     dimensions = [d.id for d in instrument.dimensions]
     for position, dimension in enumerate(dimensions[:3]):
-        writes.record_action(
+        workshop_writes.record_action(
             engine, round_ids[-2], f"Action {position + 1} on {dimension}", owner="Network lead",
             due_on=dt.date(2026, 9, 30), dimension_id=dimension,
         )  # fmt: skip
-    writes.record_note(engine, latest, "Members want the results shared sooner.")
+    workshop_writes.record_note(engine, latest, "Members want the results shared sooner.")
     network = queries.network_by_name(engine, name)
-    levels = [writes.MatrixEntry(d, 2, 4) for d in dimensions]
-    writes.record_matrix_session(engine, network.id, dt.date(2026, 5, 20), levels, round_id=latest)
+    levels = [workshop_writes.MatrixEntry(d, 2, 4) for d in dimensions]
+    workshop_writes.record_matrix_session(
+        engine, network.id, dt.date(2026, 5, 20), levels, round_id=latest
+    )
 
 
 def copy_network(engine: Engine, copies: int) -> None:
@@ -371,6 +379,14 @@ def commands(work: Path, export: Path) -> dict[str, Callable[[str], Timing]]:
         found[f"export {fmt}"] = lambda url, fmt=fmt, out=out: _process(
             ["export", *network, "--format", fmt, "--out", str(out)], url
         )
+    found["ties (table)"] = lambda url: _process(["ties", *network], url)
+    found["ties --summary"] = lambda url: _process(["ties", *network, "--summary"], url)
+    found["organisations list"] = lambda url: _process(["organisations", "list", *network], url)
+    found["organisations rearrange"] = lambda url: _process(
+        ["organisations", "rearrange", *network], url
+    )
+    found["instrument list"] = lambda url: _process(["instrument", "list"], url)
+    found["instrument show"] = lambda url: _process(["instrument", "show", INSTRUMENT], url)
     found["import (1,000 respondents)"] = lambda url: _import(url, export)
     found["demo"] = _demo
     return found

@@ -6,10 +6,13 @@ store's schema (Alembic revision), when it was taken, each table's columns and r
 the sha256 of everything after the header. Then, table by table (parents first), a line
 ``{"table": name}`` and one JSON array per row, in primary-key order.
 
-A restore reads and checks the whole file (header, version, schema, checksum, counts, types,
-keys, references between tables) before it touches the store, then replaces every network,
-round and answer in one transaction. The store's revision goes up, never back, so every cache
-in every process sees the change.
+A restore unpacks the file as a stream, refusing it as soon as it passes a size limit, and
+checks the whole of it (header, version, schema, checksum, counts, types, keys, references
+between tables, and every row against the rules an import follows: minimum group sizes, scores
+on the instrument's scale, invited counts, valid instruments) before it touches the store. Then
+it replaces every network, round and answer in one transaction, computing the dimension totals
+again from the answers. The store's revision goes up, never back, so every cache in every
+process sees the change.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ import math
 import os
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import pandas as pd
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -42,17 +47,26 @@ from sqlalchemy import (
     UniqueConstraint,
     insert,
     text,
-    update,
 )
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select as sql_select
+from sqlalchemy.exc import DataError, IntegrityError
 
 from carenet_dash import __version__
-from carenet_dash.errors import BackupRefused
+from carenet_dash.errors import BackupRefused, CareNetError, InstrumentError
+from carenet_dash.filenames import download_name
+from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.labels import clean_label
+from carenet_dash.organisations import clean_name
 from carenet_dash.store.engine import read_connection, write_transaction
 from carenet_dash.store.migrate import head_revision
-from carenet_dash.store.models import Base, StoreState
-from carenet_dash.store.writes import bulk_insert, refresh_dimension_totals
+from carenet_dash.store.models import Base, DimensionTotal
+from carenet_dash.store.writes import (
+    bulk_insert,
+    check_invited,
+    check_min_group_size,
+    insert_totals,
+)
 
 FORMAT = "carenet-dash-backup"
 FORMAT_VERSION = 1
@@ -61,9 +75,14 @@ FORMAT_VERSION = 1
 TABLES: list[Table] = [t for t in Base.metadata.sorted_tables if t.name != "store_state"]
 _INT_RANGE = {"SmallInteger": 2**15, "Integer": 2**31}
 _BATCH = 5_000
-# A guard against a file that unpacks to far more than it looks (a "zip bomb"): about 25 times
-# the size of a store of 12 rounds of 1,500 respondents.
+# Guards against a file that unpacks to far more than it looks (a "zip bomb"), checked as it
+# unpacks, before its contents are held: never more than 1 GB (about 25 times a store of 12
+# rounds of 1,500 respondents), and never more than 40 times the file's own size past 16 MB (a
+# backup's JSON packs about 6 to 1), and no line (one row) over 8 MB.
 MAX_UNCOMPRESSED = 1 << 30
+MAX_RATIO = 40
+RATIO_FLOOR = 16 << 20
+MAX_LINE = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -162,7 +181,7 @@ def backup(engine: Engine, path: Path | str) -> BackupSummary:
 def file_name(now: dt.datetime | None = None) -> str:
     """A backup's file name with the time it was taken: carenet-backup-2026-11-25-2031.jsonl.gz."""
     now = now or dt.datetime.now()
-    return f"carenet-backup-{now:%Y-%m-%d-%H%M}.jsonl.gz"
+    return download_name("carenet backup", f"{now:%Y-%m-%d-%H%M}", suffix=".jsonl.gz")
 
 
 def backup_bytes(engine: Engine) -> bytes:
@@ -179,35 +198,64 @@ def backup_bytes(engine: Engine) -> bytes:
 class _Loaded:
     summary: BackupSummary
     rows: dict[str, list[tuple[Any, ...]]]
+    instruments: dict[int, Instrument]  # by instruments.id
 
 
 def _refuse(what: str) -> BackupRefused:
     return BackupRefused(f"{what}; nothing was changed")
 
 
-def _read_lines(source: Path | str | bytes) -> list[bytes]:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    if not data.startswith(b"\x1f\x8b"):
-        raise _refuse(
-            "this is not a CareNet Dash backup (a backup is a .jsonl.gz file written by "
-            "`python -m carenet_dash backup`)"
-        )
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
-            text_bytes = unzipped.read(MAX_UNCOMPRESSED + 1)
-    except (OSError, EOFError, zlib.error) as error:
-        raise _refuse(f"the backup file is damaged or incomplete ({error})") from None
-    if len(text_bytes) > MAX_UNCOMPRESSED:
-        raise _refuse(
-            f"the backup unpacks to more than {MAX_UNCOMPRESSED >> 20} MB, more than any store "
-            "this version of CareNet Dash writes"
-        )
-    return text_bytes.splitlines(keepends=True)
+def unpacked_limit(packed: int) -> int:
+    """The most a backup file of ``packed`` bytes may unpack to."""
+    return min(MAX_UNCOMPRESSED, max(RATIO_FLOOR, MAX_RATIO * packed))
 
 
-def _header(lines: list[bytes]) -> dict[str, Any]:
+def _too_big(limit: int, packed: int) -> str:
+    size = f"the backup unpacks to more than {limit / 1024 / 1024:,.0f} MB"
+    if limit == MAX_UNCOMPRESSED:
+        return f"{size}, more than any store this version of CareNet Dash writes"
+    return (
+        f"{size} from a {packed / 1024 / 1024:,.1f} MB file, far more than a backup packs "
+        "(about 6 to 1): it is damaged, or was built to exhaust memory"
+    )
+
+
+def _lines(source: Path | str | bytes) -> Iterator[bytes]:
+    """The backup's lines as they unpack, refused as soon as they pass a limit."""
+    if isinstance(source, bytes):
+        raw: IO[bytes] = io.BytesIO(source)
+        packed = len(source)
+    else:
+        packed = Path(source).stat().st_size
+        raw = Path(source).open("rb")  # noqa: SIM115 - closed below, also on a refusal
+    with raw:
+        if raw.read(2) != b"\x1f\x8b":
+            raise _refuse(
+                "this is not a CareNet Dash backup (a backup is a .jsonl.gz file written by "
+                "`python -m carenet_dash backup`)"
+            )
+        raw.seek(0)
+        limit, total, number = unpacked_limit(packed), 0, 0
+        try:
+            with gzip.GzipFile(fileobj=raw) as unzipped:
+                while line := unzipped.readline(MAX_LINE + 1):
+                    number += 1
+                    total += len(line)
+                    if total > limit:
+                        raise _refuse(_too_big(limit, packed))
+                    if len(line) > MAX_LINE:
+                        raise _refuse(
+                            f"line {number} of the backup is over {MAX_LINE >> 20} MB long, "
+                            "longer than any row a store holds"
+                        )
+                    yield line
+        except (OSError, EOFError, zlib.error) as error:
+            raise _refuse(f"the backup file is damaged or incomplete ({error})") from None
+
+
+def _header(line: bytes | None) -> dict[str, Any]:
     try:
-        header = json.loads(lines[0]) if lines else None
+        header = json.loads(line) if line else None
     except ValueError:
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -258,7 +306,8 @@ def _check_column(table: Table, position: int, values: list[Any]) -> list[Any]:
         length = kind.length
 
         def fits(v: Any) -> bool:
-            return type(v) is str and (length is None or len(v) <= length)
+            # PostgreSQL cannot store a NUL character in text.
+            return type(v) is str and (length is None or len(v) <= length) and "\x00" not in v
 
     elif isinstance(kind, JSON):
         fits = _is_dict
@@ -289,10 +338,11 @@ def _parses(parse, value: Any) -> bool:
     return True
 
 
-def _parse_rows(table: Table, lines: list[bytes]) -> list[tuple[Any, ...]]:
-    """A table's row lines, parsed in one go and checked column by column."""
+def _parse_rows(table: Table, joined: bytearray) -> list[tuple[Any, ...]]:
+    """A table's rows (lines joined by commas), parsed in one go and checked column by
+    column."""
     try:
-        rows = json.loads(b"[" + b",".join(lines) + b"]")
+        rows = json.loads(b"[" + joined[:-1] + b"]")
     except ValueError as error:
         raise _refuse(f"the backup's body is not valid JSON lines ({error})") from None
     width = len(table.columns)
@@ -333,21 +383,153 @@ def _check_keys(rows: dict[str, list[tuple[Any, ...]]]) -> None:
                 )
 
 
-def _load(source: Path | str | bytes) -> _Loaded:
-    lines = _read_lines(source)
-    header = _header(lines)
-    digest = hashlib.sha256()
-    for line in lines[1:]:
-        digest.update(line)
-    if digest.hexdigest() != header.get("sha256"):
-        raise _refuse("the backup file is damaged or incomplete (its checksum does not match)")
-    declared = header.get("tables")
-    if not isinstance(declared, dict) or set(declared) != {t.name for t in TABLES}:
-        raise _refuse("the backup does not list this store's tables")
+def _columns(table: str) -> dict[str, int]:
+    """A table's column positions by name."""
+    return {c.name: i for i, c in enumerate(Base.metadata.tables[table].columns)}
+
+
+def check_contents(rows: dict[str, list[tuple[Any, ...]]]) -> dict[int, Instrument]:
+    """Every row checked against the rules an import and the app's forms follow; returns the
+    instruments by snapshot id. A refusal names the table, the row (counted from 1 within its
+    table) and the rule. Dimension totals are not checked: a restore computes them again."""
+    instruments = _check_instruments(rows["instruments"])
+    network, rnd, resp = _columns("networks"), _columns("rounds"), _columns("respondents")
+    for n, row in enumerate(rows["networks"], 1):
+        _rule("networks", n, lambda row=row: clean_label(row[network["name"]], "network name"))
+        if row[network["name"]] != clean_label(row[network["name"]], "network name"):
+            raise _row_refusal("networks", n, "the name has spaces a network name cannot have")
+        _rule("networks", n, lambda row=row: check_min_group_size(row[network["min_group_size"]]))
+    people = Counter(row[resp["round_id"]] for row in rows["respondents"])
+    for n, row in enumerate(rows["rounds"], 1):
+        label = row[rnd["label"]]
+        _rule("rounds", n, lambda label=label: clean_label(label))
+        if label != clean_label(label):
+            raise _row_refusal("rounds", n, "the label has spaces a round label cannot have")
+        if not people[row[rnd["id"]]]:
+            raise _row_refusal("rounds", n, f"round {label!r} has no respondents")
+        _rule(
+            "rounds", n, lambda row=row: check_invited(row[rnd["invited"]], people[row[rnd["id"]]])
+        )
+    # Each respondent's instrument, through its round.
+    pk_of_round = {row[rnd["id"]]: row[rnd["instrument_pk"]] for row in rows["rounds"]}
+    round_of = {row[resp["id"]]: row[resp["round_id"]] for row in rows["respondents"]}
+    pk_of = {person: pk_of_round[r] for person, r in round_of.items()}
+    _check_answers(rows["answers"], pk_of, instruments)
+    segment = _columns("respondent_segments")
+    for n, row in enumerate(rows["respondent_segments"], 1):
+        found = instruments[pk_of[row[segment["respondent_id"]]]]
+        if row[segment["segment_id"]] not in {s.id for s in found.segments}:
+            raise _row_refusal(
+                "respondent_segments", n,
+                f"{row[segment['segment_id']]!r} is not a segment of {_named(found)}",
+            )  # fmt: skip
+    comment = _columns("comments")
+    for n, row in enumerate(rows["comments"], 1):
+        found = instruments[pk_of_round[row[comment["round_id"]]]]
+        if row[comment["question_id"]] not in {q.id for q in found.open_questions}:
+            raise _row_refusal(
+                "comments",
+                n,
+                f"{row[comment['question_id']]!r} is not a question of {_named(found)}",
+            )
+        person = row[comment["respondent_id"]]
+        if person is not None and round_of[person] != row[comment["round_id"]]:
+            raise _row_refusal("comments", n, "its respondent belongs to another round")
+    _check_connection_map(rows, round_of)
+    return instruments
+
+
+def _check_connection_map(rows: dict[str, list[tuple[Any, ...]]], round_of: dict) -> None:
+    """Organisation names as the app keeps them; aliases and ties within one network."""
+    org, alias, tie = _columns("organisations"), _columns("organisation_aliases"), _columns("ties")
+    network_of = {row[org["id"]]: row[org["network_id"]] for row in rows["organisations"]}
+    for n, row in enumerate(rows["organisations"], 1):
+        _rule("organisations", n, lambda row=row: clean_name(row[org["name"]]))
+        if row[org["name"]] != clean_name(row[org["name"]]):
+            raise _row_refusal("organisations", n, "the name has spaces a name cannot have")
+    for n, row in enumerate(rows["organisation_aliases"], 1):
+        if network_of[row[alias["organisation_id"]]] != row[alias["network_id"]]:
+            raise _row_refusal("organisation_aliases", n, "its organisation is another network's")
+    round_network = {r[_columns("rounds")["id"]]: r[_columns("rounds")["network_id"]]
+                     for r in rows["rounds"]}  # fmt: skip
+    for n, row in enumerate(rows["ties"], 1):
+        if round_of[row[tie["respondent_id"]]] != row[tie["round_id"]]:
+            raise _row_refusal("ties", n, "its respondent belongs to another round")
+        if network_of[row[tie["organisation_id"]]] != round_network[row[tie["round_id"]]]:
+            raise _row_refusal("ties", n, "it names another network's organisation")
+
+
+def _check_instruments(rows: list[tuple[Any, ...]]) -> dict[int, Instrument]:
+    column = _columns("instruments")
+    found = {}
+    for n, row in enumerate(rows, 1):
+        try:
+            instrument = parse_instrument(row[column["definition"]], source="the definition")
+        except InstrumentError as error:
+            raise _row_refusal("instruments", n, str(error)) from None
+        stored = (
+            row[column["instrument_id"]], row[column["version"]], row[column["name"]],
+            row[column["sha256"]],
+        )  # fmt: skip
+        if stored != (instrument.id, instrument.version, instrument.name, instrument.sha256):
+            raise _row_refusal(
+                "instruments", n, "its id, version, name or hash differ from its definition's"
+            )
+        found[row[column["id"]]] = instrument
+    return found
+
+
+def _check_answers(
+    rows: list[tuple[Any, ...]], pk_of: dict[int, int], instruments: dict[int, Instrument]
+) -> None:
+    column = _columns("answers")
+    who, item, score, skipped = (
+        column["respondent_id"], column["item_id"], column["score"], column["not_applicable"]
+    )  # fmt: skip
+    for n, row in enumerate(rows, 1):
+        pk = pk_of[row[who]]
+        if row[item] not in instruments[pk].items:
+            raise _row_refusal(
+                "answers", n, f"{row[item]!r} is not an item of {_named(instruments[pk])}"
+            )
+        if row[skipped]:
+            if row[score] is not None:
+                raise _row_refusal("answers", n, "a 'not applicable' answer has a score")
+        elif row[score] not in (scores := instruments[pk].valid_scores(row[item])):
+            raise _row_refusal(
+                "answers", n,
+                f"score {row[score]!r} is outside the scale of {_named(instruments[pk])} "
+                f"({min(scores)} to {max(scores)})",
+            )  # fmt: skip
+
+
+def _named(instrument: Instrument) -> str:
+    return f"instrument {instrument.id!r} v{instrument.version}"
+
+
+def _rule(table: str, number: int, check: Callable[[], object]) -> None:
+    """Run one of the app's own checks (the ones its forms and imports use) on a row."""
+    try:
+        check()
+    except CareNetError as error:
+        raise _row_refusal(table, number, str(error)) from None
+
+
+def _row_refusal(table: str, number: int, rule: str) -> BackupRefused:
+    return _refuse(f"the backup's {table} row {number} breaks a rule: {rule}")
+
+
+def _sections(lines: Iterator[bytes], declared: dict[str, Any]) -> tuple[dict[str, bytearray], str]:
+    """The body's rows by table, each table's lines joined by commas in one buffer (millions
+    of small lines held one by one would weigh many times their size), and the body's sha256.
+    A table holding more rows than its header promises is refused as soon as it does."""
     by_name = {t.name: t for t in TABLES}
-    sections: dict[str, list[bytes]] = {}
-    current: list[bytes] | None = None
-    for line in lines[1:]:
+    digest = hashlib.sha256()
+    sections: dict[str, bytearray] = {}
+    counts: dict[str, int] = {}
+    name: str | None = None
+    for line in lines:
+        digest.update(line)
         if line.startswith(b"{"):
             try:
                 name = json.loads(line).get("table")
@@ -355,16 +537,38 @@ def _load(source: Path | str | bytes) -> _Loaded:
                 name = None
             if name not in by_name:
                 raise _refuse(f"the backup holds an unknown table {name!r}")
-            current = sections.setdefault(name, [])
-        elif current is None:
+            sections.setdefault(name, bytearray())
+            counts.setdefault(name, 0)
+        elif name is None:
             raise _refuse("the backup's body is not in the expected layout")
         else:
-            current.append(line)
+            sections[name] += line
+            sections[name] += b","
+            counts[name] += 1
+            spec = declared.get(name)
+            promised = spec.get("rows") if isinstance(spec, dict) else None
+            if isinstance(promised, int) and counts[name] > promised:
+                raise _refuse(
+                    f"the backup is inconsistent: it holds more {name} rows than its header "
+                    f"promises ({promised})"
+                )
+    return sections, digest.hexdigest()
+
+
+def _load(source: Path | str | bytes) -> _Loaded:
+    lines = _lines(source)
+    header = _header(next(lines, None))
+    declared = header.get("tables")
+    if not isinstance(declared, dict) or set(declared) != {t.name for t in TABLES}:
+        raise _refuse("the backup does not list this store's tables")
+    sections, digest = _sections(lines, declared)
+    if digest != header.get("sha256"):
+        raise _refuse("the backup file is damaged or incomplete (its checksum does not match)")
     for table in TABLES:
         spec = declared[table.name]
         if not isinstance(spec, dict) or spec.get("columns") != [c.name for c in table.columns]:
             raise _refuse(f"the backup's {table.name} columns differ from this store's")
-    rows = {t.name: _parse_rows(t, sections.get(t.name, [])) for t in TABLES}
+    rows = {t.name: _parse_rows(t, sections.pop(t.name, bytearray())) for t in TABLES}
     for table in TABLES:
         spec = declared[table.name]
         if spec.get("rows") != len(rows[table.name]):
@@ -373,12 +577,13 @@ def _load(source: Path | str | bytes) -> _Loaded:
                 f"{table.name} row(s) and it holds {len(rows[table.name])}"
             )
     _check_keys(rows)
+    instruments = check_contents(rows)
     summary = BackupSummary(
         created_at=str(header.get("created_at")),
         schema=str(header["schema"]),
         rows={name: len(found) for name, found in rows.items()},
     )
-    return _Loaded(summary=summary, rows=rows)
+    return _Loaded(summary=summary, rows=rows, instruments=instruments)
 
 
 def inspect_backup(source: Path | str | bytes) -> BackupSummary:
@@ -387,29 +592,66 @@ def inspect_backup(source: Path | str | bytes) -> BackupSummary:
 
 
 def restore(engine: Engine, source: Path | str | bytes) -> BackupSummary:
-    """Replace everything in the store with the backup's contents, once the file checks out."""
+    """Replace everything in the store with the backup's contents, once the file checks out.
+
+    Dimension totals are computed again from the restored answers, never taken from the file.
+    """
     loaded = _load(source)
-    with write_transaction(engine) as conn:
-        for table in reversed(TABLES):
-            conn.execute(sql_delete(table))
-        for table in TABLES:
-            data = loaded.rows[table.name]
-            names = [c.name for c in table.columns]
-            plain = not any(isinstance(c.type, JSON | Date | DateTime) for c in table.columns)
-            if plain:
-                bulk_insert(conn, table, names, data)
-            else:  # dates and JSON go through SQLAlchemy's types, as the app writes them
-                for start in range(0, len(data), _BATCH):
-                    batch = data[start : start + _BATCH]
-                    conn.execute(
-                        insert(table), [dict(zip(names, row, strict=True)) for row in batch]
-                    )
-        if conn.dialect.name == "postgresql":
-            _reset_sequences(conn)
-        # The backup's totals may come from older scoring rules: have them checked.
-        conn.execute(update(StoreState).values(totals_version=None))
-    refresh_dimension_totals(engine)
+    driver = engine.dialect.dbapi
+    refused = (IntegrityError, DataError) + (
+        (driver.IntegrityError, driver.DataError) if driver is not None else ()
+    )
+    try:
+        with write_transaction(engine) as conn:
+            for table in reversed(TABLES):
+                conn.execute(sql_delete(table))
+            for table in TABLES:
+                if table.name == DimensionTotal.__tablename__:
+                    continue
+                _insert_rows(conn, table, loaded.rows[table.name])
+            _insert_totals(conn, loaded)
+            if conn.dialect.name == "postgresql":
+                _reset_sequences(conn)
+    except refused as error:
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()
+        raise _refuse(
+            "the store refused the backup's rows as breaking one of its rules "
+            f"({detail[0] if detail else type(error).__name__})"
+        ) from None
     return loaded.summary
+
+
+def _insert_rows(conn, table: Table, data: list[tuple[Any, ...]]) -> None:
+    names = [c.name for c in table.columns]
+    plain = not any(isinstance(c.type, JSON | Date | DateTime) for c in table.columns)
+    if plain:
+        bulk_insert(conn, table, names, data)
+        return
+    # Dates and JSON go through SQLAlchemy's types, as the app writes them.
+    for start in range(0, len(data), _BATCH):
+        batch = data[start : start + _BATCH]
+        conn.execute(insert(table), [dict(zip(names, row, strict=True)) for row in batch])
+
+
+def _insert_totals(conn, loaded: _Loaded) -> None:
+    """Each round's dimension totals, scored from its restored answers by the import's code."""
+    answer, resp, rnd = _columns("answers"), _columns("respondents"), _columns("rounds")
+    rows = loaded.rows
+    round_of = {row[resp["id"]]: row[resp["round_id"]] for row in rows["respondents"]}
+    answers = pd.DataFrame(
+        {
+            "respondent_id": [row[answer["respondent_id"]] for row in rows["answers"]],
+            "item_id": [row[answer["item_id"]] for row in rows["answers"]],
+            "score": pd.array([row[answer["score"]] for row in rows["answers"]], dtype="Float64"),
+            "not_applicable": [row[answer["not_applicable"]] for row in rows["answers"]],
+        }
+    ).astype({"respondent_id": "int64", "item_id": "str", "not_applicable": "bool"})
+    by_round = answers.groupby(answers["respondent_id"].map(round_of), sort=False)
+    for row in rows["rounds"]:
+        round_id = row[rnd["id"]]
+        if round_id in by_round.groups:
+            instrument = loaded.instruments[row[rnd["instrument_pk"]]]
+            insert_totals(conn, round_id, instrument, by_round.get_group(round_id))
 
 
 def _reset_sequences(conn) -> None:

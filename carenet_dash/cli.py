@@ -10,14 +10,13 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from carenet_dash import config
 from carenet_dash.errors import CareNetError
 from carenet_dash.store import queries
-from carenet_dash.store.engine import get_engine
+from carenet_dash.store.opening import get_engine
 
 EXIT_REFUSED = 2
 
@@ -56,7 +55,8 @@ def cmd_networks(args: argparse.Namespace) -> int:
 
 
 def cmd_rounds(args: argparse.Namespace) -> int:
-    from carenet_dash import analysis  # scoring pulls in scipy: seconds an import need not pay
+    # Imported here: analysis is more than `import` and `networks` need to pay for at start.
+    from carenet_dash import analysis, present
 
     store = _store(args)
     network = queries.network_by_name(store, args.network)
@@ -64,28 +64,16 @@ def cmd_rounds(args: argparse.Namespace) -> int:
     if not found:
         print(f"{network.name} has no rounds yet")
         return 0
-    rows = []
-    for r in found:
-        respondents = analysis.respondent_count(r, network.min_group_size)
-        rows.append(
-            {
-                "round": r.label,
-                "fielded": r.fielded_on.isoformat() if r.fielded_on else "",
-                "respondents": (
-                    respondents if respondents is not None else f"<{network.min_group_size}"
-                ),
-                "invited": r.invited or "",
-                "instrument": f"{r.instrument_id} v{r.instrument_version}",
-                "source": r.source_name or "",
-            }
-        )
-    print(pd.DataFrame(rows).to_string(index=False))
+    table = present.rounds_table(
+        analysis.round_list(found, network.min_group_size), network.min_group_size
+    )
+    print(table.to_string(index=False))
     return 0
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
     # Imported here, like every command's heavier modules: `import` never needs analysis.
-    from carenet_dash import analysis
+    from carenet_dash import analysis, suppression
     from carenet_dash.exports.csv import cell as _csv_value
     from carenet_dash.exports.csv import scores_csv
 
@@ -104,14 +92,14 @@ def cmd_scores(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(scores_csv(rows))  # the export's CSV: formula-like text neutralised
     else:
-        hidden = f"fewer than {network.min_group_size}"
+        hidden = suppression.hidden_text(network.min_group_size)
         shown = formatted.assign(
             n=[
-                hidden if s == "hidden" else v
+                hidden if s == suppression.HIDDEN else v
                 for v, s in zip(formatted["n"], rows["status"], strict=True)
             ],
             mean=[
-                hidden if s == "hidden" else v
+                hidden if s == suppression.HIDDEN else v
                 for v, s in zip(formatted["mean"], rows["status"], strict=True)
             ],
         ).drop(columns=["network", "status"])
@@ -167,6 +155,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from carenet_dash.serve import serve
+
+    if args.db:
+        os.environ[config.DB_URL_ENV] = args.db  # the server's pages read the store from it
+    return serve(address=args.address, port=args.port, extra=args.extra)
+
+
 def _iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -187,16 +183,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     check_size(path.stat().st_size, path.name)  # before reading a byte of it
     store = _store(args)
+    instrument_id, instruments = _import_instruments(store, args.instrument)
     export = importers.read_export(
-        path.read_bytes(), path.name, format=args.format, sheet=args.sheet
+        path.read_bytes(), path.name, format=args.format, sheet=args.sheet, instruments=instruments
     )
     draft = importers.preview(
         export,
         engine=store,
         network=args.network,
-        instrument_id=args.instrument,
+        instrument_id=instrument_id,
         unknown_as_missing=args.unknown_as_missing,
+        instruments=instruments,
+        confirm=args.map or (),
     )
+    _require_date_for_long_spans(draft.report, args.date)
     fielded = args.date or draft.report.suggested_date
     importers.commit(
         store,
@@ -272,6 +272,17 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(run=cmd_restore)
 
+    serve = commands.add_parser(
+        "serve",
+        help="start the dashboard (on 127.0.0.1 unless --address says otherwise)",
+        description="Start the dashboard's server from any folder, with safe settings: this "
+        "machine only, no usage statistics, the upload limit of CARENET_MAX_UPLOAD_MB. Any "
+        "other `streamlit run` flag (e.g. --server.baseUrlPath) is passed on.",
+    )
+    serve.add_argument("--address", help="the address to listen on, e.g. 0.0.0.0 for every one")
+    serve.add_argument("--port", type=_positive, help="the port (default 8501)")
+    serve.set_defaults(run=cmd_serve)
+
     from carenet_dash.importers import FORMAT_CHOICES
 
     load = commands.add_parser(
@@ -298,12 +309,328 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="treat unknown labels and out-of-range numbers as missing answers",
     )
+    load.add_argument(
+        "--map",
+        action="append",
+        type=_column_choice,
+        metavar="HEADER=ITEM_ID",
+        help="confirm that a column feeds an item (or segment, open question, or 'ignore'); "
+        "repeatable, and saved for the network like a choice on the Upload page",
+    )
     load.set_defaults(run=cmd_import)
+    _add_instrument_commands(commands)
+    _add_connection_commands(commands)
     return parser
 
 
+# --- instruments: list, show, download, add to the store, draft from an export --------------
+
+
+def _import_instruments(store: Engine, ref: str | None) -> tuple[str | None, dict]:
+    """The instruments an import may choose from: the one named (bundled or stored, newest
+    version unless ID@VERSION), or every instrument's newest version."""
+    from carenet_dash.catalogue import catalogue
+
+    return catalogue(store).for_import(ref)
+
+
+def _require_date_for_long_spans(report, date: dt.date | None) -> None:
+    request = report.date_request()
+    if request and date is None:
+        raise CareNetError(f"{request} with --date YYYY-MM-DD")
+
+
+def _column_choice(text: str) -> tuple[str, str]:
+    header, equals, target = text.rpartition("=")
+    if not equals or not header.strip() or not target.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not HEADER=ITEM_ID (a column's header, '=', then an item id)"
+        )
+    return header.strip(), target.strip()
+
+
+def cmd_instrument_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from carenet_dash.catalogue import catalogue, listing
+
+    found = catalogue(_store(args))
+    rows = listing(found)
+    if rows:
+        print(pd.DataFrame(rows).to_string(index=False))
+    else:
+        print("no instruments yet: add one with `instrument add FILE.toml`")
+    for problem in found.problems:
+        print(f"cannot be used: {problem}")
+    return 0
+
+
+def _instrument_text(args: argparse.Namespace) -> tuple[str, str]:
+    from carenet_dash.catalogue import catalogue, file_name
+    from carenet_dash.instrument import instrument_toml
+
+    instrument = catalogue(_store(args)).find(args.id)
+    return instrument_toml(instrument), file_name(instrument)
+
+
+def cmd_instrument_show(args: argparse.Namespace) -> int:
+    text, _ = _instrument_text(args)
+    sys.stdout.write(text)
+    return 0
+
+
+def _write_file(out: Path, data: bytes, *, overwrite: bool = True) -> None:
+    if not out.parent.is_dir():
+        raise CareNetError(
+            f"the folder {out.parent} does not exist; create it or choose another --out"
+        )
+    if not overwrite and out.exists():
+        raise CareNetError(f"{out} exists already; choose another --out, or move that file")
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def cmd_instrument_download(args: argparse.Namespace) -> int:
+    text, name = _instrument_text(args)
+    out = Path(args.out or name)
+    _write_file(out, text.encode("utf-8"))
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_instrument_add(args: argparse.Namespace) -> int:
+    from carenet_dash.catalogue import add_file, scale_summary
+
+    entry = add_file(_store(args), args.file)
+    instrument = entry.instrument
+    print(
+        f"added instrument {instrument.id!r} version {instrument.version} ({instrument.name}): "
+        f"{len(instrument.dimensions)} dimension(s), {len(instrument.items)} item(s), "
+        f"scale {scale_summary(instrument)}; import with --instrument {instrument.id}"
+    )
+    return 0
+
+
+def cmd_instrument_draft(args: argparse.Namespace) -> int:
+    from carenet_dash.importers.draft import draft_instrument
+    from carenet_dash.importers.files import check_size
+
+    path = Path(args.export)
+    check_size(path.stat().st_size, path.name)
+    out = Path(args.out)
+    draft = draft_instrument(
+        path.read_bytes(),
+        path.name,
+        format=args.format,
+        sheet=args.sheet,
+        instrument_id=args.id,
+        name=args.name,
+    )
+    _write_file(out, draft.toml().encode("utf-8"), overwrite=False)
+    print("\n".join(draft.summary()))
+    print(f"wrote {out}: check it, then `instrument add {out}`")
+    return 0
+
+
+def _add_instrument_commands(commands) -> None:
+    from carenet_dash.importers import FORMAT_CHOICES
+
+    group = commands.add_parser(
+        "instrument",
+        help="list, show, download, add or draft instruments",
+        description="Instruments are the bundled files in data/instruments/ and those added "
+        "to the store; each added version is kept, and every round keeps its own snapshot.",
+    )
+    actions = group.add_subparsers(dest="action", required=True, parser_class=_Parser)
+
+    listing = actions.add_parser("list", help="every instrument version, and files with problems")
+    listing.set_defaults(run=cmd_instrument_list)
+
+    show = actions.add_parser("show", help="print an instrument as TOML")
+    show.add_argument("id", metavar="ID", help="an instrument id (newest version) or ID@VERSION")
+    show.set_defaults(run=cmd_instrument_show)
+
+    download = actions.add_parser("download", help="write an instrument to a TOML file")
+    download.add_argument(
+        "id", metavar="ID", help="an instrument id (newest version) or ID@VERSION"
+    )
+    download.add_argument("--out", metavar="FILE", help="default: ID-vVERSION.toml here")
+    download.set_defaults(run=cmd_instrument_download)
+
+    add = actions.add_parser("add", help="check an instrument file and keep it in the store")
+    add.add_argument("file", metavar="FILE.toml")
+    add.set_defaults(run=cmd_instrument_add)
+
+    draft = actions.add_parser(
+        "draft",
+        help="draft an instrument from a survey export",
+        description="Find the rating questions and their scales, group statements into "
+        "dimensions by their question, propose segments and open questions, and leave "
+        "personal columns out. Check the draft, then `instrument add` it.",
+    )
+    draft.add_argument("export", metavar="EXPORT")
+    draft.add_argument("--out", required=True, metavar="FILE.toml")
+    draft.add_argument("--format", choices=FORMAT_CHOICES, default="auto")
+    draft.add_argument("--sheet", metavar="NAME", help="the workbook sheet holding the responses")
+    draft.add_argument("--id", metavar="ID", help="the instrument id (default: from the file name)")
+    draft.add_argument("--name", metavar="NAME", help="the instrument's name")
+    draft.set_defaults(run=cmd_instrument_draft)
+
+
+# --- the connection map: ties, and the network's list of organisations ------------------------
+
+
+def _round_of(store: Engine, network: queries.NetworkInfo, label: str | None):
+    if label is not None:
+        return queries.round_by_label(store, network.id, label)
+    found = queries.rounds(store, network.id)
+    if not found:
+        raise CareNetError(f"{network.name} has no rounds yet; import one first")
+    return found[-1]
+
+
+def cmd_ties(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from carenet_dash.connections.figures import round_map
+    from carenet_dash.exports.csv import cell, write_rows
+    from carenet_dash.present import connections as words
+
+    store = _store(args)
+    network = queries.network_by_name(store, args.network)
+    chosen = _round_of(store, network, args.round)
+    found = round_map(store, chosen.id, network.min_group_size)
+    if not found.asked:
+        raise CareNetError(
+            f"round {chosen.label!r} was imported with an instrument that asks no relations "
+            "question, so it has no ties"
+        )
+    if not found.enough:
+        raise CareNetError(
+            f"round {chosen.label!r} has fewer than {network.min_group_size} responses, so its "
+            "map is not shown"
+        )
+    if args.summary:
+        rows = pd.DataFrame([words.summary_row(found)], columns=words.SUMMARY_COLUMNS)
+    else:
+        rows = words.organisation_rows(found)
+    if args.format == "csv":
+        sys.stdout.write(
+            write_rows(list(rows.columns), ([cell(v) for v in r] for r in rows.itertuples(False)))
+        )
+        if not args.summary:
+            sys.stderr.write(f"note: {words.coverage_text(found.coverage)}\n")
+    else:
+        print(f"{network.name} · round {chosen.label}")
+        print(rows.fillna("").to_string(index=False))
+        print(words.coverage_text(found.coverage))
+    return 0
+
+
+def _organisation_called(store: Engine, network_id: int, name: str) -> int:
+    from carenet_dash.organisations import name_key
+    from carenet_dash.store import organisations
+
+    listed = organisations.organisations(store, network_id)
+    found = listed[[name_key(n) == name_key(name) for n in listed["name"]]]
+    if found.empty:
+        known = ", ".join(repr(n) for n in listed["name"].head(8)) or "none yet"
+        raise CareNetError(f"no organisation called {name!r} in this network; its list: {known}")
+    return int(found["organisation_id"].iat[0])
+
+
+def cmd_organisations(args: argparse.Namespace) -> int:
+    from carenet_dash.store import organisations
+
+    store = _store(args)
+    network = queries.network_by_name(store, args.network)
+    if args.action == "list":
+        listed = organisations.organisations(store, network.id)
+        if listed.empty:
+            print(f"{network.name} has no organisations yet")
+        for row in listed.itertuples():
+            print(row.name + (f"  ({row.type})" if row.type else ""))
+        return 0
+    if args.action == "add":
+        organisations.add_organisation(store, network.id, args.name, args.type)
+        print(f"added {args.name!r} to {network.name}")
+    elif args.action == "rename":
+        organisation_id = _organisation_called(store, network.id, args.name)
+        organisations.rename_organisation(store, organisation_id, args.new_name)
+        print(f"renamed {args.name!r} to {args.new_name!r}")
+    elif args.action == "merge":
+        keep = _organisation_called(store, network.id, args.keep)
+        other = _organisation_called(store, network.id, args.other)
+        organisations.merge_organisations(store, keep, other)
+        print(f"merged {args.other!r} into {args.keep!r}")
+    elif args.action == "type":
+        organisation_id = _organisation_called(store, network.id, args.name)
+        organisations.set_type(store, organisation_id, args.type)
+        print(f"{args.name!r} is now of type {args.type!r}" if args.type else "type cleared")
+    else:
+        placed = organisations.rearrange(store, network.id)
+        print(f"the map of {network.name} was laid out afresh ({placed} organisations)")
+    return 0
+
+
+def _add_connection_commands(commands) -> None:
+    ties = commands.add_parser(
+        "ties",
+        help="the connection map's figures: one row per organisation, or the network's",
+        description="Who works with whom: organisation A -> B when at least one respondent of "
+        "A named B. Per organisation: respondents (a count below the minimum group size reads "
+        "'fewer than k'), named_by, names, betweenness (blank when under 65%% of the member "
+        "organisations answered). --summary: the network's organisations, ties, density, "
+        "reciprocity and components.",
+    )
+    ties.add_argument("--network", required=True, metavar="NAME")
+    ties.add_argument("--round", metavar="LABEL", help="default: the latest round")
+    ties.add_argument("--summary", action="store_true", help="one row for the whole network")
+    ties.add_argument("--format", choices=["csv", "table"], default="table")
+    ties.set_defaults(run=cmd_ties)
+
+    group = commands.add_parser(
+        "organisations",
+        help="a network's member organisations: list, add, rename, merge, type, rearrange",
+        description="The list of member organisations the relations question draws on. It "
+        "grows from each export's options; add an organisation nobody answered for, rename "
+        "one, or merge two spellings (the old spelling is kept for the next export).",
+    )
+    actions = group.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    for name, help_text in (
+        ("list", "every organisation on the network's list"),
+        ("add", "add an organisation"),
+        ("rename", "give an organisation another name"),
+        ("merge", "merge two spellings of one organisation (keeping the first)"),
+        ("type", "set an organisation's type (its colour on the map); blank clears it"),
+        ("rearrange", "lay the map out afresh from every round's ties"),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("--network", required=True, metavar="NAME")
+        if name in ("add", "rename", "type"):
+            action.add_argument("name", metavar="NAME")
+        if name == "add":
+            action.add_argument("--type", metavar="TYPE")
+        if name == "rename":
+            action.add_argument("new_name", metavar="NEW_NAME")
+        if name == "merge":
+            action.add_argument("keep", metavar="KEEP")
+            action.add_argument("other", metavar="OTHER")
+        if name == "type":
+            action.add_argument("type", metavar="TYPE")
+        action.set_defaults(run=cmd_organisations)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":  # only serve passes flags on (to Streamlit)
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     try:
         return args.run(args)
     except CareNetError as error:

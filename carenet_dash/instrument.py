@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import tomllib
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,11 +21,20 @@ from pydantic import (
     model_validator,
 )
 
-from carenet_dash.config import DEFAULT_INSTRUMENT_ID, INSTRUMENTS_DIR
+from carenet_dash import config
+from carenet_dash.config import DEFAULT_INSTRUMENT_ID
 from carenet_dash.errors import InstrumentError, NotFound
 
 BANDS = ("strength", "discuss", "priority")
 MATURITY_LEVELS = 5
+# Scales of 2 to 11 points (a yes/no pair up to 0-10), on whole numbers this far from zero.
+MIN_POINTS = 2
+MAX_POINTS = 11
+VALUE_LIMIT = 100
+# Default bands, as shares of the way up a scale: 4 and 3 on 1..5, 7.5 and 5 on 0..10.
+STRENGTH_SHARE = 0.75
+PRIORITY_SHARE = 0.5
+BAND_DECIMALS = 2  # the precision a mean is shown at, and decided at
 
 
 class _Strict(BaseModel):
@@ -32,26 +43,139 @@ class _Strict(BaseModel):
 
 
 class Scale(_Strict):
-    labels: list[str] = Field(min_length=5, max_length=5)
+    """An answer scale: 2 to 11 labels, lowest first, each standing for a whole number.
+
+    ``values`` are the numbers the labels stand for (default 1..k); they must rise in equal
+    steps so that a reversed answer (low + high - x) and the midpoint land where they should.
+    """
+
+    labels: list[str] = Field(min_length=MIN_POINTS, max_length=MAX_POINTS)
+    values: list[int] | None = None
     not_applicable: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _labels_distinct(self) -> Scale:
+    def _consistent(self) -> Scale:
         folded = [label.strip().casefold() for label in self.labels + self.not_applicable]
         if len(set(folded)) != len(folded):
             raise ValueError("scale labels and not_applicable labels must all differ")
+        if any(not label.strip() for label in self.labels):
+            raise ValueError("scale labels must not be empty")
+        if self.values is not None:
+            if len(self.values) != len(self.labels):
+                raise ValueError(
+                    f"values has {len(self.values)} numbers for {len(self.labels)} labels; "
+                    "give one number per label"
+                )
+            if not all(-VALUE_LIMIT <= v <= VALUE_LIMIT for v in self.values):
+                raise ValueError(f"values must lie between -{VALUE_LIMIT} and {VALUE_LIMIT}")
+            steps = {b - a for a, b in itertools.pairwise(self.values)}
+            if len(steps) != 1 or steps.pop() <= 0:
+                raise ValueError("values must rise in equal steps, lowest first (e.g. 0 to 10)")
+        for label, value in zip(self.labels, self.scores, strict=True):
+            # A label that is a number must be that number, or "3" in a cell would be ambiguous.
+            if label.strip().lstrip("+-").isdigit() and int(label) != value:
+                raise ValueError(f"label {label!r} is a number but stands for {value}")
         return self
+
+    @property
+    def scores(self) -> tuple[int, ...]:
+        """The number each label stands for, lowest first."""
+        if self.values is not None:
+            return tuple(self.values)
+        return tuple(range(1, len(self.labels) + 1))
+
+    @property
+    def points(self) -> int:
+        return len(self.labels)
+
+    @property
+    def low(self) -> int:
+        return self.scores[0]
+
+    @property
+    def high(self) -> int:
+        return self.scores[-1]
+
+    @property
+    def midpoint(self) -> float:
+        """Answers above it are favourable, below it unfavourable; on it (odd scales) neutral."""
+        return (self.low + self.high) / 2
+
+    def reverse(self, value: float) -> float:
+        """A reverse-worded item's answer turned round: low + high - x (6 - x on 1..5)."""
+        return self.low + self.high - value
+
+    def at_share(self, share: float) -> float:
+        """The point a share of the way up the scale (0.75 of 1..5 is 4)."""
+        return self.low + share * (self.high - self.low)
+
+    def default_bands(self) -> Bands:
+        return Bands(strength=self.at_share(STRENGTH_SHARE), priority=self.at_share(PRIORITY_SHARE))
+
+    def describe(self) -> str:
+        """'5-point, 1-5' as a person says it."""
+        return f"{self.points}-point, {self.low}–{self.high}"
+
+    def with_labels(self, labels: list[str]) -> Scale:
+        """The same numbers and not-applicable labels worded differently (one item's words)."""
+        return Scale(labels=labels, values=list(self.scores), not_applicable=self.not_applicable)
 
 
 class Bands(_Strict):
-    strength: float = 4.0
-    priority: float = 3.0
+    """Discussion bands of a mean: strength at or above ``strength``, priority below
+    ``priority``, discuss between.
+
+    The band is decided on the mean rounded to 2 decimals, the precision every page shows, so
+    a mean shown as 4.00 is always a strength (even 3.999999 from floating point) and one
+    shown as 3.00 is always "discuss".
+    """
+
+    strength: float
+    priority: float
 
     @model_validator(mode="after")
     def _ordered(self) -> Bands:
-        if not 1 <= self.priority <= self.strength <= 5:
-            raise ValueError("need 1 <= priority <= strength <= 5")
+        if not self.priority <= self.strength:
+            raise ValueError(
+                f"need priority <= strength (got priority {self.priority:g}, "
+                f"strength {self.strength:g})"
+            )
         return self
+
+    def of(self, mean: float | None) -> str | None:
+        """The band of a mean: strength, discuss or priority (None without a mean)."""
+        if mean is None or math.isnan(mean):
+            return None
+        shown = round(float(mean), BAND_DECIMALS)
+        if shown >= self.strength:
+            return "strength"
+        if shown < self.priority:
+            return "priority"
+        return "discuss"
+
+    def check_within(self, scale: Scale, where: str) -> None:
+        for name, value in (("priority", self.priority), ("strength", self.strength)):
+            if not scale.low <= value <= scale.high:
+                raise ValueError(
+                    f"{where}.{name} {value:g} is outside the scale ({scale.low} to {scale.high})"
+                )
+
+
+def _with_default_bands(data: Any, scale: Any, own_bands: bool = True) -> Any:
+    """Fill a [bands] table's missing thresholds from its scale (75% and 50% of the way up)."""
+    if not isinstance(data, dict) or not isinstance(scale, dict):
+        return data
+    given = data.get("bands")
+    if given is None and not own_bands:
+        return data
+    given = {} if given is None else given
+    if not isinstance(given, dict) or {"strength", "priority"} <= set(given):
+        return data
+    try:
+        defaults = Scale.model_validate(scale).default_bands()
+    except ValidationError:
+        return data  # the scale's own errors are reported where it is validated
+    return {**data, "bands": {**defaults.model_dump(), **given}}
 
 
 class Maturity(_Strict):
@@ -72,6 +196,8 @@ class Item(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     text: str = Field(min_length=1)
     reverse: bool = False
+    # This item's answer words, where they differ from its dimension's (same numbers).
+    labels: list[str] | None = None
 
 
 class Dimension(_Strict):
@@ -81,6 +207,10 @@ class Dimension(_Strict):
     prompts: list[str] = Field(default_factory=list)
     # Maturity-matrix level descriptors, level 1..5. Optional so older files stay valid.
     levels: list[str] | None = None
+    # A scale of the dimension's own, where it differs from the instrument's: every item of a
+    # dimension shares one numeric range, so a dimension mean means something.
+    scale: Scale | None = None
+    bands: Bands | None = None
     items: list[Item] = Field(min_length=1)
 
     @field_validator("levels")
@@ -101,12 +231,37 @@ class Dimension(_Strict):
 class Segment(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     question: str = Field(min_length=1)
-    options: list[str] = Field(min_length=1)
+    options: list[str] = Field(default_factory=list)
     name: str | None = None  # short label for charts; defaults to a tidy form of the id
+    # True for "which member organisation do you belong to?": its options are the network's
+    # member organisations, kept per network (store.organisations), not listed here.
+    organisations: bool = False
+
+    @model_validator(mode="after")
+    def _has_options(self) -> Segment:
+        if not self.options and not self.organisations:
+            raise ValueError(
+                "options: list at least one option (or set organisations = true when the "
+                "options are the network's member organisations)"
+            )
+        return self
 
     @property
     def label(self) -> str:
         return self.name or self.id.replace("_", " ").capitalize()
+
+
+class RelationsQuestion(_Strict):
+    """A multi-select over the network's member organisations ("which of these have you
+    worked with?"), answered on behalf of the respondent's organisation: one tie per
+    organisation named, from the respondent's organisation to it."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    question: str = Field(min_length=1)
+    # The segment (organisations = true) that says which organisation a respondent answers for.
+    organisation: str = "organisation"
+    # A segment whose answers give an organisation's type (its colour on the map), if any.
+    type_segment: str | None = None
 
 
 class OpenQuestion(_Strict):
@@ -121,14 +276,58 @@ class Instrument(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
     scale: Scale
-    bands: Bands = Bands()
+    bands: Bands  # filled from the scale when the file gives none (see _default_bands)
     maturity: Maturity = Maturity()
     dimensions: list[Dimension] = Field(min_length=1)
     segments: list[Segment] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
+    # At most one: the connection map is drawn from one question's ties.
+    relations: list[RelationsQuestion] = Field(default_factory=list, max_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_bands(cls, data: Any) -> Any:
+        # Bands not given scale with the range (4 and 3 on 1..5). A dimension with a scale of
+        # its own gets its own defaults; one without keeps the instrument's bands.
+        if not isinstance(data, dict):
+            return data
+        scale = data.get("scale")
+        data = _with_default_bands(data, scale)
+        dimensions = data.get("dimensions")
+        if isinstance(dimensions, list):
+            data = {
+                **data,
+                "dimensions": [
+                    _with_default_bands(
+                        d,
+                        d.get("scale") or scale if isinstance(d, dict) else None,
+                        own_bands=isinstance(d, dict) and d.get("scale") is not None,
+                    )
+                    for d in dimensions
+                ],
+            }
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
+        self.bands.check_within(self.scale, "bands")
+        for number, d in enumerate(self.dimensions):
+            scale = d.scale or self.scale
+            if d.bands is not None:
+                d.bands.check_within(scale, f"dimensions.{number}.bands")
+            for position, item in enumerate(d.items):
+                if item.labels is None:
+                    continue
+                where = f"dimensions.{number}.items.{position}.labels"
+                if len(item.labels) != scale.points:
+                    raise ValueError(
+                        f"{where}: {len(item.labels)} labels, but the dimension's scale has "
+                        f"{scale.points} points; an item's words may differ, its numbers not"
+                    )
+                try:
+                    scale.with_labels(item.labels)
+                except ValidationError as error:
+                    raise ValueError(f"{where}: {_describe(error)}") from None
         _unique("dimension id", [d.id for d in self.dimensions])
         _unique("item id", [i.id for d in self.dimensions for i in d.items])
         _unique(
@@ -144,7 +343,46 @@ class Instrument(_Strict):
                     f"open question {question.id!r} names dimension {question.dimension!r}, "
                     f"which is not one of {sorted(dimension_ids)}"
                 )
+        self._check_relations()
         return self
+
+    def _check_relations(self) -> None:
+        segments = {s.id: s for s in self.segments}
+        for question in self.relations:
+            taken = set(self.items) | set(segments) | {q.id for q in self.open_questions}
+            if question.id in taken:
+                raise ValueError(
+                    f"relations question {question.id!r} shares its id with an item, segment "
+                    "or open question; give it an id of its own"
+                )
+            found = segments.get(question.organisation)
+            if found is None or not found.organisations:
+                raise ValueError(
+                    f"relations question {question.id!r} names organisation segment "
+                    f"{question.organisation!r}: add a [[segments]] with that id and "
+                    "organisations = true (which member organisation do you belong to?)"
+                )
+            if question.type_segment is not None and (
+                question.type_segment not in segments
+                or segments[question.type_segment].organisations
+            ):
+                raise ValueError(
+                    f"relations question {question.id!r} names type_segment "
+                    f"{question.type_segment!r}, which is not a segment with options"
+                )
+
+    @property
+    def relations_question(self) -> RelationsQuestion | None:
+        """The question whose ties draw the connection map, if the instrument asks one."""
+        return self.relations[0] if self.relations else None
+
+    @property
+    def organisation_segment(self) -> Segment | None:
+        """The segment saying which member organisation a respondent belongs to, if any."""
+        question = self.relations_question
+        if question is not None:
+            return self.segment(question.organisation)
+        return next((s for s in self.segments if s.organisations), None)
 
     @cached_property
     def items(self) -> dict[str, Item]:
@@ -166,15 +404,43 @@ class Instrument(_Strict):
                 return s
         raise NotFound(f"instrument {self.id!r} has no segment {segment_id!r}")
 
-    def band(self, mean: float | None) -> str | None:
-        """The discussion band of a mean: strength, discuss or priority (None without a mean)."""
-        if mean is None or math.isnan(mean):
-            return None
-        if mean >= self.bands.strength:
-            return "strength"
-        if mean < self.bands.priority:
-            return "priority"
-        return "discuss"
+    def valid_scores(self, item_id: str) -> frozenset[int]:
+        """The raw scores an answer to an item may hold: the numbers of the item's scale."""
+        return frozenset(self.item_scales[item_id].scores)
+
+    def scale_of(self, dimension_id: str) -> Scale:
+        """The scale a dimension's answers are on: its own, or the instrument's."""
+        return self.dimension(dimension_id).scale or self.scale
+
+    def bands_of(self, dimension_id: str | None = None) -> Bands:
+        """A dimension's bands: its own, else defaults for its own scale, else the
+        instrument's (the instrument's when no dimension is named)."""
+        if dimension_id is None:
+            return self.bands
+        return self.dimension(dimension_id).bands or self.bands
+
+    @cached_property
+    def item_scales(self) -> dict[str, Scale]:
+        """Each item's scale: its dimension's numbers, in the item's own words if it has them."""
+        found = {}
+        for d in self.dimensions:
+            scale = d.scale or self.scale
+            for item in d.items:
+                found[item.id] = scale.with_labels(item.labels) if item.labels else scale
+        return found
+
+    @property
+    def single_scale(self) -> bool:
+        """True when every item is answered on the instrument's own scale (its words too)."""
+        return all(s is self.scale for s in self.item_scales.values())
+
+    def band(self, mean: float | None, dimension_id: str | None = None) -> str | None:
+        """The discussion band of a mean: strength, discuss or priority (None without a mean).
+
+        Decided on the mean rounded to 2 decimals (see ``Bands.of``), against the named
+        dimension's bands, or the instrument's.
+        """
+        return self.bands_of(dimension_id).of(mean)
 
     def restricted_to(self, item_ids: set[str]) -> Instrument:
         """The same instrument keeping only the given items (and dimensions that keep any)."""
@@ -194,8 +460,28 @@ class Instrument(_Strict):
         )
 
     def definition(self) -> dict[str, Any]:
-        """The plain-data form stored with each round, so old rounds keep their meaning."""
-        return self.model_dump(mode="json")
+        """The plain-data form stored with each round, so old rounds keep their meaning.
+
+        Keys added for other scales are left out while unused, so an instrument written before
+        they existed keeps its hash (and its rounds keep sharing one stored snapshot).
+        """
+        data = self.model_dump(mode="json")
+        _drop_unset(data["scale"], ("values",))
+        # Connection-map keys likewise, so older instruments keep their hashes.
+        if not data["relations"]:
+            data.pop("relations")
+        for question in data.get("relations", []):
+            _drop_unset(question, ("type_segment",))
+        for segment in data["segments"]:
+            if not segment["organisations"]:
+                segment.pop("organisations")
+        for d in data["dimensions"]:
+            _drop_unset(d, ("scale", "bands"))
+            if d.get("scale"):
+                _drop_unset(d["scale"], ("values",))
+            for item in d["items"]:
+                _drop_unset(item, ("labels",))
+        return data
 
     @cached_property
     def sha256(self) -> str:
@@ -215,6 +501,12 @@ def common_items(a: Instrument, b: Instrument) -> set[str]:
     }
 
 
+def _drop_unset(data: dict[str, Any], keys: tuple[str, ...]) -> None:
+    for key in keys:
+        if data.get(key) is None:
+            data.pop(key, None)
+
+
 def _unique(what: str, values: list[str]) -> None:
     seen: set[str] = set()
     for value in values:
@@ -223,14 +515,19 @@ def _unique(what: str, values: list[str]) -> None:
         seen.add(value)
 
 
-def _describe(error: ValidationError) -> str:
+def _problems(error: ValidationError) -> list[str]:
     """Pydantic's errors as 'field: problem' lines a person can find in the file."""
     lines = []
     for e in error.errors():
-        location = ".".join(str(part) for part in e["loc"]) or "(top level)"
+        location = ".".join(str(part) for part in e["loc"])
         message = e["msg"].removeprefix("Value error, ")
-        lines.append(f"{location}: {message}")
-    return "; ".join(lines)
+        # Checks across fields name their own field in the message.
+        lines.append(f"{location}: {message}" if location else message)
+    return lines
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(_problems(error))
 
 
 def parse_instrument(data: dict[str, Any], source: str = "instrument") -> Instrument:
@@ -238,7 +535,22 @@ def parse_instrument(data: dict[str, Any], source: str = "instrument") -> Instru
     try:
         return Instrument.model_validate(data)
     except ValidationError as error:
-        raise InstrumentError(f"{source}: {_describe(error)}") from None
+        problems = _problems(error)
+        raise InstrumentError(
+            f"{source}: {'; '.join(problems)}", tuple(f"{source}: {p}" for p in problems)
+        ) from None
+
+
+def read_instrument(raw: bytes, source: str) -> Instrument:
+    """Validate the bytes of an instrument file; errors name ``source`` (the file), the field
+    and the problem."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InstrumentError(f"{source}: not UTF-8 text; save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InstrumentError(f"{source}: not valid TOML ({error})") from None
+    return parse_instrument(data, source=source)
 
 
 def load_instrument(path: Path | str) -> Instrument:
@@ -248,37 +560,93 @@ def load_instrument(path: Path | str) -> Instrument:
         raw = path.read_bytes()
     except OSError as error:
         raise InstrumentError(f"{path}: cannot read instrument file ({error.strerror})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InstrumentError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InstrumentError(f"{path}: not valid TOML ({error})") from None
-    return parse_instrument(data, source=str(path))
+    return read_instrument(raw, str(path))
 
 
-def load_instruments(directory: Path | str = INSTRUMENTS_DIR) -> dict[str, Instrument]:
-    """Every instrument file in a folder, by instrument id (ids must not repeat)."""
+def load_instruments(directory: Path | str | None = None) -> dict[str, Instrument]:
+    """Every instrument file in a folder (default: the bundled ones), by instrument id; the
+    first invalid file refuses."""
+    scan = scan_instruments(directory or config.INSTRUMENTS_DIR)
+    if scan.problems:
+        raise InstrumentError(scan.problems[0].message)
+    return dict(scan.instruments)
+
+
+@dataclass(frozen=True)
+class InstrumentProblem:
+    """An instrument file that could not be used, and why (file, field, problem)."""
+
+    path: Path
+    message: str  # begins with the file's path
+    instrument_id: str | None = None  # when the file got far enough to say
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A folder of instrument files read: the valid ones by id (with their files), and the
+    problems of the others."""
+
+    instruments: dict[str, Instrument]
+    paths: dict[str, Path]
+    problems: tuple[InstrumentProblem, ...]
+
+
+def scan_instruments(directory: Path | str) -> Scan:
+    """Every valid instrument file in a folder by id, and the files that are not.
+
+    One broken file never hides the others: it is reported on its own. When two files share
+    an id, the first by file name is used and the second reported.
+    """
     found: dict[str, Instrument] = {}
+    where: dict[str, Path] = {}
+    problems = []
     for path in sorted(Path(directory).glob("*.toml")):
-        instrument = load_instrument(path)
+        try:
+            instrument = load_instrument(path)
+        except InstrumentError as error:
+            problems.append(InstrumentProblem(path, str(error), _declared_id(path)))
+            continue
         if instrument.id in found:
-            raise InstrumentError(
-                f"{path}: instrument id {instrument.id!r} is used by another file"
+            problems.append(
+                InstrumentProblem(
+                    path,
+                    f"{path}: instrument id {instrument.id!r} is used by another file "
+                    f"({where[instrument.id].name}); give this one another id",
+                    instrument.id,
+                )
             )
+            continue
         found[instrument.id] = instrument
-    return found
+        where[instrument.id] = path
+    return Scan(found, where, tuple(problems))
+
+
+def _declared_id(path: Path) -> str | None:
+    """The id a broken file means to have, if its TOML can be read at all."""
+    try:
+        declared = tomllib.loads(path.read_text("utf-8")).get("id")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return declared if isinstance(declared, str) else None
 
 
 @lru_cache(maxsize=8)
-def _shipped(directory: Path, stamp: tuple[tuple[str, float], ...]) -> dict[str, Instrument]:
-    return load_instruments(directory)
+def _shipped(directory: Path, stamp: tuple[tuple[str, float], ...]) -> Scan:
+    return scan_instruments(directory)
 
 
-def shipped_instruments(directory: Path = INSTRUMENTS_DIR) -> dict[str, Instrument]:
-    """The instruments in a folder, parsed once until a file in it changes."""
+def shipped_scan(directory: Path | None = None) -> Scan:
+    """The instrument files in a folder (default: the bundled ones, data/instruments), read
+    once until a file in it changes."""
+    directory = Path(directory or config.INSTRUMENTS_DIR)
     stamp = tuple((p.name, p.stat().st_mtime) for p in sorted(Path(directory).glob("*.toml")))
     return _shipped(Path(directory), stamp)
+
+
+def shipped_instruments(directory: Path | None = None) -> dict[str, Instrument]:
+    """The valid instruments in a folder by id. Invalid files are left out (see
+    ``shipped_scan``), never blocking the others."""
+    return dict(shipped_scan(directory).instruments)
 
 
 def get_instrument(instrument_id: str = DEFAULT_INSTRUMENT_ID) -> Instrument:
@@ -288,3 +656,62 @@ def get_instrument(instrument_id: str = DEFAULT_INSTRUMENT_ID) -> Instrument:
         available = ", ".join(sorted(instruments)) or "none"
         raise NotFound(f"no instrument {instrument_id!r}; available: {available}")
     return instruments[instrument_id]
+
+
+# --- writing instrument files ----------------------------------------------------------------
+
+
+def instrument_toml(instrument: Instrument, notes: tuple[str, ...] = ()) -> str:
+    """An instrument as a TOML file that loads back as the same instrument; ``notes`` become
+    comment lines at the top (what a draft could not be sure of)."""
+    lines = [f"# {line}".rstrip() for note in notes for line in note.splitlines()]
+    if lines:
+        lines.append("")
+    _emit_table(instrument.definition(), "", lines)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _emit_table(data: dict[str, Any], path: str, lines: list[str]) -> None:
+    tables = []
+    for key, value in data.items():
+        if value is None or value in ("", []):
+            continue  # TOML has no null: a key left out reads back as its default
+        if isinstance(value, dict) or (
+            isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+        ):
+            tables.append((key, value))
+        else:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for key, value in tables:
+        name = f"{path}.{_toml_key(key)}" if path else _toml_key(key)
+        if isinstance(value, dict):
+            lines += ["", f"[{name}]"]
+            _emit_table(value, name, lines)
+        else:
+            for entry in value:
+                lines += ["", f"[[{name}]]"]
+                _emit_table(entry, name, lines)
+
+
+def _toml_key(key: str) -> str:
+    return key if key.replace("_", "").replace("-", "").isalnum() else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a TOML basic string, bar DEL, which TOML wants escaped.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        parts = [_toml_value(v) for v in value]
+        if sum(len(p) for p in parts) <= 80:
+            return "[" + ", ".join(parts) + "]"
+        return "[\n" + "".join(f"  {p},\n" for p in parts) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")

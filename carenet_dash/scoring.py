@@ -1,4 +1,4 @@
-"""Pure scoring: respondent and dimension scores, spread, bands, change and suppression."""
+"""Pure scoring: respondent and dimension scores, spread, bands and change between rounds."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from carenet_dash.instrument import Instrument
+from carenet_dash.instrument import Instrument, Scale
+from carenet_dash.suppression import HIDDEN, NO_DATA, SHOWN, group_status
 
+# The 1..5 scale's scores: their distribution columns (dist_1..dist_5, raw_1..raw_5) are always
+# present; other scales add columns for their own values (dist_0, dist_6..dist_10...).
 SCORES = (1, 2, 3, 4, 5)
 NOT_STATED = "Not stated"
-HIDDEN = "hidden"
-NO_DATA = "no data"
-SHOWN = "shown"
 
 # Verdicts on a change between two rounds: plain words for a mixed room.
 CLEAR_RISE = "clear rise"
@@ -24,33 +24,42 @@ CLEAR_FALL = "clear fall"
 WITHIN_NOISE = "within noise"
 TOO_FEW = "too few responses to tell"
 
-# Members are "split" on a dimension when a real share sit on each side of neutral.
+# Members are "split" on a dimension when a real share sit on each side of neutral: at or
+# below 37.5% of the way up the scale, and at or above 62.5% (2.5 and 3.5 on 1..5).
 SPLIT_SHARE = 0.25
 SPLIT_LOW = 2.5
 SPLIT_HIGH = 3.5
+_SPLIT_LOW_SHARE = 0.375
+_SPLIT_HIGH_SHARE = 0.625
+FIVE_POINT = Scale(labels=["1", "2", "3", "4", "5"])
 
 
-def hidden_text(min_size: int) -> str:
-    """What a suppressed number reads as, distinct from 'no data'."""
-    return f"fewer than {min_size} responses"
+def score_values(instrument: Instrument) -> list[int]:
+    """The scores that distribution columns are kept for: 1..5 always, and every value of
+    the instrument's scales (0..10, 1..7...), lowest first."""
+    found = set(SCORES)
+    for scale in instrument.item_scales.values():
+        found.update(scale.scores)
+    return sorted(found)
 
 
 def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Answers that carry a score, with reverse items turned round (6 - x) and their dimension.
+    """Answers that carry a score, with reverse items turned round (low + high - x on the
+    item's scale: 6 - x on 1..5) and their dimension.
 
     Columns: respondent_id, item_id, dimension_id, value. Not-applicable and missing answers,
     and items the instrument does not know, are left out.
     """
-    frame, codes = _scored(answers, instrument)
+    arrays, codes = _scored(answers, instrument)
     dimension_of = np.array(
         [instrument.dimension_of_item[i] for i in instrument.items], dtype=object
     )
     return pd.DataFrame(
         {
-            "respondent_id": frame["respondent_id"],
-            "item_id": frame["item_id"],
+            "respondent_id": arrays["respondent_id"],
+            "item_id": arrays["item_id"],
             "dimension_id": dimension_of[codes],
-            "value": frame["value"],
+            "value": arrays["value"],
         }
     )
 
@@ -67,17 +76,22 @@ def _scored(
     # Items as positions in the instrument's item list (-1: not in the instrument), so
     # dimension and direction are array lookups rather than a dict lookup per answer; the
     # few distinct item ids are each looked up once.
+    item_ids = list(instrument.items)
     found, distinct = pd.factorize(frame["item_id"])
-    positions = pd.Index(list(instrument.items)).get_indexer(distinct)
+    positions = pd.Index(item_ids).get_indexer(distinct)
     codes = np.append(positions, -1)[found]
     known = codes >= 0
     codes = codes[known]
-    reverse_of = np.array([item.reverse for item in instrument.items.values()], dtype=bool)
+    reverse_of = np.array([instrument.items[i].reverse for i in item_ids], dtype=bool)
+    ends_of = np.array(
+        [instrument.item_scales[i].low + instrument.item_scales[i].high for i in item_ids],
+        dtype="float64",
+    )
     raw = frame["score"].to_numpy(dtype="float64")[known]
     arrays = {
         "respondent_id": frame["respondent_id"].to_numpy()[known],
         "item_id": frame["item_id"].to_numpy()[known],
-        "value": np.where(reverse_of[codes], 6.0 - raw, raw),
+        "value": np.where(reverse_of[codes], ends_of[codes] - raw, raw),
     }
     return arrays, codes
 
@@ -88,28 +102,32 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     Columns: respondent_id, dimension_id, score, answered. Respondents below the half rule
     for a dimension are left out of that dimension.
     """
-    scored, codes = _scored(answers, instrument)
-    dimensions = instrument.dimensions
-    position = {d.id: i for i, d in enumerate(dimensions)}
-    # Grouped on whole numbers (dimension positions), far quicker than on id strings.
+    arrays, codes = _scored(answers, instrument)
+    position = {d.id: i for i, d in enumerate(instrument.dimensions)}
     dimension_of = np.array(
         [position[instrument.dimension_of_item[i]] for i in instrument.items], dtype=np.int64
     )
+    return _per_respondent(
+        arrays["respondent_id"], dimension_of[codes], arrays["value"], instrument
+    )
+
+
+def _per_respondent(
+    respondent_ids: np.ndarray, dimensions: np.ndarray, values: np.ndarray, instrument: Instrument
+) -> pd.DataFrame:
+    """Each respondent's mean value per dimension (given as positions in the instrument's
+    dimension list), for those who answered at least half of the dimension's items (columns
+    respondent_id, dimension_id, score, answered)."""
+    # Grouped on whole numbers (dimension positions), far quicker than on id strings.
     grouped = (
-        pd.DataFrame(
-            {
-                "respondent_id": scored["respondent_id"],
-                "dimension": dimension_of[codes],
-                "value": scored["value"],
-            }
-        )
+        pd.DataFrame({"respondent_id": respondent_ids, "dimension": dimensions, "value": values})
         .groupby(["respondent_id", "dimension"], sort=False)["value"]
         .agg(score="mean", answered="count")
         .reset_index()
     )
     dimension = grouped["dimension"].to_numpy()
-    needed = np.array([d.min_answered for d in dimensions], dtype=np.int64)[dimension]
-    ids = np.array([d.id for d in dimensions], dtype=object)[dimension]
+    needed = np.array([d.min_answered for d in instrument.dimensions], dtype=np.int64)[dimension]
+    ids = np.array([d.id for d in instrument.dimensions], dtype=object)[dimension]
     people = pd.DataFrame(
         {
             "respondent_id": grouped["respondent_id"],
@@ -121,7 +139,33 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     return people.loc[grouped["answered"].to_numpy() >= needed].reset_index(drop=True)
 
 
-def _shares(values: pd.Series) -> dict[str, float]:
+def favourable_scores(
+    answers: pd.DataFrame, instrument: Instrument, grouping: Instrument | None = None
+) -> pd.DataFrame:
+    """Each respondent's favourable share per dimension (0..100): the share of their scored
+    answers above the midpoint of the item's scale in ``instrument`` (the round's own, after
+    reversal), counted like ``respondent_scores``. ``grouping`` (default: ``instrument``)
+    says which items count and which dimension each belongs to, so two rounds asked on
+    different scales are scored into the same dimensions.
+    """
+    grouping = grouping or instrument
+    known = answers[answers["item_id"].isin(grouping.items)]
+    scored = scored_answers(known, instrument)
+    middle = scored["item_id"].map({i: s.midpoint for i, s in instrument.item_scales.items()})
+    position = {d.id: i for i, d in enumerate(grouping.dimensions)}
+    dimensions = scored["item_id"].map(grouping.dimension_of_item).map(position)
+    favourable = 100.0 * (scored["value"] > middle).astype("float64")
+    return _per_respondent(
+        scored["respondent_id"].to_numpy(),
+        dimensions.to_numpy(dtype=np.int64),
+        favourable.to_numpy(),
+        grouping,
+    )
+
+
+def _shares(values: pd.Series, scale: Scale) -> dict[str, float]:
+    """Favourable: above the scale's midpoint; neutral: on it (odd scales only); unfavourable:
+    below it. On 1..5 that is 4-5, 3 and 1-2."""
     total = len(values)
     if total == 0:
         return {
@@ -129,10 +173,11 @@ def _shares(values: pd.Series) -> dict[str, float]:
             "neutral_pct": math.nan,
             "unfavourable_pct": math.nan,
         }
+    middle = scale.midpoint
     return {
-        "favourable_pct": 100.0 * float((values >= 4).sum()) / total,
-        "neutral_pct": 100.0 * float((values == 3).sum()) / total,
-        "unfavourable_pct": 100.0 * float((values <= 2).sum()) / total,
+        "favourable_pct": 100.0 * float((values > middle).sum()) / total,
+        "neutral_pct": 100.0 * float((values == middle).sum()) / total,
+        "unfavourable_pct": 100.0 * float((values < middle).sum()) / total,
     }
 
 
@@ -150,11 +195,14 @@ def dimension_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
         .map(instrument.dimension_of_item)
         .value_counts()
     )
+    columns = score_values(instrument)
     rows = []
     for dimension in instrument.dimensions:
+        scale = instrument.scale_of(dimension.id)
         values = scored.loc[scored["dimension_id"] == dimension.id, "value"]
         person = people.loc[people["dimension_id"] == dimension.id, "score"]
         mean = float(person.mean()) if len(person) else math.nan
+        counts = values.value_counts()
         rows.append(
             {
                 "dimension_id": dimension.id,
@@ -162,19 +210,20 @@ def dimension_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
                 "n": len(person),
                 "mean": mean,
                 "sd": float(person.std(ddof=1)) if len(person) > 1 else math.nan,
-                **_shares(values),
+                **_shares(values, scale),
                 "answers": len(values),
                 "not_applicable": int(na_counts.get(dimension.id, 0)),
-                **{f"dist_{s}": int((values == s).sum()) for s in SCORES},
-                "band": instrument.band(mean),
-                "split": is_split(person),
+                **{f"dist_{s}": int(counts.get(float(s), 0)) for s in columns},
+                "band": instrument.band(mean, dimension.id),
+                "split": is_split(person, scale),
             }
         )
     return pd.DataFrame(rows)
 
 
 def item_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """One row per item: answers as given (raw_1..raw_5, not_applicable) and scored shares."""
+    """One row per item: answers as given (raw_1..raw_5, and raw_<value> for other scales'
+    values; not_applicable) and scored shares."""
     known = answers[answers["item_id"].isin(instrument.items)]
     na = known.loc[known["not_applicable"].astype(bool), "item_id"].value_counts()
     given = known.loc[known["score"].notna() & ~known["not_applicable"].astype(bool)]
@@ -182,8 +231,10 @@ def item_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
         given.groupby(["item_id", given["score"].astype("int64")]).size().unstack(fill_value=0)
     )
     scored = scored_answers(answers, instrument)
+    columns = score_values(instrument)
     rows = []
     for dimension in instrument.dimensions:
+        scale = instrument.scale_of(dimension.id)
         for item in dimension.items:
             values = scored.loc[scored["item_id"] == item.id, "value"]
             raw = raw_counts.loc[item.id] if item.id in raw_counts.index else pd.Series(dtype=int)
@@ -195,21 +246,22 @@ def item_summary(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
                     "reverse": item.reverse,
                     "n": len(values),
                     "mean": float(values.mean()) if len(values) else math.nan,
-                    **_shares(values),
+                    **_shares(values, scale),
                     "not_applicable": int(na.get(item.id, 0)),
-                    **{f"raw_{s}": int(raw.get(s, 0)) for s in SCORES},
+                    **{f"raw_{s}": int(raw.get(s, 0)) for s in columns},
                 }
             )
     return pd.DataFrame(rows)
 
 
-def is_split(person_scores: pd.Series) -> bool:
-    """True when members disagree: at least a quarter lean each way on this dimension."""
+def is_split(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> bool:
+    """True when members disagree: at least a quarter lean each way on this dimension (at or
+    below 2.5, and at or above 3.5, on 1..5; the same shares of the way up other scales)."""
     n = len(person_scores)
     if n == 0:
         return False
-    low = float((person_scores <= SPLIT_LOW).sum()) / n
-    high = float((person_scores >= SPLIT_HIGH).sum()) / n
+    low = float((person_scores <= scale.at_share(_SPLIT_LOW_SHARE)).sum()) / n
+    high = float((person_scores >= scale.at_share(_SPLIT_HIGH_SHARE)).sum()) / n
     return low >= SPLIT_SHARE and high >= SPLIT_SHARE
 
 
@@ -372,31 +424,6 @@ def _changes(
     return pd.DataFrame(rows)
 
 
-def suppressed(counts: pd.Series, min_size: int) -> pd.Series:
-    """Which groups to hide: those with 1..min_size-1 members, and where exactly one is
-    hidden, the next smallest too (so it cannot be worked out from the total).
-
-    ``counts`` maps group -> n; a group with 0 is "no data", never hidden.
-    """
-    counts = counts.fillna(0).astype("int64")
-    hidden = (counts > 0) & (counts < min_size)
-    if int(hidden.sum()) == 1:
-        others = counts[~hidden & (counts > 0)]
-        if len(others):
-            # Stable: among equal sizes, the first group in the given order is hidden.
-            hidden[others.sort_values(kind="stable").index[0]] = True
-    return hidden
-
-
-def group_status(counts: pd.Series, min_size: int) -> pd.Series:
-    """For each group: "shown", "hidden" (below the minimum) or "no data"."""
-    hidden = suppressed(counts, min_size)
-    status = pd.Series(SHOWN, index=counts.index, dtype="object")
-    status[counts.fillna(0) == 0] = NO_DATA
-    status[hidden] = HIDDEN
-    return status
-
-
 def segment_groups(segments: pd.DataFrame, segment_id: str, options: list[str]) -> pd.Series:
     """Each respondent's group for a segment (respondent_id -> option), unanswered as
     "Not stated"."""
@@ -493,15 +520,25 @@ def item_changes(before: pd.DataFrame, after: pd.DataFrame, instrument: Instrume
 
 # Bins of respondent dimension scores for the spread chart: [1, 1.5), ..., [4.5, 5].
 SPREAD_EDGES = (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0)
+_HALF_POINT_BINS_UP_TO = 6  # wider scales (0..10) get one-point bins
 
 
-def score_spread(person_scores: pd.Series) -> pd.DataFrame:
-    """How many respondents' dimension scores fall in each half-point bin (the last bin
-    includes 5). Columns: start, end, label, respondents."""
+def spread_edges(scale: Scale) -> tuple[float, ...]:
+    """Bin edges for a scale: half points (SPREAD_EDGES on 1..5), whole points from 0..10."""
+    span = scale.high - scale.low
+    step = 0.5 if span <= _HALF_POINT_BINS_UP_TO else 1.0
+    count = max(1, math.ceil(span / step))
+    return (*(scale.low + step * i for i in range(count)), float(scale.high))
+
+
+def score_spread(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> pd.DataFrame:
+    """How many respondents' dimension scores fall in each bin (half points on 1..5; the
+    last bin includes the top of the scale). Columns: start, end, label, respondents."""
     values = person_scores.dropna().astype("float64")
+    edges = spread_edges(scale)
     rows = []
-    for position, (start, end) in enumerate(itertools.pairwise(SPREAD_EDGES)):
-        last = position == len(SPREAD_EDGES) - 2
+    for position, (start, end) in enumerate(itertools.pairwise(edges)):
+        last = position == len(edges) - 2
         inside = (values >= start) & ((values <= end) if last else (values < end))
         rows.append(
             {

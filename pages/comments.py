@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from carenet_dash import ui
+from carenet_dash.ui import figures, pickers, selection, views
+from carenet_dash.ui.text import plain
 
 ALL = ""  # the "no filter" choice; an empty value keeps the URL clean
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = ui.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 
 st.title("Comments")
-st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+st.caption(f"{plain(network.name)} · round {plain(current.label)} · {plain(instrument.name)}")
 
 questions = {ALL: "All questions"} | {q.id: q.question for q in instrument.open_questions}
 dimensions = {ALL: "All dimensions"} | {d.id: d.name for d in instrument.dimensions}
@@ -26,11 +27,11 @@ dimension = second.selectbox(
 )  # fmt: skip
 third, fourth = st.columns(2)
 with third:
-    segment = ui.segment_picker(instrument, "Group by")
-found = ui.round_comments(current, min_size, segment.id if segment else None)
+    segment = pickers.segment_picker(instrument, "Group by")
+found = figures.round_comments(current.id, min_size, segment.id if segment else None)
 groups = [ALL, *found.groups["group"]]
 group = fourth.selectbox(
-    f"Only comments from ({segment.label if segment else 'group'})",
+    f"Only comments from ({plain(segment.label) if segment else 'group'})",
     groups,
     format_func=lambda g: g or "Everyone",
     key="group",
@@ -44,8 +45,8 @@ search = st.text_input(
     bind="query-params",
     placeholder="a word or phrase",
 )
-selection = ui.select_comments(
-    current,
+shown = figures.select_comments(
+    current.id,
     min_size,
     segment.id if segment else None,
     question_id=question or None,
@@ -55,20 +56,19 @@ selection = ui.select_comments(
 )
 
 left, right = st.columns([1, 3])
-left.metric("Comments shown", f"{len(selection.comments)} of {selection.total}")
-if not selection.counts.empty:
-    right.dataframe(
-        selection.counts.rename(columns={"question": "Question", "comments": "Comments"}),
-        hide_index=True,
-        width="stretch",
+left.metric("Comments shown", f"{len(shown.comments)} of {shown.total}")
+if not shown.counts.empty:
+    views.table(
+        shown.counts.rename(columns={"question": "Question", "comments": "Comments"}),
+        place=right,
     )
-if selection.reason:
-    st.info(selection.reason)
-elif selection.comments.empty:
+if shown.reason:
+    st.info(plain(shown.reason))
+elif shown.comments.empty:
     st.caption("No comment matches these filters.")
 else:
     st.caption(
         "Comments are shown exactly as written. A writer's group is given only where that "
         "group is large enough to show."
     )
-    ui.comment_list(selection.comments, found.segment)
+    views.comment_list(shown.comments, found.segment)

@@ -3,19 +3,21 @@ its groups, its comments and the instrument's workshop prompts."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, scoring, ui
+from carenet_dash import analysis, charts, present, suppression
+from carenet_dash.ui import figures, pickers, selection, views
+from carenet_dash.ui.text import plain
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = ui.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 
-dimension = ui.dimension_picker(instrument)
-st.title(dimension.name)
-st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+dimension = pickers.dimension_picker(instrument)
+st.title(plain(dimension.name))
+st.caption(f"{plain(network.name)} · round {plain(current.label)} · {plain(instrument.name)}")
 if dimension.description:
-    st.markdown(dimension.description)
+    st.markdown(plain(dimension.description))
 
-card = ui.scorecard(current.id, min_size)
+card = figures.scorecard(current.id, min_size)
 row = analysis.dimension_row(card, dimension.id)
 left, middle, right, far = st.columns(4)
 left.metric("Mean", present.mean(row["mean"], row["status"], min_size))
@@ -26,15 +28,15 @@ far.metric(
     present.mean(row["sd"], row["status"], min_size),
     help="How far members' scores differ. Disagreement is itself a finding.",
 )
-if row["status"] == scoring.NO_DATA:
+if row["status"] == suppression.NO_DATA:
     st.info(
-        f"Nobody answered this dimension's statements in {current.label}, so it has no score "
-        "this round. Its prompts below can still open a discussion."
+        f"Nobody answered this dimension's statements in {plain(current.label)}, so it has no "
+        "score this round. Its prompts below can still open a discussion."
     )
-elif row["status"] == scoring.HIDDEN:
+elif row["status"] == suppression.HIDDEN:
     st.info(
-        f"This dimension has {scoring.hidden_text(min_size)} in {current.label}, so its "
-        "figures are not shown."
+        f"This dimension has {suppression.hidden_text(min_size)} in {plain(current.label)}, so "
+        "its figures are not shown."
     )
 if row["split"]:
     st.warning(
@@ -43,37 +45,36 @@ if row["split"]:
     )
 
 st.subheader("Round by round")
-history = analysis.dimension_history(
-    present.mark_rounds(ui.trend(network.id, min_size)), dimension.id
+history = analysis.for_dimension(
+    present.mark_rounds(figures.trend(network.id, min_size)), dimension.id
 )
-ui.chart_with_table(
-    ui.chart(charts.dimension_trend, history, instrument.bands, min_size),
+views.chart_with_table(
+    views.chart(charts.dimension_trend, history, min_size),
     present.trend_table(history, min_size),
     caption=f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of "
     "the instrument."
     if history["instrument_differs"].any()
     else None,
 )
+if other_scales := views.other_scales_note(history):
+    st.caption(other_scales)
 
 st.subheader("Statement by statement")
-items = ui.dimension_items(current, dimension.id, min_size)
-items = items.assign(
-    label=[present.item_label(t, r) for t, r in zip(items["text"], items["reverse"], strict=True)]
-)
+items = present.labelled_items(figures.dimension_items(current.id, dimension.id, min_size))
 labels = instrument.scale.labels
-ui.chart_with_table(
-    ui.chart(charts.item_bars, items, labels, min_size),
+views.chart_with_table(
+    views.chart(charts.item_bars, items, labels, min_size),
     present.distribution_table(items, labels, min_size),
     caption="Answers as given, as a share of answers on the scale; not-applicable answers "
     "are counted apart. ⇄ marks a reverse-worded statement (agreeing counts against the "
-    "network). " + ui.hidden_note(min_size),
+    "network). " + views.hidden_note(min_size),
 )
 
 st.subheader("How far members agree")
-spread = ui.dimension_spread(current, dimension.id, min_size)
-if row["status"] == scoring.SHOWN:
-    ui.chart_with_table(
-        ui.chart(charts.spread_histogram, spread, row["mean"], bool(row["split"])),
+spread = figures.dimension_spread(current.id, dimension.id, min_size)
+if row["status"] == suppression.SHOWN:
+    views.chart_with_table(
+        views.chart(charts.spread_histogram, spread, row["mean"], bool(row["split"])),
         present.spread_table(spread, min_size),
         caption="Each respondent's own score on this dimension (the mean of their answers), "
         "counted in half-point steps.",
@@ -82,13 +83,15 @@ else:
     st.caption("The spread is shown once the dimension has enough responses.")
 
 st.subheader("By group")
-segment = ui.segment_picker(instrument, "Break down by")
+segment = pickers.segment_picker(instrument, "Break down by")
 if segment is not None:
-    cells = analysis.for_dimension(ui.segment_scores(current, segment.id, min_size), dimension.id)
-    ui.chart_with_table(
-        ui.chart(charts.group_dots, cells, instrument.bands, min_size),
+    cells = analysis.for_dimension(
+        figures.segment_scores(current.id, segment.id, min_size), dimension.id
+    )
+    views.chart_with_table(
+        views.chart(charts.group_dots, cells, min_size),
         present.segment_table(cells, min_size),
-        caption=ui.hidden_note(min_size)
+        caption=views.hidden_note(min_size)
         + " Where one group is hidden, the next smallest is hidden too.",
     )
 
@@ -97,22 +100,22 @@ questions = [q for q in instrument.open_questions if q.dimension == dimension.id
 if not questions:
     st.caption("No open question in this instrument is about this dimension.")
 else:
-    chosen_comments = ui.select_comments(
-        current, min_size, segment.id if segment else None, dimension_id=dimension.id
+    chosen_comments = figures.select_comments(
+        current.id, min_size, segment.id if segment else None, dimension_id=dimension.id
     )
     for question in questions:
-        st.markdown(f"**{question.question}**")
+        st.markdown(f"**{plain(question.question)}**")
     if chosen_comments.reason:
-        st.info(chosen_comments.reason)
+        st.info(plain(chosen_comments.reason))
     elif chosen_comments.comments.empty:
-        st.caption(f"No comments on this dimension in {current.label}.")
+        st.caption(f"No comments on this dimension in {plain(current.label)}.")
     else:
         st.caption(f"{len(chosen_comments.comments)} comments. Shown exactly as written.")
-        ui.comment_list(chosen_comments.comments, segment.label if segment else None)
+        views.comment_list(chosen_comments.comments, segment.label if segment else None)
 
 st.subheader("Workshop prompts")
 if dimension.prompts:
     for prompt in dimension.prompts:
-        st.markdown(f"- {prompt}")
+        st.markdown(f"- {plain(prompt)}")
 else:
     st.caption("The instrument gives no prompts for this dimension.")

@@ -5,25 +5,32 @@ from functools import partial
 
 import streamlit as st
 
-from carenet_dash import backup, config, import_ui, rounds_export, ui
+from carenet_dash import analysis, backup, config, present
+from carenet_dash.exports import answers
+from carenet_dash.ui import connection, feedback, manage, selection, sign_in, views
+from carenet_dash.ui.text import plain
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 network, min_size = chosen.network, chosen.min_size
 
 st.title("Manage rounds")
-st.markdown(f"#### {network.name}")
-st.dataframe(import_ui.round_rows(chosen.rounds, min_size), hide_index=True, width="stretch")
+st.markdown(f"#### {plain(network.name)}")
+views.table(
+    present.rounds_table(analysis.round_list(chosen.rounds, min_size), min_size),
+    hide_index=True,
+    width="stretch",
+)
 
-if not ui.require_lead("change, download or delete rounds"):
+if not sign_in.require_lead("change, download or delete rounds"):
     st.stop()
 
 current = chosen.round
-st.markdown(f"##### Round {current.label}")
+st.markdown(f"##### Round {plain(current.label)}")
 st.caption("Choose another round in the sidebar.")
 
-refusal = import_ui.take_refusal()
+refusal = feedback.take_refusal()
 if refusal:
-    st.error(refusal)
+    st.error(plain(refusal))
 
 st.subheader("Details")
 # Keyed by round id, so choosing another round shows that round's values.
@@ -38,14 +45,14 @@ with st.form(f"details-{current.id}"):
         help="Leave empty if not known.",
     )  # fmt: skip
     st.form_submit_button(
-        "Save changes", on_click=import_ui.on_save_round, args=(network.name, current.id)
+        "Save changes", on_click=manage.on_save_round, args=(network.name, current.id)
     )
 
 st.subheader("Download")
 st.download_button(
     "Download answers (CSV)",
-    data=partial(rounds_export.answers_csv, ui.engine(), current.id),  # made on click
-    file_name=rounds_export.file_name(network.name, current.label),
+    data=partial(answers.answers_csv, connection.engine(), current.id),  # made on click
+    file_name=answers.file_name(network.name, current.label),
     mime="text/csv",
     key="download_answers",
     help="Each respondent's raw scores per item (1 to 5, or Not applicable); no personal "
@@ -60,7 +67,7 @@ st.caption(
 )
 st.download_button(
     "Download a backup",
-    data=partial(backup.backup_bytes, ui.engine()),  # made on click, not on every rerun
+    data=partial(backup.backup_bytes, connection.engine()),  # made on click, not on every rerun
     file_name=backup.file_name(),
     mime="application/gzip",
     key="download_backup",
@@ -68,8 +75,8 @@ st.download_button(
 
 st.subheader("Delete")
 sure = st.checkbox(
-    f"Delete round “{current.label}” and its responses "
-    f"({import_ui.responses_text(current, min_size)}) for good",
+    f"Delete round “{plain(current.label)}” and its responses "
+    f"({present.responses(analysis.respondent_count(current, min_size), min_size)}) for good",
     key=f"confirm-delete-{current.id}",
 )
 remaining = [r.label for r in chosen.rounds if r.id != current.id]
@@ -78,7 +85,7 @@ st.button(
     type="primary",
     disabled=not sure,
     key="delete_round",
-    on_click=import_ui.on_delete_round,
+    on_click=manage.on_delete_round,
     args=(current.id, network.name, remaining[-1] if remaining else None),
 )
 
@@ -93,12 +100,26 @@ size = st.number_input(
     min_value=config.MIN_GROUP_SIZE_FLOOR,
     step=1,
     value=min_size,
-    key=import_ui.min_group_size_key(network.id),
+    key=manage.min_group_size_key(network.id),
 )
 st.button(
     "Save minimum group size",
     key="save_min_group_size",
     disabled=size == min_size,
-    on_click=import_ui.on_min_group_size,
+    on_click=manage.on_min_group_size,
+    args=(network.id,),
+)
+
+st.subheader("Downloads for viewers")
+st.caption(
+    "People who sign in with the viewer password see every table, but get its “Download as "
+    "CSV” only if you allow it here. Any CSV that leaves CareNet Dash has formula-like cells "
+    "made harmless for spreadsheets."
+)
+st.toggle(
+    "Viewers may download tables as CSV",
+    value=network.viewer_downloads,
+    key=manage.viewer_downloads_key(network.id),
+    on_change=manage.on_viewer_downloads,
     args=(network.id,),
 )

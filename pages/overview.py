@@ -2,25 +2,29 @@
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, ui, workshop_ui
+from carenet_dash import analysis, charts, present
+from carenet_dash.analysis import scales
+from carenet_dash.present.scales import bands_caption
+from carenet_dash.ui import figures, navigation, selection, views
+from carenet_dash.ui.text import plain
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = ui.instrument(current)
-card = ui.scorecard(current.id, min_size)
+instrument = figures.instrument(current.instrument_pk)
+card = figures.scorecard(current.id, min_size)
 
-st.title(f"{network.name}")
-st.markdown(f"#### Round {current.label}")
+st.title(plain(network.name))
+st.markdown(f"#### Round {plain(current.label)}")
 fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
-st.caption(f"Fielded {fielded} · {instrument.name} (version {instrument.version})")
+st.caption(f"Fielded {fielded} · {plain(instrument.name)} (version {instrument.version})")
 
 respondents = analysis.respondent_count(current, min_size)
 previous = chosen.previous
-strengths, priorities = ui.memo(analysis.strengths_and_priorities, card)
+strengths, priorities = analysis.strengths_and_priorities(card)
 left, middle, right, far = st.columns(4)
 left.metric(
     "Responses",
-    present.count(respondents) if respondents is not None else f"fewer than {min_size}",
+    present.responses(respondents, min_size),
     help=present.response_rate(respondents, current.invited) or "Number invited not recorded.",
 )
 if current.invited and respondents is not None:
@@ -35,31 +39,27 @@ right.metric("Strengths", len(strengths), help="Dimensions with a mean in the st
 far.metric("Priorities", len(priorities), help="Dimensions with a mean in the priority band.")
 
 st.subheader("Scorecard")
-ui.chart_with_table(
-    ui.chart(charts.scorecard, card, instrument.bands, min_size),
-    ui.memo(present.scorecard_table, card, min_size),
-    caption=(
-        f"Bands: ▲ strength (mean ≥ {instrument.bands.strength:g}), ● discuss, ▼ priority "
-        f"(mean < {instrument.bands.priority:g}). " + ui.hidden_note(min_size)
-    ),
+views.chart_with_table(
+    views.chart(charts.scorecard, card, min_size),
+    present.scorecard_table(card, min_size),
+    caption=bands_caption(instrument, quote=plain) + " " + views.hidden_note(min_size),
 )
 
 st.markdown("##### Look closer at a dimension")
-ui.dimension_links(network, current, instrument)
+views.dimension_links(network, current, instrument)
 
 strength_col, priority_col = st.columns(2)
-with strength_col:
-    st.markdown("##### ▲ Strengths to build on")
-    for row in strengths.itertuples():
-        st.markdown(f"- **{row.dimension}**: {present.mean(row.mean)} (n={present.count(row.n)})")
-    if strengths.empty:
-        st.caption("No dimension reaches the strength band this round.")
-with priority_col:
-    st.markdown("##### ▼ Priorities to discuss")
-    for row in priorities.itertuples():
-        st.markdown(f"- **{row.dimension}**: {present.mean(row.mean)} (n={present.count(row.n)})")
-    if priorities.empty:
-        st.caption("No dimension falls in the priority band this round.")
+for column, heading, found, empty in (
+    (strength_col, "▲ Strengths to build on", strengths,
+     "No dimension reaches the strength band this round."),
+    (priority_col, "▼ Priorities to discuss", priorities,
+     "No dimension falls in the priority band this round."),
+):  # fmt: skip
+    column.markdown(f"##### {heading}")
+    for line in present.mean_lines(found, plain):
+        column.markdown(line)
+    if found.empty:
+        column.caption(empty)
 
 st.subheader("Change since the previous round")
 if previous is None:
@@ -69,11 +69,21 @@ if previous is None:
     )
 else:
     st.caption(
-        f"{previous.label} → {current.label}. A change counts as clear only when its 95% "
-        "interval leaves out zero; otherwise it is within noise. n is given on both sides."
+        f"{plain(previous.label)} → {plain(current.label)}. A change counts as clear only when "
+        "its 95% interval leaves out zero; otherwise it is within noise. n is given on both sides."
     )
-    st.dataframe(
-        ui.memo(present.scorecard_table, card, min_size)[
+    if scales.on_favourable_share(card):
+        st.info(
+            plain(
+                f"{previous.label} asked these statements on other answer scales, so the change "
+                "is in favourable share (percentage points: the share of each member's answers "
+                "above the middle of the scale), not in the mean. A mean on one scale cannot "
+                "be compared with a mean on another."
+            ),
+            icon=":material/straighten:",
+        )
+    views.table(
+        present.scorecard_table(card, min_size)[
             ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
         ],
         hide_index=True,
@@ -81,17 +91,18 @@ else:
     )
 
 st.subheader("Trend over all rounds")
-trend = ui.trend(network.id, min_size)
+trend = figures.trend(network.id, min_size)
 if len(chosen.rounds) < 2:
     st.caption("The trend appears once the network has two rounds.")
 else:
-    ui.chart_with_table(
-        ui.chart(charts.trend_lines, trend, instrument.bands),
-        ui.memo(present.trend_table, trend, min_size),
+    views.chart_with_table(
+        views.chart(charts.trend_lines, trend),
+        present.trend_table(trend, min_size),
+        caption=views.other_scales_note(trend),
     )
 
 st.subheader("Open actions")
-still_open = workshop_ui.open_actions(network.id)
+still_open = figures.open_actions(network.id)
 if still_open.empty:
     st.caption(
         "No open actions. Actions agreed on the Workshop page show here until they are done "
@@ -99,12 +110,12 @@ if still_open.empty:
     )
 else:
     st.caption("Agreed at a workshop and not yet done, soonest due first.")
-    st.dataframe(
+    views.table(
         present.actions_table(still_open, with_round=True), hide_index=True, width="stretch"
     )
 st.page_link(
-    workshop_ui.WORKSHOP_PAGE,
+    navigation.WORKSHOP.path,
     label="Run the workshop for this round",
     icon=":material/co_present:",
-    query_params={ui.NETWORK_KEY: network.name, ui.ROUND_KEY: current.label},
+    query_params={selection.NETWORK_KEY: network.name, selection.ROUND_KEY: current.label},
 )

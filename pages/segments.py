@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from carenet_dash import charts, present, ui
+from carenet_dash import charts, present
+from carenet_dash.ui import figures, pickers, selection, views
+from carenet_dash.ui.text import plain
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
-instrument = ui.instrument(current)
+instrument = figures.instrument(current.instrument_pk)
 
 st.title("Segments")
-st.caption(f"{network.name} · round {current.label} · {instrument.name}")
-segment = ui.segment_picker(instrument, "Group members by")
+st.caption(f"{plain(network.name)} · round {plain(current.label)} · {plain(instrument.name)}")
+segment = pickers.segment_picker(instrument, "Group members by")
 if segment is None:
     st.stop()
 change = st.toggle(
@@ -22,21 +24,21 @@ change = st.toggle(
 previous = chosen.previous
 if change and previous is None:
     st.info(
-        f"{current.label} is the network's first round: comparisons start with the second. "
-        "Showing this round's scores instead."
+        f"{plain(current.label)} is the network's first round: comparisons start with the "
+        "second. Showing this round's scores instead."
     )
     change = False
 
 if change:
-    cells = ui.segment_changes(previous, current, segment.id, min_size)
+    cells = figures.segment_changes(previous.id, current.id, segment.id, min_size)
     legend = f"Change {previous.label} → {current.label}"
     explain = (
-        f"Each cell: the group's change from {previous.label} to {current.label} "
+        f"Each cell: the group's change from {plain(previous.label)} to {plain(current.label)} "
         "(↑ clear rise, ↓ clear fall, ≈ within noise) with n in each round. A group hidden in "
         "either round stays hidden."
     )
 else:
-    cells = ui.segment_scores(current, segment.id, min_size)
+    cells = figures.segment_scores(current.id, segment.id, min_size)
     legend = "Difference from the network's mean"
     explain = (
         "Each cell: the group's mean (n). Colour shows how far it sits above (purple) or "
@@ -44,11 +46,11 @@ else:
         "same information as the colour."
     )
 
-st.markdown(f"#### {segment.label}: {segment.question}")
+st.markdown(f"#### {plain(segment.label)}: {plain(segment.question)}")
 labelled = present.segment_cells(cells, min_size, change=change)
-ui.chart_with_table(
-    ui.chart(charts.segment_heatmap, labelled, legend),
+views.chart_with_table(
+    views.chart(charts.segment_heatmap, labelled, legend),
     present.segment_table(cells, min_size, change=change),
-    caption=f"{explain} {ui.hidden_note(min_size)} Where one group is hidden, the next "
+    caption=f"{explain} {views.hidden_note(min_size)} Where one group is hidden, the next "
     "smallest is hidden too, so it cannot be worked out from the total.",
 )

@@ -4,28 +4,39 @@ them."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, scoring, ui, workshop, workshop_ui
+from carenet_dash import analysis, charts, present, suppression, workshop
+from carenet_dash.ui import (
+    connections,
+    export_panel,
+    figures,
+    presentation,
+    selection,
+    sign_in,
+    views,
+    workshop_forms,
+)
+from carenet_dash.ui.text import plain
 
-chosen = ui.require_round()
+chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
 previous = chosen.previous
-instrument = ui.instrument(current)
-card = ui.scorecard(current.id, min_size)
+instrument = figures.instrument(current.instrument_pk)
+card = figures.scorecard(current.id, min_size)
 steps = workshop.steps(instrument)
-step = workshop_ui.step_bar(steps)
-lead = ui.lead_unlocked()
+step = presentation.step_bar(steps)
+lead = sign_in.lead_unlocked()
 
 if step.kind == workshop.TITLE:
-    st.title(network.name)
-    st.markdown(f"## Workshop · round {current.label}")
+    st.title(plain(network.name))
+    st.markdown(f"## Workshop · round {plain(current.label)}")
     fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
-    st.caption(f"Fielded {fielded} · {instrument.name} · {ui.hidden_note(min_size)}")
+    st.caption(f"Fielded {fielded} · {plain(instrument.name)} · {views.hidden_note(min_size)}")
     respondents = analysis.respondent_count(current, min_size)
     strengths, priorities = analysis.strengths_and_priorities(card)
     responses, rate, strong, weak = st.columns(4)
     responses.metric(
         "Responses",
-        present.count(respondents) if respondents is not None else scoring.hidden_text(min_size),
+        present.responses(respondents, min_size),
     )
     rate.metric(
         "Response rate",
@@ -40,49 +51,46 @@ if step.kind == workshop.TITLE:
         (right, "▼ Priorities to discuss", priorities, "No dimension falls in the priority band."),
     ):
         column.markdown(f"### {heading}")
-        lines = [
-            f"- **{r.dimension}**: {present.mean(r.mean)} (n={present.count(r.n)})"
-            for r in found.itertuples()
-        ]
+        lines = present.mean_lines(found, plain)
         if lines:
             column.markdown("\n".join(lines))
         else:
             column.caption(empty)
     st.markdown("### Today")
-    st.markdown("\n".join(f"{s.number}. {s.title}" for s in steps[1:]))
+    st.markdown("\n".join(f"{s.number}. {plain(s.title)}" for s in steps[1:]))
     st.info("Scores are prompts for discussion, never verdicts.", icon=":material/forum:")
 
 elif step.kind == workshop.DIMENSION:
     dimension = instrument.dimension(step.dimension_id)
     row = analysis.dimension_row(card, dimension.id)
-    st.title(dimension.name)
-    st.caption(f"{network.name} · round {current.label}")
+    st.title(plain(dimension.name))
+    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
     if dimension.description:
-        st.markdown(dimension.description)
+        st.markdown(plain(dimension.description))
     mean, band, change, counted = st.columns(4)
     mean.metric("Mean", present.mean(row["mean"], row["status"], min_size))
     band.metric("Band", present.band(row["band"]))
     change.metric(
-        f"Change since {previous.label}" if previous else "Change",
+        f"Change since {plain(previous.label)}" if previous else "Change",
         present.change_label(row["change"], row["verdict"]) if previous else "–",
     )
     counted.metric("Respondents counted", present.count(row["n"], row["status"], min_size))
-    st.markdown(present.change_since(previous.label if previous else None, row))
-    if row["status"] == scoring.HIDDEN:
+    st.markdown(plain(present.change_since(previous.label if previous else None, row)))
+    if row["status"] == suppression.HIDDEN:
         st.info(
-            f"This dimension has {scoring.hidden_text(min_size)} in {current.label}, so its "
-            "figures are not shown. Its prompts below can still open a discussion."
+            f"This dimension has {suppression.hidden_text(min_size)} in {plain(current.label)}, so "
+            "its figures are not shown. Its prompts below can still open a discussion."
         )
-    elif row["status"] == scoring.NO_DATA:
-        st.info(f"Nobody answered this dimension's statements in {current.label}.")
+    elif row["status"] == suppression.NO_DATA:
+        st.info(f"Nobody answered this dimension's statements in {plain(current.label)}.")
     if row["split"]:
         st.warning("▲▼ Members are split on this dimension: a quarter or more lean each way.")
 
     answers, words = st.columns([3, 2], gap="large")
     with answers:
         st.markdown("### How members answered")
-        if row["status"] == scoring.SHOWN:
-            workshop_ui.chart_with_table(
+        if row["status"] == suppression.SHOWN:
+            presentation.chart_with_table(
                 charts.answer_distribution(row),
                 present.answer_distribution_table(row),
                 caption="Every scored answer on this dimension's statements; a reverse-worded "
@@ -93,99 +101,106 @@ elif step.kind == workshop.DIMENSION:
     with words:
         st.markdown("### In members' words")
         asked = any(q.dimension == dimension.id for q in instrument.open_questions)
-        workshop_ui.comment_turn(current, min_size, dimension, asked)
+        presentation.comment_turn(current, min_size, dimension, asked)
         if asked:
-            workshop_ui.comments_link(network, current, dimension)
+            presentation.comments_link(network, current, dimension)
 
     st.markdown("### For discussion")
     if dimension.prompts:
-        st.markdown("\n".join(f"- {prompt}" for prompt in dimension.prompts))
+        st.markdown("\n".join(f"- {plain(prompt)}" for prompt in dimension.prompts))
     else:
         st.caption("The instrument gives no prompts for this dimension.")
 
     st.markdown("### What we agreed last time")
-    agreed_before = workshop_ui.previous_actions(current, dimension.id)
+    agreed_before = figures.previous_actions(current.id, dimension.id)
     if previous is None:
         st.caption("This is the network's first round: nothing was agreed before it.")
     elif agreed_before.empty:
-        st.caption(f"No action on this dimension was agreed at the {previous.label} workshop.")
+        st.caption(
+            f"No action on this dimension was agreed at the {plain(previous.label)} workshop."
+        )
     else:
-        workshop_ui.action_list(agreed_before, "before", editable=lead, with_round=True)
+        workshop_forms.action_list(agreed_before, "before", editable=lead, with_round=True)
 
-    st.markdown(f"### Agreed at this workshop ({current.label})")
-    agreed_now = workshop_ui.round_actions(current, dimension.id)
-    taken = workshop_ui.notes(current, dimension.id)
+    st.markdown(f"### Agreed at this workshop ({plain(current.label)})")
+    agreed_now = figures.round_actions(current.id, dimension.id)
+    taken = figures.notes(current.network_id, current.id, dimension.id)
     if agreed_now.empty and not taken:
         st.caption("Nothing recorded for this dimension yet.")
     if not agreed_now.empty:
-        workshop_ui.action_list(agreed_now, "today", editable=lead, with_round=False)
-    workshop_ui.note_list(taken)
+        workshop_forms.action_list(agreed_now, "today", editable=lead, with_round=False)
+    workshop_forms.note_list(taken)
     with st.expander("Record a note or an action", icon=":material/edit_note:"):
-        if ui.require_lead("record notes and actions"):
-            workshop_ui.action_form(current, dimension.id, dimension.id)
-            workshop_ui.note_form(current, dimension.id, dimension.id)
+        if sign_in.require_lead("record notes and actions"):
+            workshop_forms.action_form(current, dimension.id, dimension.id)
+            workshop_forms.note_form(current, dimension.id, dimension.id)
+
+elif step.kind == workshop.CONNECTIONS:
+    connections.workshop_step(chosen)
 
 elif step.kind == workshop.MATRIX:
     st.title("Maturity matrix")
-    st.caption(f"{network.name} · round {current.label}")
+    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
     st.markdown(
         "For each dimension the group agrees where the network is now and where it aims to be, "
         "on five levels. Beside them sit members' survey answers: where the two disagree is "
         "worth a question, not a verdict."
     )
-    session, summary, movement = workshop_ui.matrix(current, min_size)
+    session, summary, movement = figures.matrix(current.network_id, current.id, min_size)
     names = instrument.maturity.level_names
     if session is None:
         st.info("No matrix session has been recorded for this network yet: agree the first below.")
     else:
-        discussed = f", discussing round {session.round_label}" if session.round_label else ""
+        discussed = (
+            f", discussing round {plain(session.round_label)}" if session.round_label else ""
+        )
         st.markdown(f"#### Session held {present.day(session.held_on)}{discussed}")
         beside = summary["survey_round"].iloc[0] if not summary.empty else None
         if beside and beside != current.label:
             st.caption(
-                f"The survey means beside this session are from round {beside}. Agree a new "
-                f"session below to set {current.label}'s answers beside the group's view."
+                f"The survey means beside this session are from round {plain(beside)}. Agree a new "
+                f"session below to set {plain(current.label)}'s answers beside the group's view."
             )
-        workshop_ui.chart_with_table(
-            charts.matrix_levels(summary, names, instrument.bands, min_size),
+        presentation.chart_with_table(
+            charts.matrix_levels(summary, names, min_size),
             present.matrix_table(summary, names, min_size),
             caption="Biggest gaps first. ● where the group puts the network now, ◆ where it aims "
             "to be. “Members vs group” flags a step or more between the survey mean and the "
-            "level agreed. " + ui.hidden_note(min_size),
+            "level agreed. " + views.hidden_note(min_size),
         )
     if movement["session_id"].nunique() > 1:
         st.markdown("#### How the agreed levels moved")
-        workshop_ui.chart_with_table(
+        presentation.chart_with_table(
             charts.matrix_movement(movement, names),
             present.movement_table(movement),
             caption="Each session's level now (solid) and target (dashed), dimension by dimension.",
         )
     with st.expander("Agree the levels for a new session", icon=":material/edit_note:"):
-        if ui.require_lead("record a maturity-matrix session"):
-            workshop_ui.matrix_form(network, current, instrument, summary)
+        if sign_in.require_lead("record a maturity-matrix session"):
+            workshop_forms.matrix_form(network, current, instrument, summary)
 
 else:
     st.title("What we agreed")
-    st.caption(f"{network.name} · round {current.label}")
-    agreed_now = workshop_ui.round_actions(current)
-    st.markdown(f"### Agreed at this workshop ({current.label})")
+    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
+    agreed_now = figures.round_actions(current.id)
+    st.markdown(f"### Agreed at this workshop ({plain(current.label)})")
     if agreed_now.empty:
         st.caption("No actions recorded for this round yet.")
     else:
-        workshop_ui.action_list(
+        workshop_forms.action_list(
             agreed_now, "summary", editable=lead, with_round=False, with_dimension=True
         )
-    still_open = workshop_ui.previous_actions(current)
+    still_open = figures.previous_actions(current.id)
     if not still_open.empty:
         st.markdown("### Agreed before")
-        workshop_ui.action_list(
+        workshop_forms.action_list(
             still_open, "summary_before", editable=lead, with_round=True, with_dimension=True
         )
     with st.expander("Agree a network-wide action", icon=":material/edit_note:"):
-        if ui.require_lead("record notes and actions"):
-            workshop_ui.action_form(current, None, "network")
+        if sign_in.require_lead("record notes and actions"):
+            workshop_forms.action_form(current, None, "network")
     st.markdown("### Take it away")
-    if ui.require_lead("export"):
-        workshop_ui.export_panel(network, current)
+    if sign_in.require_lead("export"):
+        export_panel.export_panel(network, current)
 
-workshop_ui.step_footer(step, len(steps))
+presentation.step_footer(step, len(steps))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,9 +11,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from carenet_dash import config
 from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
 from carenet_dash.responses import Responses
-from carenet_dash.store.engine import dispose_engines, get_engine
+from carenet_dash.store import workshop_queries, writes
+from carenet_dash.store.opening import dispose_engines, get_engine
 from tests import pg
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -81,6 +85,23 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.fixture
 def store(store_url: str) -> Engine:
     return get_engine(store_url)
+
+
+@pytest.fixture
+def broken_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled instruments beside a broken file, an unreadable one and a duplicate id."""
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    for path in config.INSTRUMENTS_DIR.glob("*.toml"):
+        shutil.copy(path, folder / path.name)
+    text = (FIXTURES / "scales" / "own_survey.toml").read_text()
+    (folder / "a_broken.toml").write_text(text.replace("version = 1", "version = 0"))
+    (folder / "b_not_toml.toml").write_text("id = [")
+    (folder / "z_same_id.toml").write_text(
+        (config.INSTRUMENTS_DIR / "core_questionnaire.toml").read_text()
+    )
+    monkeypatch.setattr(config, "INSTRUMENTS_DIR", folder)
+    return folder
 
 
 def pytest_report_header() -> str:
@@ -172,3 +193,26 @@ def make_responses(
         [(row_of[r], q, t) for r, q, t in (comments or [])], columns=["row", "question_id", "text"]
     )
     return Responses(respondents=respondents, answers=long, comments=notes)
+
+
+# Maturity-matrix sessions on the mini instrument with level descriptors (analysis, charts).
+LEVELS_A = [f"A is at level {i}." for i in range(1, 6)]
+
+
+@pytest.fixture
+def leveled():
+    data = copy.deepcopy(MINI)
+    data["dimensions"][0]["levels"] = LEVELS_A
+    data["maturity"] = {"level_names": ["One", "Two", "Three", "Four", "Five"]}
+    return parse_instrument(data)
+
+
+def import_round(engine, instrument, label, fielded_on, answers=HAND_ANSWERS) -> int:
+    meta = writes.RoundMeta(network="Test network", label=label, fielded_on=fielded_on)
+    return writes.import_round(engine, meta, instrument, make_responses(answers))
+
+
+def session(engine, network_id, session_id):
+    return next(
+        s for s in workshop_queries.matrix_sessions(engine, network_id) if s.id == session_id
+    )

@@ -29,8 +29,9 @@ from carenet_dash.instrument import Instrument, get_instrument
 from carenet_dash.privacy import hash_respondent_id
 from carenet_dash.responses import Responses
 from carenet_dash.store import writes
-from carenet_dash.store.engine import get_engine, read_connection
+from carenet_dash.store.engine import read_connection
 from carenet_dash.store.models import Answer, Network, Respondent, Round
+from carenet_dash.store.opening import get_engine
 
 DONT_KNOW = "Don't know"
 

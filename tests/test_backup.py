@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import sys
+import tracemalloc
 
 import pandas as pd
 import pytest
@@ -18,8 +19,9 @@ from carenet_dash.config import SAMPLES_DIR
 from carenet_dash.demo import seed_demo
 from carenet_dash.errors import BackupRefused
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import get_engine, make_engine, revision
+from carenet_dash.store.engine import make_engine, revision
 from carenet_dash.store.migrate import upgrade
+from carenet_dash.store.opening import get_engine
 from tests.conftest import HAND_ANSWERS, make_responses
 
 
@@ -256,6 +258,178 @@ def test_an_inconsistent_backup_is_refused_and_the_store_unchanged(store, mini, 
     assert revision(store) == rev
 
 
+def edited(table: str, column: str, value: object, row: int = 0):
+    """An edit setting one cell of one row (counted from 0) of a table."""
+
+    def edit(header, body):
+        at = first_row_of(body, table) + row
+        cells = json.loads(body[at])
+        cells[header["tables"][table]["columns"].index(column)] = value
+        body[at] = json.dumps(cells)
+        return body
+
+    return edit
+
+
+def _invalid_instrument(header, body):
+    at = first_row_of(body, "instruments")
+    row = json.loads(body[at])
+    row[5]["bands"] = {"strength": 9.0, "priority": 3.0}
+    body[at] = json.dumps(row)
+    return body
+
+
+def _renamed_instrument(header, body):
+    at = first_row_of(body, "instruments")
+    row = json.loads(body[at])
+    row[5]["name"] = row[3] = "Something else"  # consistent, but not the snapshot hashed
+    body[at] = json.dumps(row)
+    return body
+
+
+def _a_round_with_nobody(header, body):
+    at = first_row_of(body, "rounds")
+    row = json.loads(body[at])
+    row[0], row[3], row[7] = 99, "2030 Q1", None
+    body.insert(at, json.dumps(row))
+    header["tables"]["rounds"]["rows"] += 1
+    return body
+
+
+def rule(table: str, row: int, text: str) -> str:
+    return f"the backup's {table} row {row} breaks a rule: {text}"
+
+
+SCALE = "instrument 'network-health' v2 (1 to 5)"
+# What the review restored, and more: each must be refused naming the table, the row and the rule.
+CRAFTED = {
+    "a minimum group size of 1": (
+        edited("networks", "min_group_size", 1),
+        rule("networks", 1, "the minimum group size cannot be below 3 (asked for 1)"),
+    ),
+    "a score of 99": (
+        edited("answers", "score", 99),
+        rule("answers", 1, f"score 99 is outside the scale of {SCALE}"),
+    ),
+    "a score of -7": (
+        edited("answers", "score", -7, row=5),
+        rule("answers", 6, f"score -7 is outside the scale of {SCALE}"),
+    ),
+    "-50 invited": (
+        edited("rounds", "invited", -50),
+        rule("rounds", 1, "the number invited must be at least 1, not -50"),
+    ),
+    "fewer invited than respondents": (
+        edited("rounds", "invited", 3),
+        rule("rounds", 1, "the number invited (3) is smaller than the respondents kept (86)"),
+    ),
+    "an instrument that fails its checks": (
+        _invalid_instrument,
+        rule("instruments", 1, "the definition: bands.strength 9 is outside the scale (1 to 5)"),
+    ),
+    "an instrument unlike its hash": (
+        _renamed_instrument,
+        rule("instruments", 1, "its id, version, name or hash differ from its definition's"),
+    ),
+    "an answer to no item of the instrument": (
+        edited("answers", "item_id", "made_up"),
+        rule("answers", 1, "'made_up' is not an item of instrument 'network-health' v2"),
+    ),
+    "a not-applicable answer with a score": (
+        edited("answers", "not_applicable", True),
+        rule("answers", 1, "a 'not applicable' answer has a score"),
+    ),
+    "a comment on no question": (
+        edited("comments", "question_id", "secret"),
+        rule("comments", 1, "'secret' is not a question of instrument 'network-health' v2"),
+    ),
+    "a segment the instrument lacks": (
+        edited("respondent_segments", "segment_id", "eye_colour"),
+        rule("respondent_segments", 1, "'eye_colour' is not a segment of instrument"),
+    ),
+    "a round with no respondents": (
+        _a_round_with_nobody,
+        rule("rounds", 1, "round '2030 Q1' has no respondents"),
+    ),
+    "a NUL in a comment": (edited("comments", "text", "before\x00after"), "comments.text holds"),
+    # The store's own constraints: reported as such, not as a connection problem.
+    "a maturity level of 9": (
+        edited("matrix_levels", "current_level", 9),
+        "the store refused the backup's rows as breaking one of its rules (",
+    ),
+    "an unknown action status": (
+        edited("actions", "status", "bogus"),
+        "the store refused the backup's rows as breaking one of its rules (",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CRAFTED))
+def test_a_crafted_backup_is_refused_naming_table_row_and_rule(small_store, demo_backup, case):
+    edit, message = CRAFTED[case]
+    crafted = rewrite(demo_backup, edit)
+    before, rev = contents(small_store), revision(small_store)
+    with pytest.raises(BackupRefused, match=re.escape(message)) as refused:
+        backup.restore(small_store, crafted)
+    assert str(refused.value).endswith("; nothing was changed")
+    assert "\n" not in str(refused.value)
+    assert contents(small_store) == before
+    assert revision(small_store) == rev
+
+
+def test_fabricated_totals_are_computed_again_from_the_answers(any_store, demo_backup):
+    def fabricate(header, body):
+        start = first_row_of(body, "dimension_totals")
+        for at in range(start, start + header["tables"]["dimension_totals"]["rows"]):
+            row = json.loads(body[at])
+            row[2:5] = [9999, 1e6, 1e9]
+            body[at] = json.dumps(row)
+        return body
+
+    # The totals as the import wrote them (scored as each round landed), read from the file.
+    lines = gzip.decompress(demo_backup).decode().splitlines()
+    start = first_row_of(lines[1:], "dimension_totals") + 1
+    written = [tuple(json.loads(line)) for line in lines[start : start + 72]]
+    backup.restore(any_store, rewrite(demo_backup, fabricate))
+    assert contents(any_store)["dimension_totals"] == written
+
+
+def _bomb(demo_backup: bytes, member: bytes, copies: int) -> bytes:
+    """The demo backup's header (promising a billion answers) then ``copies`` identical gzip
+    members: it unpacks to ``copies`` times the member's size."""
+    header = json.loads(gzip.decompress(demo_backup).splitlines()[0])
+    header["tables"]["answers"]["rows"] = 10**9
+    one = gzip.compress(member, compresslevel=9)
+    return gzip.compress(json.dumps(header).encode() + b"\n") + one * copies
+
+
+ROWS = b'{"table": "answers"}\n' + b'[1,"purpose_1",4,false]\n' * 43_690
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (ROWS, "MB file, far more than a backup packs"),
+        (b"0" * (1 << 20), "line 2 of the backup is over 8 MB"),
+    ],
+    ids=["many rows", "one endless line"],
+)
+def test_a_backup_that_unpacks_to_256_mib_is_refused_early(small_store, demo_backup, body, message):
+    """The review's 0.3 MB backup that unpacks to 256 MiB used 5.2 GB before a refusal."""
+    bomb = _bomb(demo_backup, body, (256 << 20) // len(body))
+    assert len(bomb) < 1_000_000
+    before = contents(small_store)
+    tracemalloc.start()
+    try:
+        with pytest.raises(BackupRefused, match=message):
+            backup.restore(small_store, bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 80 * 1024 * 1024  # what it held: the limit (16 MB), not the 256 MiB
+    assert contents(small_store) == before
+
+
 def test_damaged_and_foreign_files_are_refused_and_the_store_unchanged(
     small_store, demo_backup, tmp_path, monkeypatch
 ):
@@ -353,3 +527,15 @@ def test_backup_files_are_readable_by_their_owner_only(store, tmp_path):
 def test_a_backup_path_in_a_missing_folder_is_refused(store, tmp_path):
     with pytest.raises(FileNotFoundError):
         backup.backup(store, tmp_path / "nowhere" / "b.jsonl.gz")
+
+
+@pytest.mark.parametrize("case", ["a maturity level of 9", "a minimum group size of 1"])
+def test_cli_names_the_broken_rule_in_one_line(any_store_url, demo_backup, tmp_path, capsys, case):
+    edit, message = CRAFTED[case]
+    crafted = tmp_path / "crafted.jsonl.gz"
+    crafted.write_bytes(rewrite(demo_backup, edit))
+    assert main(["--db", any_store_url, "restore", str(crafted), "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {message}")
+    assert "--db URL" not in err
+    assert err.count("\n") == 1

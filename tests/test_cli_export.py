@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 
 from carenet_dash.cli import main
-from carenet_dash.store import writes
+from carenet_dash.store import workshop_writes, writes
 from tests.conftest import HAND_ANSWERS, make_responses
 
 
@@ -18,7 +18,7 @@ def stored(store, mini):
     round_id = writes.import_round(
         store, writes.RoundMeta("Test network", "2026 Q1"), mini, make_responses(HAND_ANSWERS)
     )
-    writes.record_action(store, round_id, "=Invite primary care", owner="Chair")
+    workshop_writes.record_action(store, round_id, "=Invite primary care", owner="Chair")
     return store
 
 

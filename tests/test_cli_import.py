@@ -77,16 +77,16 @@ def test_a_used_label_is_refused_unless_replaced(store, capsys):
 
 
 @pytest.mark.parametrize("case", list(bad_inputs()))
-def test_bad_input_is_one_error_line_and_the_store_is_unchanged(case, store, capsys, tmp_path):
+def test_bad_input_is_one_error_line_and_the_store_is_unchanged(case, any_store, capsys, tmp_path):
     name, data, phrase = bad_inputs()[case]
     path = tmp_path / name
     path.write_bytes(data)
-    before = snapshot(store)
+    before = snapshot(any_store)
     code, out, err = run(capsys, str(path), "--network", "N", "--round", "R")
     assert refused(code, err), err
     assert phrase in err
     assert out == ""
-    assert snapshot(store) == before
+    assert snapshot(any_store) == before
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(store, capsys, tmp_path, monkeypatch):

@@ -22,9 +22,10 @@ from carenet_dash import analysis, demo
 from carenet_dash.errors import StoreError
 from carenet_dash.store import engine as store_engine
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import dispose_engines, get_engine, make_engine, read_connection
+from carenet_dash.store.engine import make_engine, read_connection
 from carenet_dash.store.migrate import current_revision, head_revision
 from carenet_dash.store.models import Answer, Network, Respondent, Round
+from carenet_dash.store.opening import dispose_engines, get_engine
 from tests.conftest import HAND_ANSWERS, make_responses
 from tests.store_worker import snapshot, write_long_export
 

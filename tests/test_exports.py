@@ -1,4 +1,4 @@
-"""Deck and HTML report: the expected slides and sections, numbers equal to analysis.py's,
+"""Deck and HTML report: the expected slides and sections, numbers equal to analysis's,
 hidden groups never shown, no personal data, everything escaped, nothing fetched."""
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from carenet_dash import analysis, present
 from carenet_dash.exports import deck, export_bytes, html
 from carenet_dash.exports.report import PROMPT_LINE, build_report
 from carenet_dash.instrument import parse_instrument
-from carenet_dash.store import queries, writes
+from carenet_dash.store import queries, workshop_writes, writes
 from carenet_dash.store.engine import make_engine
 from carenet_dash.store.migrate import upgrade
-from carenet_dash.store.writes import MatrixEntry
+from carenet_dash.store.workshop_writes import MatrixEntry
 from tests.conftest import HAND_ANSWERS, MINI, make_responses
 
 NETWORK = "Rivers & <Hills> Network"
@@ -65,20 +65,20 @@ def exported(tmp_path_factory):
     )  # fmt: skip
     network_id = queries.round_by_id(engine, second).network_id
     writes.set_min_group_size(engine, network_id, 3)
-    writes.record_action(
+    workshop_writes.record_action(
         engine, first, "Map who is missing", owner="Steering group", dimension_id="b",
         status="done",
     )  # fmt: skip
-    writes.record_action(engine, first, "Agree a chairing rota", status="in progress")
-    writes.record_action(
+    workshop_writes.record_action(engine, first, "Agree a chairing rota", status="in progress")
+    workshop_writes.record_action(
         engine, second, "<script>alert('x')</script> & =SUM(A1)", owner="Council <comms>",
         due_on=dt.date(2026, 7, 31), dimension_id="a",
     )  # fmt: skip
-    writes.record_matrix_session(
+    workshop_writes.record_matrix_session(
         engine, network_id, dt.date(2026, 3, 1), [MatrixEntry("a", 1, 3), MatrixEntry("b", 2, 4)],
         round_id=first,
     )  # fmt: skip
-    writes.record_matrix_session(
+    workshop_writes.record_matrix_session(
         engine, network_id, dt.date(2026, 5, 20), [MatrixEntry("a", 2, 3), MatrixEntry("b", 2, 5)],
         round_id=second,
     )  # fmt: skip

@@ -1,4 +1,5 @@
-"""CSV exports: formula-like text neutralised, hidden figures blank, stable order."""
+"""CSV exports: formula-like text neutralised (the one guard every CSV export uses), hidden
+figures blank, stable order."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import io
 import pytest
 
 from carenet_dash.exports import csv as exports_csv
-from carenet_dash.store import queries, writes
+from carenet_dash.store import queries, workshop_writes, writes
 from tests.conftest import HAND_ANSWERS, make_responses
 
 
@@ -23,11 +24,19 @@ from tests.conftest import HAND_ANSWERS, make_responses
         ("\tTabbed", "'\tTabbed"),
         ("\rReturn", "'\rReturn"),
         ('  =HYPERLINK("x")', '\'  =HYPERLINK("x")'),
+        ('=HYPERLINK("http://example.org","click")', '\'=HYPERLINK("http://example.org","click")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("-1", "'-1"),  # text that reads as a number is still text: a spreadsheet would compute it
+        ("   -2+3", "'   -2+3"),
         ("Plain text", "Plain text"),
+        ("Agree", "Agree"),
         ("a=b", "a=b"),
         ("", ""),
-        (-0.12, -0.12),
+        (-0.12, -0.12),  # numbers stay numbers: a real number cannot carry a formula
+        (-3, -3),
         (3, 3),
+        (4.0, 4.0),
     ],
 )
 def test_neutralise(value, expected):
@@ -65,11 +74,13 @@ def test_actions_csv_in_the_order_agreed_with_formulas_neutralised(store, mini):
     second = writes.import_round(
         store, writes.RoundMeta(network="N", label="2026 Q2"), mini, make_responses(HAND_ANSWERS)
     )
-    writes.record_action(
+    workshop_writes.record_action(
         store, first, "=HYPERLINK(\"http://evil\",\"click\")", owner="@ICB",
         due_on=dt.date(2026, 6, 30), status="in progress", dimension_id="a",
     )  # fmt: skip
-    writes.record_action(store, second, "-Stop the duplicate meeting", owner="Steering group")
+    workshop_writes.record_action(
+        store, second, "-Stop the duplicate meeting", owner="Steering group"
+    )
     rows = parse(exports_csv.actions_csv(store, "N"))
     assert [
         (r["round"], r["dimension_id"], r["dimension"], r["action"], r["owner"], r["due_on"],

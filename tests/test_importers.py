@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
-from carenet_dash import analysis, demo, importers
+from carenet_dash import analysis, config, demo, importers
 from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers import dates, files, mapping, personal, values
 from carenet_dash.importers.frame import SourceColumn
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, writes
-from tests.bad_inputs import bad_inputs, oversized
+from tests.bad_inputs import bad_inputs, near_matching_headers, oversized
 from tests.conftest import FIXTURES
 from tests.import_cases import (
     COMMENT_QUESTION,
@@ -163,12 +167,12 @@ def test_qualtrics_previews_are_left_out_with_a_note():
 
 @pytest.fixture(scope="module")
 def sample():
-    return demo._sample()
+    return demo.draw_sample()
 
 
 @pytest.mark.parametrize("name", demo.SAMPLE_FILES)
 def test_sample_exports_import_cleanly_with_their_scores(name, sample):
-    path = demo.config.SAMPLES_DIR / name
+    path = config.SAMPLES_DIR / name
     draft = importers.preview(importers.read_export(path.read_bytes(), name))
     assert draft.refusal() is None
     assert draft.report.respondents == len(sample.respondents)
@@ -291,6 +295,21 @@ def test_unknown_labels_are_refused_naming_column_value_and_count():
         0: {"purpose_1": 4, "purpose_4": 4},
         1: {"purpose_1": 4},
     }
+
+
+def test_a_preview_is_ready_to_import_once_named_unblocked_and_not_clashing():
+    good = importers.preview(importers.read_export((FIXTURES / "long.csv").read_bytes(), "l.csv"))
+    named = {"network": "N", "label": "2026 Q3", "label_in_use": False, "replace": False}
+    assert good.ready(**named)
+    assert not good.ready(**{**named, "network": None})
+    assert not good.ready(**{**named, "network": "  "})
+    assert not good.ready(**{**named, "label": " \t"})
+    assert not good.ready(**{**named, "label_in_use": True})
+    assert good.ready(**{**named, "label_in_use": True, "replace": True})
+    data = _wide([["1", "Agree", "Somewhat agree", "4"]])
+    blocked = importers.preview(importers.read_export(data, "w.csv"))
+    assert blocked.blockers()
+    assert not blocked.ready(**{**named, "replace": True})
 
 
 def test_surveymonkey_numeric_six_gets_a_hint():
@@ -489,6 +508,56 @@ def test_bad_input_is_refused_with_a_clear_message(case):
         importers.preview(importers.read_export(data, name))
     assert phrase in str(refused.value)
     assert "Traceback" not in str(refused.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    a=st.text(alphabet="abcde fgh.'", max_size=60), b=st.text(alphabet="abcde fgh.'", max_size=60)
+)
+def test_rapidfuzz_never_scores_a_pair_below_difflib(a, b):
+    """What lets rapidfuzz skip pairs without changing a match: its ratio (a longest common
+    subsequence) is never below difflib's (whose matching blocks are one common subsequence)."""
+    quick = fuzz.ratio(a, b) / 100
+    assert quick >= difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() - 1e-9
+
+
+def test_near_matching_headers_match_as_difflib_alone_would():
+    """The similarity step, checked against difflib alone (the rule before rapidfuzz)."""
+    instrument = get_instrument("network-health")
+    export = importers.read_export(near_matching_headers(200, rows=2), "near.csv")
+    found = mapping.match_columns(export.frame.columns, instrument)
+    texts = mapping._targets(instrument).texts
+    for column in found.columns:
+        candidates = mapping.candidates(column.header)
+        scores = [
+            (
+                max(
+                    difflib.SequenceMatcher(None, c, text, autojunk=False).ratio()
+                    for c in candidates
+                ),
+                target,
+            )
+            for target, text in texts
+        ]
+        best, target = max(scores, key=lambda pair: pair[0])  # the first of equals
+        assert column.confidence == round(best, 3)
+        assert column.target == (target if best >= mapping.SUGGEST else None)
+
+
+def test_thousands_of_rough_matches_are_refused_whole():
+    draft = importers.preview(importers.read_export(near_matching_headers(), "near.csv"))
+    assert len(draft.mapping.uncertain()) > mapping.MAX_TO_CONFIRM
+    (blocker,) = [b for b in draft.blockers() if "roughly" in b]
+    assert "columns match the instrument only roughly, more than the 50 that can be" in blocker
+
+
+def test_a_nul_in_the_file_name_never_reaches_the_store(any_store):
+    """A name comes from the browser as sent: PostgreSQL cannot store a NUL in text."""
+    data = (FIXTURES / "wide_ids.csv").read_bytes()
+    draft = importers.preview(importers.read_export(data, "wide\x00ids.csv"))
+    importers.commit(any_store, draft, network="N", label="R")
+    (stored,) = queries.rounds(any_store, queries.network_by_name(any_store, "N").id)
+    assert stored.source_name == "wideids.csv"
 
 
 def test_a_file_over_the_upload_limit_is_refused(monkeypatch):

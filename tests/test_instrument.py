@@ -9,7 +9,12 @@ import pytest
 import tomli_w
 
 from carenet_dash.errors import InstrumentError
-from carenet_dash.instrument import common_items, load_instrument, load_instruments
+from carenet_dash.instrument import (
+    common_items,
+    load_instrument,
+    load_instruments,
+    parse_instrument,
+)
 from tests.conftest import MINI
 
 
@@ -22,7 +27,12 @@ def test_shipped_instruments_load():
     ]  # fmt: skip
     assert all(3 <= len(d.items) <= 4 for d in health.dimensions)
     assert sum(i.reverse for i in health.items.values()) >= 4
-    assert {s.id for s in health.segments} == {"member_type", "involvement"}
+    assert {s.id for s in health.segments} == {"member_type", "involvement", "organisation"}
+    assert health.organisation_segment.question == "Which member organisation do you belong to?"
+    assert health.relations_question.id == "works_with"
+    assert health.relations_question.question == (
+        "Which of these member organisations have you worked with in the last three months?"
+    )
     assert all(d.levels and len(d.levels) == 5 for d in health.dimensions)
     assert sum(q.dimension is not None for q in health.open_questions) >= 2
     assert len(instruments["core-questionnaire"].dimensions) == 7
@@ -31,6 +41,21 @@ def test_shipped_instruments_load():
 def test_half_rule_rounds_up(mini):
     assert mini.dimension("a").min_answered == 2
     assert mini.dimension("b").min_answered == 1
+
+
+def test_valid_scores_are_the_numbers_of_the_items_scale(mini):
+    first = next(iter(mini.items))
+    assert mini.valid_scores(first) == {1, 2, 3, 4, 5}
+    eleven = parse_instrument(
+        {
+            "id": "likely",
+            "version": 1,
+            "name": "How likely",
+            "scale": {"labels": [str(v) for v in range(11)], "values": list(range(11))},
+            "dimensions": [{"id": "d", "name": "D", "items": [{"id": "d1", "text": "Likely?"}]}],
+        }
+    )
+    assert eleven.valid_scores("d1") == set(range(11))
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -52,8 +77,11 @@ def test_a_missing_field_is_named(tmp_path):
 
 def test_a_wrong_scale_is_named(tmp_path):
     data = copy.deepcopy(MINI)
-    data["scale"]["labels"] = ["No", "Yes"]
-    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at least 5"):
+    data["scale"]["labels"] = ["Yes"]
+    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at least 2"):
+        load_instrument(write(tmp_path, toml_of(data)))
+    data["scale"]["labels"] = [f"level {n}" for n in range(12)]
+    with pytest.raises(InstrumentError, match=r"scale\.labels: .*at most 11"):
         load_instrument(write(tmp_path, toml_of(data)))
 
 

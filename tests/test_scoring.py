@@ -1,5 +1,5 @@
 """Scoring against cases worked out by hand: reversal, half rule, not applicable, change, bands,
-suppression."""
+segments, item change, the spread of respondent scores, and a group's change between rounds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from carenet_dash import scoring
+from carenet_dash import scoring, suppression
 from tests.conftest import HAND_ANSWERS, answers_frame
 
 # Worked by hand for the mini instrument (a2 reverse-worded; A needs 2 of 3 items, B 1 of 2):
@@ -108,35 +108,6 @@ def test_change_verdicts_need_evidence_and_n():
     assert math.isnan(few.low)
 
 
-def counts(**groups: int) -> pd.Series:
-    return pd.Series(groups)
-
-
-def test_groups_below_the_minimum_are_hidden_with_the_next_smallest():
-    hidden = scoring.suppressed(counts(a=10, b=3, c=6, d=0), min_size=5)
-    assert hidden.to_dict() == {"a": False, "b": True, "c": True, "d": False}
-
-
-def test_no_complementary_suppression_when_two_are_already_hidden():
-    hidden = scoring.suppressed(counts(a=10, b=3, c=2, d=7), min_size=5)
-    assert hidden.to_dict() == {"a": False, "b": True, "c": True, "d": False}
-
-
-def test_groups_at_the_minimum_are_shown():
-    assert not scoring.suppressed(counts(a=5, b=5), min_size=5).any()
-
-
-def test_ties_for_next_smallest_hide_the_first_in_order():
-    hidden = scoring.suppressed(counts(a=10, b=6, c=6, d=1), min_size=5)
-    assert hidden.to_dict() == {"a": False, "b": True, "c": False, "d": True}
-
-
-def test_status_tells_hidden_from_no_data():
-    status = scoring.group_status(counts(a=10, b=3, c=6, d=0), min_size=5)
-    assert status.to_dict() == {"a": "shown", "b": "hidden", "c": "hidden", "d": "no data"}
-    assert scoring.hidden_text(5) == "fewer than 5 responses"
-
-
 def test_segment_summary_hides_small_groups_per_dimension(mini):
     # Six X respondents all scoring A 4, two Y scoring 2, five Z scoring 3.
     rows = []
@@ -191,3 +162,85 @@ def test_totals_rebuild_the_same_means_spreads_and_changes(mini):
         mini,
     )
     pd.testing.assert_frame_equal(from_scores, from_totals, check_exact=False, rtol=1e-9)
+
+
+def test_item_changes_use_scored_values(mini):
+    before = scoring.scored_answers(answers_frame(HAND_ANSWERS), mini)
+    later = [
+        (11, "a1", 4, False), (11, "a2", 1, False),
+        (12, "a1", 4, False), (12, "a2", 2, False),
+        (13, "a1", 5, False), (13, "a2", None, True),
+    ]  # fmt: skip
+    after = scoring.scored_answers(answers_frame(later), mini)
+    rows = scoring.item_changes(before, after, mini).set_index("item_id")
+    assert list(rows.index) == ["a1", "a2", "a3", "b1", "b2"]
+    # a1 before: 5, 4, 1, 3 -> 13/4; after: 4, 4, 5 -> 13/3.
+    assert rows.loc["a1", "mean_before"] == pytest.approx(3.25)
+    assert rows.loc["a1", "mean_after"] == pytest.approx(13 / 3)
+    assert rows.loc["a1", "change"] == pytest.approx(13 / 3 - 3.25)
+    assert (rows.loc["a1", "n_before"], rows.loc["a1", "n_after"]) == (4, 3)
+    # a2 is reverse-worded: before 6-2=4 and 6-5=1 -> 2.5; after 6-1=5 and 6-2=4 -> 4.5.
+    assert rows.loc["a2", "mean_before"] == pytest.approx(2.5)
+    assert rows.loc["a2", "mean_after"] == pytest.approx(4.5)
+    assert rows.loc["a2", "verdict"] == scoring.WITHIN_NOISE
+    # b1 has no answers after: nothing to compare.
+    assert rows.loc["b1", "n_after"] == 0
+    assert rows.loc["b1", "verdict"] == scoring.TOO_FEW
+
+
+def test_score_spread_bins_half_points_and_closes_the_last_bin():
+    spread = scoring.score_spread(pd.Series([1.0, 1.4, 1.5, 2.99, 4.5, 5.0, math.nan]))
+    assert list(spread["label"]) == [
+        "1–1.5", "1.5–2", "2–2.5", "2.5–3", "3–3.5", "3.5–4", "4–4.5", "4.5–5",
+    ]  # fmt: skip
+    assert list(spread["respondents"]) == [2, 1, 0, 1, 0, 0, 0, 2]
+
+
+def _people(scores: dict[int, float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "respondent_id": list(scores),
+            "dimension_id": "a",
+            "score": list(scores.values()),
+            "answered": 3,
+        }
+    )
+
+
+def test_segment_changes_hide_a_cell_hidden_in_either_round(mini):
+    # Before: X has 5, Y has 6, Z has 2 -> Z hidden, and X (next smallest) hidden with it.
+    before_scores = dict.fromkeys(range(1, 12), 3.0) | {12: 1.0, 13: 1.0}
+    before_groups = pd.Series(dict.fromkeys(range(1, 6), "X") | dict.fromkeys(range(6, 12), "Y"))
+    before_groups = pd.concat([before_groups, pd.Series({12: "Z", 13: "Z"})])
+    # After: everyone is in a group of 5 or more; Y's six score 4, 4, 4, 5, 5, 5.
+    after_scores = dict.fromkeys(range(101, 106), 2.0) | {
+        106: 4.0, 107: 4.0, 108: 4.0, 109: 5.0, 110: 5.0, 111: 5.0,
+    } | dict.fromkeys(range(112, 117), 3.0)  # fmt: skip
+    after_groups = pd.Series(
+        dict.fromkeys(range(101, 106), "X")
+        | dict.fromkeys(range(106, 112), "Y")
+        | dict.fromkeys(range(112, 117), "Z")
+    )
+    cells = scoring.segment_changes(
+        _people(before_scores),
+        _people(after_scores),
+        before_groups,
+        after_groups,
+        mini,
+        min_size=5,
+        order=["X", "Y", "Z"],
+    )
+    a = cells[cells["dimension_id"] == "a"].set_index("group")
+    assert list(a["status"]) == [suppression.HIDDEN, suppression.SHOWN, suppression.HIDDEN]
+    assert (
+        a[["mean_before", "mean_after", "change", "n_before", "n_after"]]
+        .loc[["X", "Z"]]
+        .isna()
+        .all(axis=None)
+    )
+    assert a.loc["Y", "mean_before"] == pytest.approx(3.0)
+    assert a.loc["Y", "mean_after"] == pytest.approx(4.5)
+    assert a.loc["Y", "change"] == pytest.approx(1.5)
+    assert (a.loc["Y", "n_before"], a.loc["Y", "n_after"]) == (6, 6)
+    # Dimension b has no respondents at all: no data, not hidden.
+    assert set(cells.loc[cells["dimension_id"] == "b", "status"]) == {suppression.NO_DATA}

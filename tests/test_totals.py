@@ -9,8 +9,9 @@ from sqlalchemy import delete, func, select, update
 from carenet_dash import analysis, scoring
 from carenet_dash.demo import seed_demo
 from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import dispose_engines, get_engine, write_transaction
+from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import DimensionTotal, StoreState
+from carenet_dash.store.opening import dispose_engines, get_engine
 
 
 @pytest.fixture

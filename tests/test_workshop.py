@@ -1,16 +1,13 @@
-"""The workshop's steps, its few comments at a time, and the words, tables and screen-sized
-charts the Workshop page shows."""
+"""The workshop's steps, and its few comments at a time."""
 
 from __future__ import annotations
 
 import math
 
-import altair as alt
 import pandas as pd
 import pytest
 
-from carenet_dash import charts, present, scoring, workshop
-from carenet_dash.exports import file_name
+from carenet_dash import workshop
 
 
 def test_steps_run_title_dimensions_matrix_then_actions(mini, network_health):
@@ -22,10 +19,16 @@ def test_steps_run_title_dimensions_matrix_then_actions(mini, network_health):
         (4, workshop.MATRIX, "Maturity matrix", None),
         (5, workshop.ACTIONS, "What we agreed", None),
     ]
-    twelve = workshop.steps(network_health)
-    assert len(twelve) == 12
-    assert [s.dimension_id for s in twelve[1:10]] == [d.id for d in network_health.dimensions]
-    assert workshop.indicator(twelve[2], len(twelve)) == "Step 3 of 12"
+    thirteen = workshop.steps(network_health)
+    assert len(thirteen) == 13
+    assert [s.dimension_id for s in thirteen[1:10]] == [d.id for d in network_health.dimensions]
+    # It asks who works with whom: the map comes before the maturity matrix.
+    assert [s.kind for s in thirteen[10:]] == [
+        workshop.CONNECTIONS,
+        workshop.MATRIX,
+        workshop.ACTIONS,
+    ]
+    assert workshop.indicator(thirteen[2], len(thirteen)) == "Step 3 of 13"
 
 
 @pytest.mark.parametrize(
@@ -58,101 +61,3 @@ def test_comment_turns_of_short_lists_and_repeated_words():
     assert (len(empty), turns) == (0, 0)
     repeated, _ = workshop.comment_turn(comments(["Same words.", "Same words.", "Other."]))
     assert list(repeated["text"]) == ["Same words.", "Other."]
-
-
-def card_row(**values) -> dict:
-    row = {
-        "n": 91,
-        "previous_n": 74,
-        "change": 0.29,
-        "low": 0.05,
-        "high": 0.53,
-        "verdict": scoring.CLEAR_RISE,
-    }
-    return {**row, **values}
-
-
-def test_change_since_gives_the_change_its_interval_verdict_and_both_ns():
-    assert present.change_since("2026 Q2", card_row()) == (
-        "Since 2026 Q2: +0.29 (95% interval +0.05 to +0.53) · ↑ clear rise · n 74 → 91"
-    )
-    hidden = card_row(change=math.nan, verdict=scoring.hidden_text(5))
-    assert present.change_since("2026 Q2", hidden) == "Since 2026 Q2: fewer than 5 responses"
-    unasked = card_row(change=math.nan, verdict=None)
-    assert present.change_since("2026 Q2", unasked) == "Since 2026 Q2: not asked in both rounds"
-    assert present.change_since(None, card_row()).startswith("The network's first round")
-
-
-def test_answer_distribution_table_counts_and_shares():
-    row = {"dist_1": 1, "dist_2": 3, "dist_3": 4, "dist_4": 8, "dist_5": 4}
-    table = present.answer_distribution_table(row)
-    assert list(table["Answer"]) == list(present.ANSWER_NAMES)
-    assert list(table["Answers"]) == ["1", "3", "4", "8", "4"]
-    assert list(table["Share"]) == ["5%", "15%", "20%", "40%", "20%"]
-
-
-def test_level_choices_carry_their_descriptor():
-    names = ["Starting out", "Developing", "Established", "Embedded", "Leading the way"]
-    descriptors = [f"Descriptor {i}." for i in range(1, 6)]
-    assert present.level_option(2, names, descriptors) == "2 · Developing: Descriptor 2."
-    assert present.level_option(5, names, None) == "5 · Leading the way"
-
-
-def test_movement_table_has_a_column_per_session():
-    movement = pd.DataFrame(
-        {
-            "session_id": [1, 2, 1],
-            "held_on": [None, None, None],
-            "session": ["11 Jun 2026", "17 Sep 2026", "11 Jun 2026"],
-            "session_order": [0, 1, 0],
-            "dimension_id": ["comm", "comm", "res"],
-            "dimension": ["Communication", "Communication", "Resources"],
-            "current": [2, 3, 3],
-            "target": [4, 4, 4],
-        }
-    )
-    table = present.movement_table(movement)
-    assert table.to_dict("records") == [
-        {"Dimension": "Communication", "11 Jun 2026": "2 → 4", "17 Sep 2026": "3 → 4"},
-        {"Dimension": "Resources", "11 Jun 2026": "3 → 4", "17 Sep 2026": "–"},
-    ]
-    assert list(present.movement_table(movement.iloc[0:0]).columns) == ["Dimension"]
-
-
-def small_chart() -> alt.LayerChart:
-    data = pd.DataFrame({"x": ["a", "b"], "y": [1, 2], "label": ["one", "two"]})
-    bars = alt.Chart(data).mark_bar().encode(x="x:N", y="y:Q")
-    text = alt.Chart(data).mark_text(fontSize=11).encode(x="x:N", y="y:Q", text="label:N")
-    return alt.layer(bars, text).configure_axis(labelFont=charts.FONT, labelColor="#888888")
-
-
-def test_for_screen_enlarges_text_and_keeps_the_charts_own_settings():
-    spec = charts.for_screen(small_chart())
-    axis = spec["config"]["axis"]
-    assert axis["labelFontSize"] == charts.SCREEN_TEXT_SIZE
-    assert axis["labelFont"] == charts.FONT
-    assert axis["labelColor"] == "#888888"
-    assert spec["layer"][1]["mark"]["fontSize"] == charts.SCREEN_TEXT_SIZE
-    assert spec["datasets"] == small_chart().to_dict()["datasets"]
-
-
-def test_for_screen_in_high_contrast_inks_every_text_black():
-    spec = charts.for_screen(small_chart(), high_contrast=True)
-    assert spec["config"]["axis"]["labelColor"] == charts.INK
-    assert spec["config"]["axis"]["titleColor"] == charts.INK
-    assert spec["config"]["legend"]["labelColor"] == charts.INK
-    assert spec["config"]["axis"]["labelFontSize"] == charts.SCREEN_TEXT_SIZE
-
-
-@pytest.mark.parametrize(
-    ("network", "round_label", "export_format", "expected"),
-    [
-        ("Riverside Children's Health Network", "2026 Q3", "pptx",
-         "riverside-childrens-health-network-2026-q3.pptx"),
-        ("Head & Neck — Support", "2026 Q3", "html", "head-neck-support-2026-q3.html"),
-        ("Riverside", None, "csv-scores", "riverside-every-round-scores.csv"),
-        ("Riverside", None, "csv-actions", "riverside-every-round-actions.csv"),
-    ],
-)  # fmt: skip
-def test_download_names(network, round_label, export_format, expected):
-    assert file_name(network, round_label, export_format) == expected

@@ -7,6 +7,8 @@ import io
 
 from sqlalchemy import Engine
 
+from carenet_dash.filenames import download_name
+
 # Format name -> (file suffix, media type), for the CLI and for download buttons.
 FORMATS = {
     "pptx": (
@@ -48,14 +50,9 @@ def export_bytes(
 
 
 def file_name(network_name: str, round_label: str | None, export_format: str) -> str:
-    """A download's name: network, round (or "every-round") and what it holds, in lower case
-    joined by hyphens ("riverside-childrens-health-network-2026-q3.pptx")."""
-    import re
-
+    """A download's name: network, round (or "every-round") and, for a CSV, what it holds
+    ("riverside-childrens-health-network-2026-q3.pptx"; see filenames.download_name)."""
     parts = [network_name, round_label or "every round"]
     if export_format.startswith("csv-"):
         parts.append(export_format.removeprefix("csv-"))
-    stem = "-".join(
-        re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", part.lower())).strip("-") for part in parts
-    )
-    return stem + FORMATS[export_format][0]
+    return download_name(*parts, suffix=FORMATS[export_format][0])

@@ -15,7 +15,8 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from carenet_dash import charts, present, scoring
+from carenet_dash import analysis, charts, present, suppression
+from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -25,6 +26,7 @@ from carenet_dash.exports.report import (
     responses_line,
     session_line,
 )
+from carenet_dash.present.scales import bands_caption
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -151,14 +153,14 @@ def _title_slide(deck: PresentationType, report: Report) -> None:
             (f"Fielded {long_date(r.fielded_on)} · {responses_line(report)}", 20),
             (f"Prepared {long_date(report.prepared_on)}", 20, {"space_after": 24}),
             (PROMPT_LINE, 26, {"italic": True, "colour": ACCENT}),
-            (f"Groups of fewer than {report.min_size} responses are never shown.", 18),
+            (f"{suppression.never_shown(report.min_size)}.", 18),
         ],
     )
 
 
 def _scorecard_slide(deck: PresentationType, report: Report) -> None:
     slide = _slide(deck, "Overview scorecard", report, f"Round {report.round.label}")
-    chart = charts.scorecard(report.card, report.instrument.bands, report.min_size)
+    chart = charts.scorecard(report.card, report.min_size)
     _picture(
         slide,
         png(chart),
@@ -177,9 +179,8 @@ def _scorecard_slide(deck: PresentationType, report: Report) -> None:
         13,
     )
     caption = (
-        f"▲ strength (mean ≥ {report.instrument.bands.strength:g}) · ● discuss · ▼ priority "
-        f"(mean < {report.instrument.bands.priority:g}). “{report.hidden}” marks a group too "
-        "small to show; “no data” means nobody answered."
+        f"{bands_caption(report.instrument)} “{report.hidden}” marks a group too small to "
+        "show; “no data” means nobody answered."
     )
     _text(slide, (0.5, 6.3, 12.3, 0.7), [(caption, 13, {"colour": MUTED})])
 
@@ -200,7 +201,7 @@ def _dimension_slide(
     count = len(report.instrument.dimensions)
     slide = _slide(deck, dimension.name, report, f"Dimension {number} of {count}")
     text = dimension_text(report, row)
-    shown = row["status"] == scoring.SHOWN
+    shown = row["status"] == suppression.SHOWN
     figures: list[Paragraph] = [
         (text.mean, 60 if shown else 30, {"bold": True, "space_after": 0}),
         (text.band or " ", 28, {"space_after": 14}),
@@ -217,7 +218,7 @@ def _dimension_slide(
             (6.6, 1.3, 6.3, 3.6),
             f"How members answered the statements on {dimension.name}, from 1 to 5.",
         )
-    before = report.actions_for(report.previous_actions, dimension.id)
+    before = analysis.for_dimension(report.previous_actions, dimension.id)
     if dimension.prompts:
         prompts = [("For discussion", 18, {"bold": True, "colour": ACCENT, "space_after": 4})]
         prompts += [(f"• {p}", 15, {"space_after": 3}) for p in dimension.prompts[:3]]
@@ -226,7 +227,7 @@ def _dimension_slide(
         agreed = [("What we agreed last time", 18, {"bold": True, "colour": ACCENT})]
         agreed += [(line, 15, {"space_after": 3}) for line in _action_lines(before)]
         _text(slide, (6.8, 4.85, 6.0, 2.1), agreed)
-    now = report.actions_for(report.actions, dimension.id)
+    now = analysis.for_dimension(report.actions, dimension.id)
     _notes(
         slide,
         [
@@ -255,7 +256,7 @@ def _changes_slide(deck: PresentationType, report: Report) -> None:
     )
     rows = []
     for row in report.card.itertuples():
-        hidden = row.status == scoring.HIDDEN or row.verdict == report.hidden
+        hidden = row.status == suppression.HIDDEN or row.verdict == report.hidden
         rows.append(
             {
                 "Dimension": row.dimension,
@@ -287,7 +288,7 @@ def _matrix_slides(deck: PresentationType, report: Report) -> None:
             ],
         )
         return
-    chart = charts.matrix_levels(report.matrix, names, report.instrument.bands, report.min_size)
+    chart = charts.matrix_levels(report.matrix, names, report.min_size)
     _picture(
         slide,
         png(chart),
@@ -362,6 +363,7 @@ def build(report: Report) -> PresentationType:
     for number, (dimension, row) in enumerate(report.dimensions(), start=1):
         _dimension_slide(deck, report, number, dimension, row)
     _changes_slide(deck, report)
+    connections.add_slide(deck, report, slide=_slide, picture=_picture, text=_text, png=png)
     _matrix_slides(deck, report)
     _actions_slides(
         deck, report, report.actions, "Agreed actions", "No actions recorded for this round yet."

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from carenet_dash import charts, present
+from carenet_dash import analysis, charts, present, suppression
+from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -77,7 +78,7 @@ def _header(report: Report) -> str:
         f"{esc(responses_line(report))} · {esc(report.instrument.name)} "
         f"(version {report.instrument.version})</p>"
         f'<p class="prompt">{esc(PROMPT_LINE)}</p>'
-        f'<p class="muted">Groups of fewer than {report.min_size} responses are never shown: '
+        f'<p class="muted">{esc(suppression.never_shown(report.min_size))}: '
         f"“{esc(report.hidden)}” marks them, and “no data” means nobody answered. "
         f"Prepared {esc(long_date(report.prepared_on))}.</p></header>"
     )
@@ -88,6 +89,7 @@ def _contents(report: Report) -> str:
     items += [(f"dimension-{d.id}", d.name) for d in report.instrument.dimensions]
     items += [
         ("changes", "Changes since the last round"),
+        *([(connections.SECTION_ID, connections.TITLE)] if report.connections else []),
         ("matrix", "Maturity matrix"),
         ("actions", "Agreed actions"),
     ]
@@ -96,7 +98,7 @@ def _contents(report: Report) -> str:
 
 
 def _scorecard(report: Report) -> str:
-    chart = charts.scorecard(report.card, report.instrument.bands, report.min_size)
+    chart = charts.scorecard(report.card, report.min_size)
     return (
         '<section id="scorecard"><h2>Overview scorecard</h2>'
         + image(chart, "Each dimension's mean on the 1 to 5 scale, with n, over band stripes.")
@@ -140,11 +142,12 @@ def _dimension(report: Report, number: int) -> str:
         parts.append("<h3>For discussion</h3>" + _list(dimension.prompts))
     parts.append(
         _actions_list(
-            report.actions_for(report.previous_actions, dimension.id), "What we agreed last time"
+            analysis.for_dimension(report.previous_actions, dimension.id),
+            "What we agreed last time",
         )
     )
     parts.append(
-        _actions_list(report.actions_for(report.actions, dimension.id), "Agreed this round")
+        _actions_list(analysis.for_dimension(report.actions, dimension.id), "Agreed this round")
     )
     return "".join(parts) + "</section>"
 
@@ -179,9 +182,7 @@ def _matrix(report: Report) -> str:
         )
         parts.append(
             image(
-                charts.matrix_levels(
-                    report.matrix, names, report.instrument.bands, report.min_size
-                ),
+                charts.matrix_levels(report.matrix, names, report.min_size),
                 "Agreed current and target level per dimension beside the survey mean.",
             )
         )
@@ -218,6 +219,7 @@ def render(report: Report) -> str:
         _scorecard(report),
         *(_dimension(report, i) for i in range(len(report.instrument.dimensions))),
         _changes(report),
+        connections.html_section(report, esc=esc, image=image, table=table),
         _matrix(report),
         _actions(report),
         '<footer class="muted"><p>Made with CareNet Dash. This report holds no personal data '

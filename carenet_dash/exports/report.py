@@ -1,21 +1,24 @@
-"""What every export of a round shows, gathered once from analysis.py (suppression applied)."""
+"""What every export of a round shows, gathered once from analysis (suppression applied)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import vl_convert
 from sqlalchemy import Engine
 
-from carenet_dash import analysis, present, scoring
+from carenet_dash import analysis, present, suppression
 from carenet_dash.charts import SCREEN_CONFIG, screen_spec
 from carenet_dash.errors import CareNetError
+from carenet_dash.exports import connections
 from carenet_dash.instrument import Dimension, Instrument
 from carenet_dash.store import queries
-from carenet_dash.store.queries import MatrixSessionInfo, NetworkInfo, RoundInfo
+from carenet_dash.store.queries import NetworkInfo, RoundInfo
+from carenet_dash.store.workshop_queries import MatrixSessionInfo
 
 PROMPT_LINE = "Scores are prompts for discussion, never verdicts."
 
@@ -36,6 +39,7 @@ class Report:
     actions: pd.DataFrame  # agreed against this round
     previous_actions: pd.DataFrame  # what we agreed last time
     prepared_on: dt.date
+    connections: Any = None  # exports.connections.MapExport, when the round has a map
 
     @property
     def min_size(self) -> int:
@@ -43,15 +47,12 @@ class Report:
 
     @property
     def hidden(self) -> str:
-        return scoring.hidden_text(self.min_size)
+        return suppression.hidden_text(self.min_size)
 
     def dimensions(self) -> list[tuple[Dimension, pd.Series]]:
         """Each dimension of the round's instrument with its scorecard row, in order."""
         rows = self.card.set_index("dimension_id")
         return [(d, rows.loc[d.id]) for d in self.instrument.dimensions]
-
-    def actions_for(self, frame: pd.DataFrame, dimension_id: str) -> pd.DataFrame:
-        return frame[frame["dimension_id"] == dimension_id]
 
 
 def build_report(
@@ -72,10 +73,11 @@ def build_report(
     )
     session = analysis.matrix_session_for_round(engine, network.id, chosen.id)
     min_size = network.min_group_size
+    previous = analysis.previous_round(rounds, chosen)
     return Report(
         network=network,
         round=chosen,
-        previous=analysis.previous_round(rounds, chosen),
+        previous=previous,
         instrument=queries.instrument_snapshot(engine, chosen.instrument_pk),
         card=analysis.scorecard(engine, chosen.id, min_size),
         respondents=analysis.respondent_count(chosen, min_size),
@@ -89,6 +91,7 @@ def build_report(
         actions=analysis.round_actions(engine, chosen.id),
         previous_actions=analysis.previous_actions(engine, chosen.id),
         prepared_on=prepared_on or dt.date.today(),
+        connections=connections.gather(engine, chosen, previous, min_size),
     )
 
 
@@ -141,14 +144,14 @@ class DimensionText:
 
 def dimension_text(report: Report, row: pd.Series) -> DimensionText:
     min_size = report.min_size
-    shown = row["status"] == scoring.SHOWN
+    shown = row["status"] == suppression.SHOWN
     if shown:
         spread = "–" if pd.isna(row["sd"]) else f"{row['sd']:.2f}"
         detail = (
             f"n = {present.count(row['n'])} respondents · spread (sd) {spread} · "
             f"{present.percent(row['favourable_pct'])} favourable"
         )
-    elif row["status"] == scoring.HIDDEN:
+    elif row["status"] == suppression.HIDDEN:
         detail = "Too few members answered to show figures without risking identifying them."
     else:
         detail = "Nobody answered this dimension's statements in this round."

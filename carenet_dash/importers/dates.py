@@ -45,3 +45,24 @@ def suggest(dates: pd.Series) -> tuple[str | None, dt.date | None]:
         return None, None
     middle = known.sort_values().iloc[len(known) // 2].date()
     return quarter_label(middle), known.min().date()
+
+
+SPAN_MONTHS = 3  # a round is fielded over weeks; a file spanning longer holds several
+
+
+def long_span(dates: pd.Series) -> tuple[dt.date, dt.date] | None:
+    """The first and last response dates when they lie more than three months apart (the
+    file then likely holds several rounds, and its earliest date is not the round's)."""
+    known = dates.dropna()
+    if known.empty:
+        return None
+    first, last = known.min(), known.max()
+    if last <= first + pd.DateOffset(months=SPAN_MONTHS):
+        return None
+    return first.date(), last.date()
+
+
+def describe_span(span: tuple[dt.date, dt.date]) -> str:
+    first, last = span
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return f"{first.isoformat()} to {last.isoformat()} (about {months} months)"

@@ -7,7 +7,9 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -20,7 +22,17 @@ DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office 97 files)
 _SNIFF_LINES = 30
+_SNIFF_CHARS = 200_000
 _MAX_COLUMNS = 2000
+# The most text an Excel cell holds. Survey tools export to Excel, so no answer or comment in a
+# real export is longer; a longer cell means a damaged or hostile file.
+MAX_CELL_CHARS = 32_767
+# Reading a workbook costs about 20 microseconds a cell (openpyxl), so cells are counted in the
+# zip's parts, at C speed, before openpyxl parses anything. A million is 10,000 respondents by
+# 100 columns, far beyond any network's survey; a CSV export has no such limit.
+MAX_WORKBOOK_CELLS = 1_000_000
+# A cell (<c>) or a shared string (<si>), with or without a namespace prefix.
+_CELL_OR_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?(c|si)[\s/>]")
 
 
 @dataclass(frozen=True)
@@ -153,12 +165,33 @@ def _not_a_table(name: str) -> ImportRefused:
     )
 
 
+def _first_lines(text: str) -> list[str]:
+    return text[:_SNIFF_CHARS].splitlines()[:_SNIFF_LINES]
+
+
+def _row_widths(lines: list[str], delimiter: str) -> list[int]:
+    """Fields in each non-blank line. A line with a field past the csv module's 128 KB limit
+    counts as one field: the cells' own check refuses it with a clear message later."""
+    widths = []
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return widths
+        except csv.Error:
+            widths.append(1)
+            continue
+        if any(row):
+            widths.append(len(row))
+
+
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon or tab: the one that splits the first lines most consistently."""
-    lines = text[:200_000].splitlines()[:_SNIFF_LINES]
+    lines = _first_lines(text)
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        counts = _row_widths(lines, delimiter)
         if not counts:
             continue
         # Rows that agree with the header's width, then the header's width itself.
@@ -172,7 +205,12 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     text, encoding = _decode(data, name)
     if not text.strip():
         raise ImportRefused(f"{name} holds no text; export the responses again")
+    _refuse_nul(text, name)
     delimiter = sniff_delimiter(text)
+    # Before pandas, which takes minutes to build a frame a million columns wide.
+    widest = max(_row_widths(_first_lines(text), delimiter), default=0)
+    if widest > _MAX_COLUMNS:
+        raise _too_wide(name, widest, at_least=True)  # counted in the first lines only
     try:
         cells = pd.read_csv(
             io.StringIO(text),
@@ -195,17 +233,43 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         raise _too_wide(name, cells.shape[1])
     cells = cells.fillna("")
     cells.columns = range(cells.shape[1])
+    check_cells(cells, name)
     return RawTable(cells=cells, kind="csv", encoding=encoding, delimiter=delimiter)
+
+
+def _refuse_nul(text: str, name: str) -> None:
+    """A NUL character anywhere is refused: no text export holds one, and PostgreSQL cannot
+    store one."""
+    at = text.find("\x00")
+    if at != -1:
+        line = text.count("\n", 0, at) + 1
+        raise ImportRefused(
+            f"{name} holds a NUL byte (line {line}), which no survey export contains: the file "
+            "is damaged or is not text; export the responses again as CSV or XLSX"
+        )
+
+
+def check_cells(cells: pd.DataFrame, name: str) -> None:
+    """Refuse a table with a cell longer than an Excel cell can hold."""
+    for column in cells.columns:
+        lengths = cells[column].str.len()
+        if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+            row = int(lengths.to_numpy().argmax())
+            raise ImportRefused(
+                f"{name} has a cell of {int(lengths.iloc[row]):,} characters (row {row + 1}, "
+                f"column {int(column) + 1}), longer than a spreadsheet cell can hold "
+                f"({MAX_CELL_CHARS:,}); check that it is the responses export"
+            )
 
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _too_wide(name: str, width: int) -> ImportRefused:
+def _too_wide(name: str, width: int, at_least: bool = False) -> ImportRefused:
     return ImportRefused(
-        f"{name} has {width} columns, more than any survey export ({_MAX_COLUMNS} at most); "
-        "check that it is the responses file"
+        f"{name} has {'at least ' if at_least else ''}{width} columns, more than any survey "
+        f"export ({_MAX_COLUMNS} at most); check that it is the responses file"
     )
 
 
@@ -233,6 +297,7 @@ def _read_workbook(data: bytes, name: str) -> list[RawTable]:
             f"{config.MAX_XLSX_UNPACKED_MB} MB a survey workbook needs; it may be damaged or "
             "built to exhaust memory. Export the responses as CSV instead"
         )
+    _count_cells(archive, entries, name)
     from openpyxl import load_workbook
 
     try:
@@ -256,6 +321,41 @@ def _read_workbook(data: bytes, name: str) -> list[RawTable]:
     return tables
 
 
+def _count_cells(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a workbook holding more cells or shared strings than MAX_WORKBOOK_CELLS, counted
+    in every part as it unpacks (a sheet may live under any name), stopping at the limit."""
+    found = {b"c": 0, b"si": 0}
+    longest = 40  # more than any match: a match starting before the cut ends inside the chunk
+    try:
+        for entry in entries:
+            with archive.open(entry) as stream:
+                tail = b""
+                while True:
+                    chunk = stream.read(1 << 20)
+                    buffer = tail + chunk
+                    cut = len(buffer) - longest if chunk else len(buffer)
+                    for match in _CELL_OR_STRING.finditer(buffer, 0, len(buffer)):
+                        if match.start() >= cut:
+                            break
+                        found[match.group(1)] += 1
+                    if max(found.values()) > MAX_WORKBOOK_CELLS:
+                        raise _too_many_cells(name)
+                    if not chunk:
+                        break
+                    tail = buffer[cut:]
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError):
+        # RuntimeError: an encrypted part; NotImplementedError: an unknown compression method.
+        raise _damaged(name) from None
+
+
+def _too_many_cells(name: str) -> ImportRefused:
+    return ImportRefused(
+        f"{name} holds more than {MAX_WORKBOOK_CELLS:,} cells, more than a survey export needs "
+        "(a workbook that size takes minutes to read, or was built to); export the responses "
+        "as CSV instead, or check that it is the responses file"
+    )
+
+
 def _damaged(name: str) -> ImportRefused:
     return ImportRefused(
         f"{name} is a damaged or incomplete Excel file and cannot be opened; download the "
@@ -277,6 +377,10 @@ def _sheet_cells(sheet, name: str) -> pd.DataFrame | None:
             raise _too_wide(name, len(row))
         width = max(width, len(row))
         rows.append(row)
+        # Rows and columns a sheet only implies (a lone cell far down or far right) are
+        # filled in by openpyxl: their area is work too.
+        if len(rows) * max(width, 1) > MAX_WORKBOOK_CELLS:
+            raise _too_many_cells(name)
     while rows and not rows[-1]:
         rows.pop()
     if not rows:
@@ -284,6 +388,7 @@ def _sheet_cells(sheet, name: str) -> pd.DataFrame | None:
     cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
     cells = cells[[any(r) for r in rows]].reset_index(drop=True)  # blank rows carry nothing
     cells.columns = range(width)
+    check_cells(cells, name)
     return cells
 
 

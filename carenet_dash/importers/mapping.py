@@ -9,18 +9,26 @@ from collections.abc import Mapping as MappingType
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
+from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers.frame import ANSWER, SourceColumn, fold
+from carenet_dash.importers.relations import column_shape
 from carenet_dash.instrument import Instrument
 
 ITEM = "item"
 SEGMENT = "segment"
 OPEN_QUESTION = "open_question"
+RELATIONS = "relations"  # the relations question: one column, or a block (several feed it)
 IGNORE = "ignore"
 
 # A unique match this similar is taken as it is; weaker ones down to SUGGEST are offered to
 # the user to confirm; below SUGGEST a column is left unused.
 ACCEPT = 0.9
 SUGGEST = 0.6
+# The most rough matches a person is asked to confirm one by one (a selectbox each); a file with
+# more is refused as a whole, with what to change.
+MAX_TO_CONFIRM = 50
 
 # How a column was matched, strongest first.
 BY_SAVED = "saved"  # a mapping confirmed for this network before
@@ -48,6 +56,8 @@ class Target:
         if self.kind == OPEN_QUESTION:
             question = next(q for q in instrument.open_questions if q.id == self.id)
             return f"comment {self.id}: {question.question}"
+        if self.kind == RELATIONS and instrument.relations_question is not None:
+            return f"relations {self.id}: {instrument.relations_question.question}"
         return "not used"
 
 
@@ -88,14 +98,19 @@ class ColumnMapping:
         return [c for c in self.columns if c.needs_confirmation]
 
     def used(self, kind: str) -> dict[str, int]:
-        """Target id -> column position, for the accepted targets of one kind."""
+        """Target id -> column position, for the accepted targets of one kind (see
+        ``positions`` for the relations question, which a block of columns may feed)."""
         return {c.used.id: c.position for c in self.columns if c.used and c.used.kind == kind}  # type: ignore[misc]
+
+    def positions(self, kind: str) -> list[int]:
+        """Every accepted column feeding a target of one kind, in the file's order."""
+        return [c.position for c in self.columns if c.used and c.used.kind == kind]
 
     def clashes(self) -> dict[Target, list[str]]:
         """Targets that two or more accepted columns feed, with those columns' headers."""
         by_target: dict[Target, list[str]] = defaultdict(list)
         for column in self.columns:
-            if column.used is not None:
+            if column.used is not None and column.used.kind != RELATIONS:
                 by_target[column.used].append(column.header)
         return {t: headers for t, headers in by_target.items() if len(headers) > 1}
 
@@ -136,6 +151,7 @@ def _build_targets(instrument: Instrument) -> _Targets:
     entries += [(Target(ITEM, i.id), i.text) for i in instrument.items.values()]
     entries += [(Target(SEGMENT, s.id), s.question) for s in instrument.segments]
     entries += [(Target(OPEN_QUESTION, q.id), q.question) for q in instrument.open_questions]
+    entries += [(Target(RELATIONS, q.id), q.question) for q in instrument.relations]
     by_id = {target.id.casefold(): target for target, _ in entries if target.id}
     texts = tuple((target, fold(text)) for target, text in entries)
     return _Targets(by_id=by_id, by_text={text: t for t, text in texts}, texts=texts)
@@ -159,9 +175,14 @@ def candidates(header: str) -> list[str]:
 def _similarity(texts: list[str], target_text: str) -> float:
     best = 0.0
     for text in texts:
-        matcher = difflib.SequenceMatcher(None, text, target_text, autojunk=False)
-        if matcher.real_quick_ratio() < SUGGEST or matcher.quick_ratio() < SUGGEST:
+        # rapidfuzz's ratio (a longest common subsequence, in C) is never below difflib's
+        # (whose matching blocks are one common subsequence), so it skips, in about a
+        # microsecond, every pair that cannot reach SUGGEST. difflib still gives the score, so
+        # matches are what they were; thousands of near-matching headers take a second, not a
+        # minute (difflib's own quick_ratio lets most sentences of a similar length through).
+        if fuzz.ratio(text, target_text, score_cutoff=SUGGEST * 100 - 1e-6) == 0:
             continue
+        matcher = difflib.SequenceMatcher(None, text, target_text, autojunk=False)
         best = max(best, matcher.ratio())
     return best
 
@@ -176,6 +197,16 @@ def _exact(column: SourceColumn, targets: _Targets) -> ColumnMatch | None:
             target = targets.by_text[text]
             return ColumnMatch(column.position, column.header, target, BY_TEXT, 1.0, True)
     return None
+
+
+def _relations(column: SourceColumn, instrument: Instrument) -> ColumnMatch | None:
+    """A column of the relations question: its whole answer, or one organisation's column of
+    its block (a block's columns all feed the question)."""
+    question = instrument.relations_question
+    if question is None or column_shape(column.header, question) is None:
+        return None
+    target = Target(RELATIONS, question.id)
+    return ColumnMatch(column.position, column.header, target, BY_TEXT, 1.0, True)
 
 
 def _similar(
@@ -205,7 +236,11 @@ def _settle_clashes(matches: list[ColumnMatch]) -> list[ColumnMatch]:
     """Where automatic matches compete for one target, only a single strongest keeps it."""
     by_target: dict[Target, list[int]] = defaultdict(list)
     for position, match in enumerate(matches):
-        if match.target is not None and match.method in (BY_ID, BY_TEXT, BY_SIMILARITY):
+        if (
+            match.target is not None
+            and match.target.kind != RELATIONS
+            and match.method in (BY_ID, BY_TEXT, BY_SIMILARITY)
+        ):
             by_target[match.target].append(position)
     for positions in by_target.values():
         if len(positions) < 2:
@@ -244,7 +279,7 @@ def match_columns(
                 found.append(ColumnMatch(column.position, column.header, target, method, 1.0, True))
                 break
         else:
-            found.append(_exact(column, targets))
+            found.append(_exact(column, targets) or _relations(column, instrument))
     # Similarity is slow (difflib), so only columns with no exact match pay for it.
     taken = {m.target for m in found if m is not None and m.target is not None}
     matches = [
@@ -282,3 +317,84 @@ def choose_instrument(
     full = {instrument_id: mapping(instrument_id, False) for instrument_id in leaders}
     ranked = [full.get(i, m) for i, m in quick.items()]
     return sorted(ranked, key=lambda m: -m.strength)
+
+
+# --- confirmations given on the command line (--map "HEADER=ITEM_ID") -------------------------
+
+IGNORE_WORDS = ("ignore", "-")  # --map "HEADER=ignore": leave that column out
+
+
+def _target_of(target_id: str, instrument: Instrument) -> Target | None:
+    if target_id.casefold() in IGNORE_WORDS:
+        return NOT_USED
+    if target_id in instrument.items:
+        return Target(ITEM, target_id)
+    if any(s.id == target_id for s in instrument.segments):
+        return Target(SEGMENT, target_id)
+    if any(q.id == target_id for q in instrument.open_questions):
+        return Target(OPEN_QUESTION, target_id)
+    if any(q.id == target_id for q in instrument.relations):
+        return Target(RELATIONS, target_id)
+    return None
+
+
+def _column_of(header: str, headers: list[str]) -> str | None:
+    if header in headers:
+        return header
+    folded = [h for h in headers if fold(h) == fold(header)]
+    return folded[0] if len(folded) == 1 else None
+
+
+def resolve_confirmations(
+    columns: Sequence[SourceColumn],
+    pairs: Sequence[tuple[str, str]],
+    instruments: MappingType[str, Instrument],
+    instrument_id: str | None,
+    saved: MappingType[str, MappingType[str, Target]] | None = None,
+) -> tuple[str, dict[str, Target]]:
+    """Confirmed columns as chosen targets, and the instrument they belong to.
+
+    Without an instrument named, the best-fitting instrument that has every target named is
+    used. A header may be given as the file has it, or differing only in case, spacing or
+    quotes. Refused (ImportRefused naming the --map given): a column the file does not have,
+    a target the instrument does not have.
+    """
+    if instrument_id is not None and instrument_id not in instruments:
+        known = ", ".join(sorted(instruments))
+        raise NotFound(f"no instrument {instrument_id!r}; available: {known}")
+    headers = [c.header for c in columns if c.role == ANSWER]
+    given: list[tuple[str, str]] = []  # (the file's column, target id)
+    for header, target_id in pairs:
+        column = _column_of(header, headers)
+        if column is None:
+            shown = ", ".join(repr(h[:50]) for h in headers[:6])
+            raise ImportRefused(
+                f"--map {header}={target_id}: the file has no answer column {header!r} (its "
+                f"columns include {shown}); copy the header exactly as the report shows it"
+            )
+        given.append((column, target_id))
+    if instrument_id is None:
+        ranked = choose_instrument(columns, instruments, saved=saved)
+        fitting = [
+            m.instrument.id for m in ranked if all(_target_of(t, m.instrument) for _, t in given)
+        ]
+        if not fitting:
+            names = ", ".join(repr(t) for _, t in given)
+            raise ImportRefused(
+                f"--map: no instrument has every target named ({names}); check the ids, or "
+                "name the instrument with --instrument"
+            )
+        instrument_id = fitting[0]
+    instrument = instruments[instrument_id]
+    resolved = {}
+    for column, target_id in given:
+        target = _target_of(target_id, instrument)
+        if target is None:
+            items = ", ".join(list(instrument.items)[:8])
+            raise ImportRefused(
+                f"--map {column}={target_id}: instrument {instrument.id!r} has no item, segment "
+                f"or open question {target_id!r} (its items include {items}); use an id from "
+                f"`instrument show {instrument.id}`, or 'ignore' to leave the column out"
+            )
+        resolved[column] = target
+    return instrument_id, resolved

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from carenet_dash.errors import ImportRefused
 from carenet_dash.importers import frame
 from carenet_dash.importers.files import RawTable
 
@@ -37,7 +38,11 @@ KNOWN_IDS = {
     "name": frame.PERSONAL,
     "emailaddress": frame.PERSONAL,
 }
-_IMPORT_ID = re.compile(r'"ImportId"\s*:\s*"([^"]+)"')
+# The third header row: JSON such as {"ImportId":"QID2_1"}, or a Python-style rendering with
+# single quotes ({'ImportId': 'QID2-1'}) where a file has been re-saved by a script.
+_IMPORT_ID = re.compile(r"""["']ImportId["']\s*:\s*["']([^"']+)["']""")
+# Distribution channels whose responses are the survey's author testing it.
+_TEST_CHANNELS = {"preview", "test"}
 # Responses that are not members': previews, tests and spam (by label or numeric code).
 _NOT_MEMBERS = {
     "survey preview",
@@ -55,6 +60,10 @@ _NOT_MEMBERS = {
 }
 
 
+def _has_import_ids(row: list[str]) -> bool:
+    return sum(1 for cell in row if _IMPORT_ID.search(cell)) >= 2
+
+
 def _import_ids(row: list[str]) -> list[str]:
     return [m.group(1) if (m := _IMPORT_ID.search(cell)) else "" for cell in row]
 
@@ -68,7 +77,7 @@ def _legacy(cells: pd.DataFrame) -> bool:
 def detect(table: RawTable) -> float:
     cells = table.cells
     third = [str(v) for v in cells.iloc[2].tolist()] if len(cells) > 2 else []
-    if sum(1 for cell in third if '"ImportId"' in cell) >= 2:
+    if _has_import_ids(third):
         return 0.98
     first = [k.replace(" ", "") for k in frame.first_row_keys(cells, 0)]
     if "responseid" in first and "startdate" in first:
@@ -89,7 +98,7 @@ def read(table: RawTable) -> frame.ExportFrame:
     else:
         ids, labels = frame.header_rows(cells, 2, NAME)
         third = [str(v) for v in cells.iloc[2].tolist()] if len(cells) > 2 else []
-        has_import_ids = sum(1 for cell in third if '"ImportId"' in cell) >= 2
+        has_import_ids = _has_import_ids(third)
         import_ids = _import_ids(third) if has_import_ids else [""] * len(ids)
         variant, start, month_first = None, 3 if has_import_ids else 2, False
         keys = [frame.header_key(i).replace(" ", "") for i in ids]
@@ -103,15 +112,23 @@ def read(table: RawTable) -> frame.ExportFrame:
             known[frame.header_key(header)] = frame.METADATA
     body = cells.iloc[start:]
     notes = []
-    status_at = next((i for i, key in enumerate(keys) if key == "status"), None)
-    if status_at is not None:
-        status = body[status_at].str.strip().str.casefold()
-        excluded = status.isin(_NOT_MEMBERS)
-        if excluded.any():
-            notes.append(
-                f"{int(excluded.sum())} survey preview, test or spam response(s) were left out"
+    excluded = pd.Series(False, index=body.index)
+    for key, not_members in (("status", _NOT_MEMBERS), ("distributionchannel", _TEST_CHANNELS)):
+        at = next((i for i, k in enumerate(keys) if k == key), None)
+        if at is not None:
+            excluded |= body[at].str.strip().str.casefold().isin(not_members)
+    if excluded.any():
+        if excluded.all():
+            raise ImportRefused(
+                f"all {len(body)} response(s) in the file are survey previews, tests or spam "
+                "(by Qualtrics' Status and DistributionChannel columns), so there is nothing to "
+                "import; export again once members have answered, including only recorded "
+                "responses"
             )
-            body = body[~excluded.to_numpy()]
+        notes.append(
+            f"{int(excluded.sum())} survey preview, test or spam response(s) were left out"
+        )
+        body = body[~excluded.to_numpy()]
     names = [(column_id, import_id) for column_id, import_id in zip(ids, import_ids, strict=True)]
     return frame.build(
         FORMAT,

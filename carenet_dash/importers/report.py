@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from carenet_dash.importers.dates import describe_span
 from carenet_dash.importers.mapping import (
     BY_CHOICE,
     BY_ID,
@@ -53,6 +54,39 @@ class ImportReport:
     warnings: tuple[str, ...] = field(default=())
     suggested_label: str | None = None
     suggested_date: dt.date | None = None
+    # Per column: answers read only after tidying case, spaces or quotes, and cells blanked
+    # because their label or number was unknown and the lead chose to treat them as missing.
+    cleaned: dict[str, int] = field(default_factory=dict)
+    blanked: dict[str, int] = field(default_factory=dict)
+    date_span: tuple[dt.date, dt.date] | None = None  # first and last dates, when far apart
+
+    @property
+    def needs_date(self) -> bool:
+        """True when the responses span more than three months, so the lead must say when
+        the round was fielded rather than take the earliest response's date."""
+        return self.date_span is not None
+
+    def date_request(self) -> str | None:
+        """Why the round's date must be given, when it must (see ``needs_date``)."""
+        if self.date_span is None:
+            return None
+        return (
+            f"the responses span {describe_span(self.date_span)}, so the file's earliest date "
+            "may not be the round's; give the round's date"
+        )
+
+    def tidied(self) -> pd.DataFrame:
+        """Per answer column with any: answers read after tidying case, spaces or quotes
+        (Cleaned), and unknown answers treated as missing (Blanked)."""
+        headers = list(dict.fromkeys([*self.cleaned, *self.blanked]))
+        return pd.DataFrame(
+            {
+                "Column": headers,
+                "Cleaned": [self.cleaned.get(h, 0) for h in headers],
+                "Blanked": [self.blanked.get(h, 0) for h in headers],
+            },
+            columns=["Column", "Cleaned", "Blanked"],
+        )
 
     @property
     def not_applicable_total(self) -> int:
@@ -79,6 +113,16 @@ class ImportReport:
         ]
         if self.unused_columns:
             lines.append(f"not used:      {_listed(self.unused_columns)}")
+        if self.cleaned:
+            lines.append(
+                f"cleaned:       {sum(self.cleaned.values())} answer(s) read after tidying case, "
+                f"spaces or quotes ({_per_column(self.cleaned)})"
+            )
+        if self.blanked:
+            lines.append(
+                f"blanked:       {sum(self.blanked.values())} unknown answer(s) treated as "
+                f"missing ({_per_column(self.blanked)})"
+            )
         if self.duplicates:
             lines.append(
                 f"duplicates:    {self.duplicates} earlier row(s) of a repeated id left out"
@@ -102,9 +146,22 @@ class ImportReport:
                     "Answers": answered,
                     "Not applicable": na,
                     "Blank": self.respondents - answered - na if present else None,
+                    "Cleaned": self.cleaned.get(columns.get(item_id, ""), 0),
+                    "Blanked": self.blanked.get(columns.get(item_id, ""), 0),
                 }
             )
         return pd.DataFrame(rows)
+
+
+def _short(header: str, width: int = 60) -> str:
+    # A matrix header's statement is at its end: keep both ends of a long one.
+    return header if len(header) <= width else f"{header[:20]}…{header[-(width - 21) :]}"
+
+
+def _per_column(counts: dict[str, int]) -> str:
+    shown = ", ".join(f"{_short(header)!r} {n}" for header, n in list(counts.items())[:_LISTED])
+    more = len(counts) - _LISTED
+    return f"{shown} and {more} more column(s)" if more > 0 else shown
 
 
 def _listed(values: tuple[str, ...]) -> str:

@@ -1,8 +1,7 @@
-"""Open the store: engine from a URL, SQLite PRAGMAs, transactions, automatic migration."""
+"""Connections to the store: an engine from a URL, SQLite PRAGMAs, read and write transactions."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,9 +18,6 @@ _WRITE = "carenet_write"
 # PostgreSQL advisory lock keys: one for migrations, one held by every write transaction.
 MIGRATION_LOCK_KEY = 4242000
 WRITE_LOCK_KEY = 4242001
-
-_engines: dict[str, Engine] = {}
-_lock = threading.Lock()
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -70,43 +66,6 @@ def make_engine(url: str | None = None) -> Engine:
     else:
         raise StoreError(f"unsupported store {backend!r}: use SQLite or PostgreSQL")
     return engine
-
-
-def get_engine(url: str | None = None) -> Engine:
-    """The shared, migrated engine for a store URL (one per URL per process)."""
-    url = database_url(url)
-    with _lock:
-        engine = _engines.get(url)
-        if engine is None:
-            engine = make_engine(url)
-            from carenet_dash.store.migrate import upgrade
-
-            try:
-                upgrade(engine)
-                from carenet_dash.store.writes import refresh_dimension_totals
-
-                refresh_dimension_totals(engine)
-            except OperationalError as error:
-                engine.dispose()
-                # Driver messages run over several lines; a refusal is one.
-                reason = (
-                    busy_message() if is_lock_wait(error) else " ".join(str(error.orig).split())
-                )
-                raise StoreError(f"cannot open the store at {_safe(url)}: {reason}") from None
-            _engines[url] = engine
-        return engine
-
-
-def dispose_engines() -> None:
-    """Close every pooled connection (tests, and before replacing a SQLite file)."""
-    with _lock:
-        for engine in _engines.values():
-            engine.dispose()
-        _engines.clear()
-
-
-def _safe(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
 
 
 @contextmanager
@@ -170,8 +129,6 @@ def revision(engine: Engine) -> int:
 
 __all__ = [
     "SQLAlchemyError",
-    "dispose_engines",
-    "get_engine",
     "make_engine",
     "read_connection",
     "revision",

@@ -20,9 +20,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE
 
 # Explicit constraint names so migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
@@ -58,8 +61,12 @@ class Network(Base):
     __tablename__ = "networks"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    min_group_size: Mapped[int] = mapped_column(SmallInteger, default=5)
+    min_group_size: Mapped[int] = mapped_column(SmallInteger, default=DEFAULT_MIN_GROUP_SIZE)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # Smallest group whose comments carry its name; NULL: the minimum group size.
+    comment_min_size: Mapped[int | None] = mapped_column(SmallInteger)
+    # Whether viewers get the tables' "Download as CSV" (the lead's choice, off by default).
+    viewer_downloads: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     rounds: Mapped[list[Round]] = relationship(back_populates="network", passive_deletes=True)
 
 
@@ -74,6 +81,10 @@ class InstrumentSnapshot(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # Set when a lead added this instrument to the store (see store.instruments); None for a
+    # definition stored only as a round's snapshot.
+    added_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    source_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class Round(Base):
@@ -91,6 +102,9 @@ class Round(Base):
     # Unique where present: the same export file cannot become two rounds.
     source_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # The responses' fingerprint (Responses.fingerprint): the same answers re-saved in another
+    # file or format give the same one.
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
     network: Mapped[Network] = relationship(back_populates="rounds")
     instrument: Mapped[InstrumentSnapshot] = relationship()
 
@@ -102,13 +116,15 @@ class Respondent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     source_hash: Mapped[str | None] = mapped_column(String(64))
+    # A hash of this response's answers, segments and comments (no personal data in it).
+    content_hash: Mapped[str | None] = mapped_column(String(16))
 
 
 class RespondentSegment(Base):
     """A respondent's answer to one segment question (member type, length of involvement...)."""
 
     __tablename__ = "respondent_segments"
-    __table_args__ = ({"sqlite_with_rowid": False},)  # stored in key order (migration 0005)
+    __table_args__ = ({"sqlite_with_rowid": False},)  # stored in key order (migration 0011)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
     )
@@ -120,7 +136,7 @@ class Answer(Base):
     """A raw answer to one item: score 1..5 as the member gave it, or not applicable."""
 
     __tablename__ = "answers"
-    __table_args__ = ({"sqlite_with_rowid": False},)  # stored in key order (migration 0005)
+    __table_args__ = ({"sqlite_with_rowid": False},)  # stored in key order (migration 0011)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
     )
@@ -139,6 +155,8 @@ class Comment(Base):
     )
     question_id: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
+    # The day the lead redacted it (its text is then a fixed marker); NULL: as imported.
+    redacted_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class ColumnMapping(Base):
@@ -158,6 +176,55 @@ class ColumnMapping(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=func.now())
 
 
+# The connection map: the network's member organisations, and who works with whom.
+
+
+class Organisation(Base):
+    """A member organisation on a network's list (from its exports' options, or added by the
+    lead), with its type and its stored place on the map (x, y), kept from round to round."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("network_id", "name", name="uq_organisations_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str | None] = mapped_column(String(200))
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class OrganisationAlias(Base):
+    """Another spelling of an organisation's name (folded), kept when two are merged or one
+    is renamed, so the next export that spells it so lands on the same organisation."""
+
+    __tablename__ = "organisation_aliases"
+    __table_args__ = (UniqueConstraint("network_id", "alias", name="uq_organisation_aliases_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Tie(Base):
+    """One organisation a respondent named for the relations question: a tie from the
+    respondent's organisation to it. Kept per respondent so the map can be rebuilt after a
+    merge, and so no tie outlives the response that gave it."""
+
+    __tablename__ = "ties"
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+
+
 # Workshop: what the network agreed, what was said, and where it judges itself to be.
 
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
@@ -174,6 +241,9 @@ class _NetworkRecord:
     round_id: Mapped[int | None] = mapped_column(
         ForeignKey("rounds.id", ondelete="SET NULL"), index=True
     )
+    # One up with every change: a write states the version it was based on, and one based on
+    # an out-of-date screen is refused rather than overwriting someone else's change.
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
 
 
 class Action(_NetworkRecord, Base):

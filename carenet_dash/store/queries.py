@@ -11,21 +11,18 @@ from sqlalchemy import ColumnElement, Engine, func, select
 
 from carenet_dash.errors import NotFound
 from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.labels import find_label, same_label
 from carenet_dash.store.engine import read_connection
 from carenet_dash.store.models import (
-    Action,
     Answer,
     ColumnMapping,
     Comment,
     DimensionTotal,
     InstrumentSnapshot,
-    MatrixLevel,
-    MatrixSession,
     Network,
     Respondent,
     RespondentSegment,
     Round,
-    WorkshopNote,
 )
 
 
@@ -34,6 +31,8 @@ class NetworkInfo:
     id: int
     name: str
     min_group_size: int
+    # Whether viewers may download the tables they see (the lead's choice, off by default).
+    viewer_downloads: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class RoundInfo:
         return 100.0 * self.respondents / self.invited
 
 
-def _frame(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataFrame:
+def rows_frame(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataFrame:
     """Result rows as a frame, built column by column.
 
     Handing SQLAlchemy Row objects to pd.DataFrame makes pandas probe each row for attributes,
@@ -79,21 +78,24 @@ def networks(engine: Engine) -> list[NetworkInfo]:
 def _networks_where(engine: Engine, *conditions: ColumnElement[bool]) -> list[NetworkInfo]:
     with read_connection(engine) as conn:
         rows = conn.execute(
-            select(Network.id, Network.name, Network.min_group_size).where(*conditions)
+            select(
+                Network.id, Network.name, Network.min_group_size, Network.viewer_downloads
+            ).where(*conditions)
         ).all()
     rows.sort(key=lambda row: (row[1].casefold(), row[1]))
     return [NetworkInfo(*row) for row in rows]
 
 
 def network_by_name(engine: Engine, name: str) -> NetworkInfo:
-    """The network of this name, exactly, else the one whose name matches ignoring case and
-    surrounding spaces. Only a miss reads every network's name."""
+    """The network of this name (see labels.same_label), or NotFound naming the known ones.
+    A name spelled exactly as stored is one indexed query; only other spellings read every
+    network's name."""
     for network in _networks_where(engine, Network.name == name):
         return network
     found = networks(engine)
-    for network in found:
-        if network.name.casefold() == name.strip().casefold():
-            return network
+    network = find_label(found, name, lambda n: n.name)
+    if network is not None:
+        return network
     known = ", ".join(repr(n.name) for n in found) or "none yet"
     raise NotFound(f"no network called {name!r}; known networks: {known}")
 
@@ -157,15 +159,25 @@ def round_by_id(engine: Engine, round_id: int) -> RoundInfo:
 
 
 def round_by_label(engine: Engine, network_id: int, label: str) -> RoundInfo:
+    """The network's round of this label (see labels.same_label), or NotFound naming its rounds."""
     found = rounds(engine, network_id)
-    for r in found:
-        if r.label == label:
-            return r
-    for r in found:
-        if r.label.casefold() == label.strip().casefold():
-            return r
+    chosen = find_label(found, label, lambda r: r.label)
+    if chosen is not None:
+        return chosen
     known = ", ".join(repr(r.label) for r in found) or "none yet"
     raise NotFound(f"no round {label!r} in this network; its rounds: {known}")
+
+
+def round_label_in_use(engine: Engine, network: str | None, label: str) -> bool:
+    """True when the named network already has a round of this label (see labels.same_label):
+    importing under it would replace that round."""
+    if not network or not label.strip():
+        return False
+    try:
+        info = network_by_name(engine, network)
+    except NotFound:
+        return False
+    return any(same_label(r.label, label) for r in rounds(engine, info.id))
 
 
 def instrument_snapshot(engine: Engine, instrument_pk: int) -> Instrument:
@@ -194,7 +206,7 @@ def answers(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
     )
     with read_connection(engine) as conn:
         rows = conn.execute(statement).all()
-    frame = _frame(rows, ["round_id", "respondent_id", "item_id", "score", "not_applicable"])
+    frame = rows_frame(rows, ["round_id", "respondent_id", "item_id", "score", "not_applicable"])
     return frame.astype(
         {
             "round_id": "int64",
@@ -223,10 +235,10 @@ def segments(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
             .join(Respondent, Respondent.id == RespondentSegment.respondent_id)
             .where(Respondent.round_id.in_(list(round_ids)))
         ).all()
-    frame = _frame(people, ["round_id", "respondent_id"]).astype("int64")
+    frame = rows_frame(people, ["round_id", "respondent_id"]).astype("int64")
     if values:
         wide = (
-            _frame(values, ["respondent_id", "segment_id", "value"])
+            rows_frame(values, ["respondent_id", "segment_id", "value"])
             .pivot(index="respondent_id", columns="segment_id", values="value")
             .reset_index()
         )
@@ -249,7 +261,9 @@ def comments(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
             .where(Comment.round_id.in_(list(round_ids)))
             .order_by(Comment.id)
         ).all()
-    return _frame(rows, ["comment_id", "round_id", "respondent_id", "question_id", "text"]).astype(
+    return rows_frame(
+        rows, ["comment_id", "round_id", "respondent_id", "question_id", "text"]
+    ).astype(
         {
             "comment_id": "int64",
             "round_id": "int64",
@@ -263,160 +277,6 @@ def is_empty(engine: Engine) -> bool:
     """True when the store holds no network at all (the app then seeds the demo)."""
     with read_connection(engine) as conn:
         return conn.execute(select(Network.id).limit(1)).first() is None
-
-
-# ---------------------------------------------------------------------------------------------
-# Workshop records
-
-
-@dataclass(frozen=True)
-class ActionInfo:
-    id: int
-    network_id: int
-    round_id: int | None  # None once the round it was agreed against is deleted
-    round_label: str | None
-    dimension_id: str | None  # None for a network-wide action
-    what: str
-    owner: str
-    due_on: dt.date | None
-    status: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class NoteInfo:
-    id: int
-    network_id: int
-    round_id: int | None
-    round_label: str | None
-    dimension_id: str | None
-    text: str
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class MatrixSessionInfo:
-    id: int
-    network_id: int
-    held_on: dt.date
-    round_id: int | None
-    round_label: str | None
-    instrument_pk: int
-    created_at: dt.datetime
-
-
-def actions(
-    engine: Engine,
-    network_id: int,
-    *,
-    round_ids: Sequence[int] | None = None,
-    statuses: Sequence[str] | None = None,
-) -> list[ActionInfo]:
-    """A network's actions in the order they were agreed, optionally for some rounds or
-    statuses only."""
-    statement = (
-        select(
-            Action.id,
-            Action.network_id,
-            Action.round_id,
-            Round.label,
-            Action.dimension_id,
-            Action.what,
-            Action.owner,
-            Action.due_on,
-            Action.status,
-            Action.created_at,
-            Action.updated_at,
-        )
-        .outerjoin(Round, Round.id == Action.round_id)
-        .where(Action.network_id == network_id)
-        .order_by(Action.created_at, Action.id)
-    )
-    if round_ids is not None:
-        statement = statement.where(Action.round_id.in_(list(round_ids)))
-    if statuses is not None:
-        statement = statement.where(Action.status.in_(list(statuses)))
-    with read_connection(engine) as conn:
-        rows = conn.execute(statement).all()
-    return [ActionInfo(*row) for row in rows]
-
-
-def action_by_id(engine: Engine, action_id: int) -> ActionInfo:
-    with read_connection(engine) as conn:
-        network_id = conn.execute(select(Action.network_id).where(Action.id == action_id)).scalar()
-    if network_id is None:
-        raise NotFound(f"no action with id {action_id}; it may have been deleted")
-    return next(a for a in actions(engine, network_id) if a.id == action_id)
-
-
-def notes(engine: Engine, network_id: int, *, round_id: int | None = None) -> list[NoteInfo]:
-    """A network's workshop notes, oldest first; with ``round_id``, that round's only."""
-    statement = (
-        select(
-            WorkshopNote.id,
-            WorkshopNote.network_id,
-            WorkshopNote.round_id,
-            Round.label,
-            WorkshopNote.dimension_id,
-            WorkshopNote.text,
-            WorkshopNote.created_at,
-        )
-        .outerjoin(Round, Round.id == WorkshopNote.round_id)
-        .where(WorkshopNote.network_id == network_id)
-        .order_by(WorkshopNote.created_at, WorkshopNote.id)
-    )
-    if round_id is not None:
-        statement = statement.where(WorkshopNote.round_id == round_id)
-    with read_connection(engine) as conn:
-        rows = conn.execute(statement).all()
-    return [NoteInfo(*row) for row in rows]
-
-
-def matrix_sessions(engine: Engine, network_id: int) -> list[MatrixSessionInfo]:
-    """A network's maturity-matrix sessions, oldest first (by date held, then entry order)."""
-    with read_connection(engine) as conn:
-        rows = conn.execute(
-            select(
-                MatrixSession.id,
-                MatrixSession.network_id,
-                MatrixSession.held_on,
-                MatrixSession.round_id,
-                Round.label,
-                MatrixSession.instrument_pk,
-                MatrixSession.created_at,
-            )
-            .outerjoin(Round, Round.id == MatrixSession.round_id)
-            .where(MatrixSession.network_id == network_id)
-            .order_by(MatrixSession.held_on, MatrixSession.id)
-        ).all()
-    return [MatrixSessionInfo(*row) for row in rows]
-
-
-def matrix_levels(engine: Engine, session_ids: Sequence[int]) -> pd.DataFrame:
-    """Agreed levels: session_id, dimension_id, current_level, target_level, note."""
-    with read_connection(engine) as conn:
-        rows = conn.execute(
-            select(
-                MatrixLevel.session_id,
-                MatrixLevel.dimension_id,
-                MatrixLevel.current_level,
-                MatrixLevel.target_level,
-                MatrixLevel.note,
-            )
-            .where(MatrixLevel.session_id.in_(list(session_ids)))
-            .order_by(MatrixLevel.session_id, MatrixLevel.dimension_id)
-        ).all()
-    return _frame(
-        rows, ["session_id", "dimension_id", "current_level", "target_level", "note"]
-    ).astype(
-        {
-            "session_id": "int64",
-            "dimension_id": "str",
-            "current_level": "int64",
-            "target_level": "int64",
-        }
-    )
 
 
 def column_mappings(
@@ -488,4 +348,4 @@ def dimension_totals(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
                 DimensionTotal.squares,
             ).where(DimensionTotal.round_id.in_(list(round_ids)))
         ).all()
-    return _frame(rows, columns)
+    return rows_frame(rows, columns)

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from carenet_dash.config import MIN_GROUP_SIZE_FLOOR
+from carenet_dash import scoring
+from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 from carenet_dash.errors import CareNetError, ImportRefused, NotFound
-from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
+from carenet_dash.instrument import Instrument
+from carenet_dash.labels import clean_label, find_label
 from carenet_dash.responses import Responses
+from carenet_dash.store import fingerprints, queries, ties
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
-    ACTION_STATUSES,
     Action,
     Answer,
-    Base,
     ColumnMapping,
     Comment,
     DimensionTotal,
     InstrumentSnapshot,
-    MatrixLevel,
     MatrixSession,
     Network,
     RespondentSegment,
@@ -36,8 +35,6 @@ from carenet_dash.store.models import (
     WorkshopNote,
 )
 from carenet_dash.store.models import Respondent as RespondentRow
-
-MAX_LABEL = 100
 
 
 @dataclass(frozen=True)
@@ -50,16 +47,6 @@ class RoundMeta:
     invited: int | None = None
     source_name: str | None = None
     source_sha256: str | None = None
-
-
-def clean_label(label: str, what: str = "round label") -> str:
-    """A trimmed, non-empty label of sensible length, or a refusal saying what to change."""
-    label = " ".join(str(label).split())
-    if not label:
-        raise CareNetError(f"the {what} is empty; give it a name such as '2026 Q3'")
-    if len(label) > MAX_LABEL:
-        raise CareNetError(f"the {what} is {len(label)} characters long; keep it under {MAX_LABEL}")
-    return label
 
 
 def check_invited(invited: int | None, respondents: int | None = None) -> int | None:
@@ -84,18 +71,36 @@ def check_min_group_size(size: int) -> int:
     return size
 
 
+def _named_network(conn: Connection, name: str) -> int | None:
+    """The id of the network called ``name`` (see labels.same_label), if there is one."""
+    exact = conn.execute(select(Network.id).where(Network.name == name)).scalar()
+    if exact is not None:
+        return exact
+    networks = conn.execute(select(Network.id, Network.name)).all()
+    found = find_label(networks, name, lambda row: row.name)
+    return None if found is None else found.id
+
+
+def _round_called(conn: Connection, network_id: int, label: str) -> Row | None:
+    """The network's round (id, label) of this label (see labels.same_label), if any."""
+    rounds = conn.execute(select(Round.id, Round.label).where(Round.network_id == network_id)).all()
+    return find_label(rounds, label, lambda row: row.label)
+
+
 def _network_id(conn: Connection, name: str, create: bool) -> int:
-    found = conn.execute(select(Network.id).where(Network.name == name)).scalar()
+    found = _named_network(conn, name)
     if found is not None:
         return found
     if not create:
         raise NotFound(f"no network called {name!r}")
     return conn.execute(
-        insert(Network).values(name=name, min_group_size=5, created_at=_now()).returning(Network.id)
+        insert(Network)
+        .values(name=name, min_group_size=DEFAULT_MIN_GROUP_SIZE, created_at=utc_now())
+        .returning(Network.id)
     ).scalar_one()
 
 
-def _instrument_pk(conn: Connection, instrument: Instrument) -> int:
+def instrument_pk(conn: Connection, instrument: Instrument) -> int:
     found = conn.execute(
         select(InstrumentSnapshot.id).where(InstrumentSnapshot.sha256 == instrument.sha256)
     ).scalar()
@@ -109,27 +114,27 @@ def _instrument_pk(conn: Connection, instrument: Instrument) -> int:
             name=instrument.name,
             sha256=instrument.sha256,
             definition=instrument.definition(),
-            created_at=_now(),
+            created_at=utc_now(),
         )
         .returning(InstrumentSnapshot.id)
     ).scalar_one()
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def create_network(engine: Engine, name: str, min_group_size: int = 5) -> int:
+def create_network(engine: Engine, name: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> int:
     """A new network, or the existing one of that name (left as it is); returns its id."""
     name = clean_label(name, "network name")
     check_min_group_size(min_group_size)
     with write_transaction(engine) as conn:
-        found = conn.execute(select(Network.id).where(Network.name == name)).scalar()
+        found = _named_network(conn, name)
         if found is not None:
             return found
         return conn.execute(
             insert(Network)
-            .values(name=name, min_group_size=min_group_size, created_at=_now())
+            .values(name=name, min_group_size=min_group_size, created_at=utc_now())
             .returning(Network.id)
         ).scalar_one()
 
@@ -140,6 +145,16 @@ def set_min_group_size(engine: Engine, network_id: int, size: int) -> None:
         conn.execute(update(Network).where(Network.id == network_id).values(min_group_size=size))
 
 
+def set_viewer_downloads(engine: Engine, network_id: int, allowed: bool) -> None:
+    """Whether people signed in as viewers may download this network's tables as CSV."""
+    with write_transaction(engine) as conn:
+        changed = conn.execute(
+            update(Network).where(Network.id == network_id).values(viewer_downloads=bool(allowed))
+        ).rowcount
+        if not changed:
+            raise NotFound(f"no network with id {network_id}; it may have been deleted")
+
+
 def import_round(
     engine: Engine,
     meta: RoundMeta,
@@ -148,12 +163,15 @@ def import_round(
     *,
     replace: bool = False,
     column_mappings: Sequence[tuple[str, str, str | None]] = (),
+    refuse_repeats: bool = False,
 ) -> int:
     """Write a round and all its responses in one transaction; returns the round id.
 
     Refuses (ImportRefused, store unchanged) a file already stored, a label already used in
-    the network unless ``replace``, and a round with no respondents. ``column_mappings``
-    (column, target kind, target id) are saved for the network in the same transaction.
+    the network unless ``replace``, and a round with no respondents; with ``refuse_repeats``
+    (every import of a file) also responses the network holds as another round already.
+    ``column_mappings`` (column, target kind, target id) are saved for the network in the same
+    transaction.
     """
     label = clean_label(meta.label)
     network_name = clean_label(meta.network, "network name")
@@ -165,9 +183,8 @@ def import_round(
         with write_transaction(engine) as conn:
             network_id = _network_id(conn, network_name, create=True)
             _save_column_mappings(conn, network_id, instrument.id, column_mappings)
-            existing = conn.execute(
-                select(Round.id).where(Round.network_id == network_id, Round.label == label)
-            ).scalar()
+            same = _round_called(conn, network_id, label)
+            existing = None if same is None else same.id
             if meta.source_sha256:
                 _refuse_known_file(
                     conn, meta.source_sha256, replacing=existing if replace else None
@@ -175,28 +192,34 @@ def import_round(
             if existing is not None:
                 if not replace:
                     raise ImportRefused(
-                        f"network {network_name!r} already has a round {label!r}; choose another "
-                        "label, or replace that round"
+                        f"network {network_name!r} already has a round {same.label!r}; choose "
+                        "another label, or replace that round"
                     )
-                # Replacing a round's export keeps what the workshop recorded against it.
+                # Replacing a round's export keeps its label as spelled, and what the
+                # workshop recorded against it.
+                label = same.label
                 workshop = _workshop_of(conn, existing)
                 conn.execute(delete(Round).where(Round.id == existing))
+            if refuse_repeats:
+                fingerprints.refuse_repeat(conn, network_id, responses.fingerprint)
             round_id = conn.execute(
                 insert(Round)
                 .values(
                     network_id=network_id,
-                    instrument_pk=_instrument_pk(conn, instrument),
+                    instrument_pk=instrument_pk(conn, instrument),
                     label=label,
                     fielded_on=meta.fielded_on,
                     invited=invited,
                     source_name=meta.source_name,
                     source_sha256=meta.source_sha256,
-                    imported_at=_now(),
+                    imported_at=utc_now(),
+                    fingerprint=responses.fingerprint,
                 )
                 .returning(Round.id)
             ).scalar_one()
             _insert_responses(conn, round_id, instrument, responses)
-            _insert_totals(
+            ties.write_round(conn, network_id, round_id, instrument, responses)
+            insert_totals(
                 conn,
                 round_id,
                 instrument,
@@ -235,8 +258,8 @@ def _insert_responses(
     bulk_insert(
         conn,
         RespondentRow.__table__,
-        ["round_id", "source_hash"],
-        [(round_id, _or_none(h)) for h in given],
+        ["round_id", "source_hash", "content_hash"],
+        zip([round_id] * len(given), map(_or_none, given), responses.row_hashes, strict=True),
     )
     # The round is new and ours alone until commit, and one executemany (or COPY) inserts in
     # order, so its respondents' ids in ascending order are the rows in order, on SQLite and
@@ -303,12 +326,10 @@ def _insert_responses(
     )
 
 
-def _insert_totals(
+def insert_totals(
     conn: Connection, round_id: int, instrument: Instrument, answers: pd.DataFrame
 ) -> None:
     """The round's dimension totals, scored by the same code the pages use."""
-    from carenet_dash import scoring
-
     totals = scoring.dimension_totals(scoring.respondent_scores(answers, instrument), instrument)
     bulk_insert(
         conn,
@@ -334,9 +355,6 @@ def refresh_dimension_totals(engine: Engine, *, check_every_round: bool = False)
     with nothing to do costs one query whatever the store holds; ``check_every_round`` looks
     at each round regardless.
     """
-    from carenet_dash import scoring
-    from carenet_dash.store import queries
-
     with engine.connect() as conn:
         checked = conn.execute(select(StoreState.totals_version)).scalar()
         if checked == scoring.SCORING_VERSION and not check_every_round:
@@ -360,7 +378,7 @@ def refresh_dimension_totals(engine: Engine, *, check_every_round: bool = False)
             conn.execute(delete(DimensionTotal).where(DimensionTotal.round_id == round_id))
             if conn.execute(select(Round.id).where(Round.id == round_id)).scalar() is None:
                 continue  # deleted meanwhile
-            _insert_totals(conn, round_id, instrument, answers)
+            insert_totals(conn, round_id, instrument, answers)
     if checked != scoring.SCORING_VERSION:
         # No revision bump: the mark changes no figure, so no cache need go stale.
         with engine.connect().execution_options(carenet_write=True) as conn, conn.begin():
@@ -420,6 +438,12 @@ def update_round(
             current = conn.execute(select(Round.network_id).where(Round.id == round_id)).scalar()
             if current is None:
                 raise NotFound(f"no round with id {round_id}")
+            if "label" in values:
+                same = _round_called(conn, current, str(values["label"]))
+                if same is not None and same.id != round_id:
+                    raise CareNetError(
+                        f"this network already has a round called {same.label!r}; pick another name"
+                    )
             if invited is not None:
                 respondents = conn.execute(
                     select(RespondentRow.id).where(RespondentRow.round_id == round_id)
@@ -450,252 +474,6 @@ def delete_network(engine: Engine, network_id: int) -> None:
         deleted = conn.execute(delete(Network).where(Network.id == network_id)).rowcount
         if not deleted:
             raise NotFound(f"no network with id {network_id}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Workshop: agreed actions, notes and maturity-matrix sessions
-
-MAX_TEXT = 2000
-MAX_OWNER = 200
-# Roles and organisations only: an e-mail address is personal data the store never keeps.
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
-STATUS_ALIASES = {"in progress": "in_progress", "in-progress": "in_progress"}
-
-
-@dataclass(frozen=True)
-class MatrixEntry:
-    """The levels a group agreed for one dimension: where it is now and where it aims to be."""
-
-    dimension_id: str
-    current: int
-    target: int
-    note: str | None = None
-
-
-def clean_text(text: str, what: str, limit: int = MAX_TEXT, required: bool = True) -> str:
-    """Trimmed free text, refused when empty (if required), too long, or holding an e-mail."""
-    text = str(text or "").strip()
-    if required and not text:
-        raise CareNetError(f"the {what} is empty; write a few words")
-    if len(text) > limit:
-        raise CareNetError(f"the {what} is {len(text)} characters long; keep it under {limit}")
-    if _EMAIL.search(text):
-        raise CareNetError(
-            f"the {what} looks like it holds an e-mail address; CareNet Dash keeps no personal "
-            "contact details, so name a role or organisation instead"
-        )
-    return text
-
-
-def check_status(status: str) -> str:
-    """An action status as stored (open, in_progress, done, dropped); labels are accepted."""
-    folded = " ".join(str(status).split()).casefold()
-    code = STATUS_ALIASES.get(folded, folded)
-    if code not in ACTION_STATUSES:
-        raise CareNetError(
-            f"unknown action status {status!r}; use one of: "
-            + ", ".join(s.replace("_", " ") for s in ACTION_STATUSES)
-        )
-    return code
-
-
-def _round_context(conn: Connection, round_id: int) -> tuple[int, dict]:
-    """A round's network id and its instrument definition, or NotFound."""
-    row = conn.execute(
-        select(Round.network_id, InstrumentSnapshot.definition)
-        .join(InstrumentSnapshot, InstrumentSnapshot.id == Round.instrument_pk)
-        .where(Round.id == round_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"no round with id {round_id}; it may have been deleted")
-    return row.network_id, row.definition
-
-
-def _check_dimension(definition: dict, dimension_id: str | None) -> str | None:
-    if dimension_id is None:
-        return None
-    known = [d["id"] for d in definition["dimensions"]]
-    if dimension_id not in known:
-        raise CareNetError(
-            f"the round's instrument has no dimension {dimension_id!r}; use one of: "
-            + ", ".join(known)
-        )
-    return dimension_id
-
-
-def _insert_for_round(
-    engine: Engine,
-    model: type[Action] | type[WorkshopNote],
-    round_id: int,
-    dimension_id: str | None,
-    values: dict[str, object],
-) -> int:
-    """Insert an action or a note tied to a round and, optionally, one of its dimensions."""
-    with write_transaction(engine) as conn:
-        network_id, definition = _round_context(conn, round_id)
-        return conn.execute(
-            insert(model)
-            .values(
-                network_id=network_id,
-                round_id=round_id,
-                dimension_id=_check_dimension(definition, dimension_id),
-                **values,
-            )
-            .returning(model.id)
-        ).scalar_one()
-
-
-def _delete_by_id(engine: Engine, model: type[Base], record_id: int, what: str) -> None:
-    with write_transaction(engine) as conn:
-        if not conn.execute(delete(model).where(model.id == record_id)).rowcount:
-            raise NotFound(f"no {what} with id {record_id}")
-
-
-def record_action(
-    engine: Engine,
-    round_id: int,
-    what: str,
-    *,
-    owner: str = "",
-    due_on: dt.date | None = None,
-    status: str = "open",
-    dimension_id: str | None = None,
-) -> int:
-    """Store an agreed action against a round (and a dimension, or None for network-wide)."""
-    values = {
-        "what": clean_text(what, "action"),
-        "owner": clean_text(owner, "owner", MAX_OWNER, required=False),
-        "due_on": due_on,
-        "status": check_status(status),
-    }
-    now = _now()
-    return _insert_for_round(
-        engine, Action, round_id, dimension_id, {**values, "created_at": now, "updated_at": now}
-    )
-
-
-def update_action(
-    engine: Engine,
-    action_id: int,
-    *,
-    what: str | None = None,
-    owner: str | None = None,
-    due_on: dt.date | None = None,
-    clear_due: bool = False,
-    status: str | None = None,
-) -> None:
-    """Change an action's wording, owner, due date or status; updated_at moves on."""
-    values: dict[str, object] = {}
-    if what is not None:
-        values["what"] = clean_text(what, "action")
-    if owner is not None:
-        values["owner"] = clean_text(owner, "owner", MAX_OWNER, required=False)
-    if due_on is not None:
-        values["due_on"] = due_on
-    elif clear_due:
-        values["due_on"] = None
-    if status is not None:
-        values["status"] = check_status(status)
-    with write_transaction(engine) as conn:
-        changed = conn.execute(
-            update(Action).where(Action.id == action_id).values(updated_at=_now(), **values)
-        ).rowcount
-        if not changed:
-            raise NotFound(f"no action with id {action_id}; it may have been deleted")
-
-
-def delete_action(engine: Engine, action_id: int) -> None:
-    _delete_by_id(engine, Action, action_id, "action")
-
-
-def record_note(
-    engine: Engine, round_id: int, text: str, *, dimension_id: str | None = None
-) -> int:
-    """Store a workshop note about a round (and a dimension, or None for the round as a whole)."""
-    values = {"text": clean_text(text, "note"), "created_at": _now()}
-    return _insert_for_round(engine, WorkshopNote, round_id, dimension_id, values)
-
-
-def delete_note(engine: Engine, note_id: int) -> None:
-    _delete_by_id(engine, WorkshopNote, note_id, "note")
-
-
-def _check_levels(entries: Sequence[MatrixEntry], instrument: Instrument) -> list[dict]:
-    if not entries:
-        raise CareNetError("the matrix has no levels; agree a level for at least one dimension")
-    known = [d.id for d in instrument.dimensions]
-    seen: set[str] = set()
-    rows = []
-    for entry in entries:
-        if entry.dimension_id not in known:
-            raise CareNetError(
-                f"the instrument has no dimension {entry.dimension_id!r}; use one of: "
-                + ", ".join(known)
-            )
-        if entry.dimension_id in seen:
-            raise CareNetError(f"dimension {entry.dimension_id!r} is given twice; keep one")
-        seen.add(entry.dimension_id)
-        name = instrument.dimension(entry.dimension_id).name
-        for what, level in (("current", entry.current), ("target", entry.target)):
-            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
-                raise CareNetError(
-                    f"the {what} level for {name} is {level!r}; levels run from 1 to 5"
-                )
-        note = clean_text(entry.note or "", f"note for {name}", required=False)
-        rows.append(
-            {
-                "dimension_id": entry.dimension_id,
-                "current_level": entry.current,
-                "target_level": entry.target,
-                "note": note or None,
-            }
-        )
-    return rows
-
-
-def record_matrix_session(
-    engine: Engine,
-    network_id: int,
-    held_on: dt.date,
-    levels: Sequence[MatrixEntry],
-    *,
-    round_id: int | None = None,
-    instrument: Instrument | None = None,
-) -> int:
-    """Store one maturity-matrix session: its date, the round it discussed, and per dimension
-    the agreed current and target levels. The instrument defaults to the round's (or, with no
-    round, the shipped default)."""
-    if not isinstance(held_on, dt.date):
-        raise CareNetError("the session needs the date it was held")
-    with write_transaction(engine) as conn:
-        if conn.execute(select(Network.id).where(Network.id == network_id)).scalar() is None:
-            raise NotFound(f"no network with id {network_id}")
-        if round_id is not None:
-            round_network, definition = _round_context(conn, round_id)
-            if round_network != network_id:
-                raise CareNetError(f"round {round_id} belongs to another network")
-            if instrument is None:
-                instrument = parse_instrument(definition, source=f"round {round_id}")
-        if instrument is None:
-            instrument = get_instrument()
-        rows = _check_levels(levels, instrument)
-        session_id = conn.execute(
-            insert(MatrixSession)
-            .values(
-                network_id=network_id,
-                held_on=held_on,
-                round_id=round_id,
-                instrument_pk=_instrument_pk(conn, instrument),
-                created_at=_now(),
-            )
-            .returning(MatrixSession.id)
-        ).scalar_one()
-        conn.execute(insert(MatrixLevel), [{"session_id": session_id, **row} for row in rows])
-        return session_id
-
-
-def delete_matrix_session(engine: Engine, session_id: int) -> None:
-    _delete_by_id(engine, MatrixSession, session_id, "matrix session")
 
 
 _ROUND_LINKED = (Action, WorkshopNote, MatrixSession)
@@ -740,7 +518,7 @@ def _save_column_mappings(
                 "column": column,
                 "target_kind": kind,
                 "target_id": target,
-                "updated_at": _now(),
+                "updated_at": utc_now(),
             }
             for column, (_, kind, target) in zip(columns, mappings, strict=True)
         ],

@@ -57,8 +57,8 @@ def start_server(
     folder: Path, seed: bool = True, python: list[str] | None = None, pinned: bool = True
 ) -> Server:
     """Seed a store in ``folder`` and serve the app on it; ``python`` may wrap the interpreter
-    (e.g. with tests.netguard), and ``pinned=False`` leaves the address and usage-stats
-    settings to .streamlit/config.toml, as `make run` does."""
+    (e.g. with tests.netguard), and ``pinned=False`` starts it as `make run` does
+    (`python -m carenet_dash serve`), which chooses the address and usage-stats settings."""
     store_url = f"sqlite:///{folder / 'store.db'}"
     env = {
         **os.environ,
@@ -73,30 +73,36 @@ def start_server(
         )  # fmt: skip
     port = _free_port()
     log = folder / "streamlit.log"
-    settings = [
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-    ] if pinned else []  # fmt: skip
+    start = [
+        "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.headless", "true",
+    ] if pinned else ["-m", "carenet_dash", "serve"]  # fmt: skip
     process = subprocess.Popen(
         [
-            *(python or [sys.executable]), "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(port), *settings,
-            "--server.headless", "true", "--server.fileWatcherType", "none",
+            *(python or [sys.executable]), *start,
+            "--server.port", str(port), "--server.fileWatcherType", "none",
         ],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    wait_healthy(process, base, log)
+    return Server(base, store_url, log, process)
+
+
+def wait_healthy(process: subprocess.Popen, base: str, log: Path, seconds: float = 60) -> None:
+    """Poll /_stcore/health until it answers ok (stopping the server if it never does)."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.read() == b"ok":
-                    return Server(base, store_url, log, process)
+                    return
         except OSError:
             time.sleep(0.3)
     stop_server(process)
-    raise RuntimeError(f"streamlit did not become healthy in 60 s:\n{log.read_text()}")
+    raise RuntimeError(f"streamlit did not become healthy in {seconds:g} s:\n{log.read_text()}")
 
 
 def stop_server(process: subprocess.Popen) -> None:

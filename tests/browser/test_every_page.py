@@ -49,3 +49,29 @@ def test_overview_shows_the_demo_network(server, page):
     assert "Scorecard" in body
     # Charts draw after the script finishes: wait for one rather than count at once.
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="visible")
+
+
+def test_the_compare_dimension_and_segments_pages_draw_their_charts(server, page):
+    for path in ("compare", "dimension", "segments"):
+        page.goto(server.url(path))
+        wait_ready(page)
+        # Charts load their renderer lazily: wait for one rather than counting at once.
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="visible")
+        assert page.locator('[data-testid="stVegaLiteChart"] canvas, '
+                            '[data-testid="stVegaLiteChart"] svg').count() >= 1  # fmt: skip
+
+
+@pytest.mark.parametrize("stem", ["compare", "upload"])
+def test_a_deep_link_as_the_first_request_gets_the_whole_app(fresh_server, page, stem):
+    # Before any session has run app.py, Streamlit treats pages/ as a legacy multipage app and
+    # runs the page file alone; the page must go round through app.py (ui/shell.py), so the
+    # sidebar has its pickers and the navigation its titles, not the files' names.
+    page.goto(fresh_server.url(stem))
+    wait_ready(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Network", exact=True).wait_for()
+    titles = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+    assert any(t.endswith("Overview") for t in titles)
+    assert not any(t.strip() in ("app", "overview", "compare") for t in titles)
+    heading = "Compare rounds" if stem == "compare" else "Upload a survey export"
+    assert heading in page.locator('[data-testid="stMain"]').inner_text()

@@ -1,5 +1,5 @@
-"""No network calls at runtime: a real server, started the way `make run` starts it (address and
-usage statistics from .streamlit/config.toml), with every page opened in Chromium."""
+"""No network calls at runtime: a real server, started the way `make run` starts it
+(`python -m carenet_dash serve`), with every page opened in Chromium."""
 
 from __future__ import annotations
 

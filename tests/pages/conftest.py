@@ -10,9 +10,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from carenet_dash.demo import seed_demo
-from carenet_dash.store.engine import dispose_engines, get_engine
+from carenet_dash.instrument import get_instrument
+from carenet_dash.store import queries, writes
+from carenet_dash.store.opening import dispose_engines, get_engine
+from tests.conftest import make_responses
+from tests.markdown_inert import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
+CHILDREN = "Riverside Children's Health Network"
 APP = str(Path(__file__).resolve().parent / "app_entry.py")
 
 
@@ -60,9 +65,9 @@ def text_of(at: AppTest) -> str:
     parts: list[str] = []
     for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning",
                  "error", "success", "text", "code"):  # fmt: skip
-        parts += [str(e.value) for e in at.get(kind)]
+        parts += [as_read(str(e.value)) for e in at.get(kind)]
     for metric in at.get("metric"):
-        parts += [str(metric.label), str(metric.value)]
+        parts += [as_read(str(metric.label)), as_read(str(metric.value))]
     for frame in at.dataframe:
         parts.append(frame.value.to_csv(index=False))
     for chart in at.get("vega_lite_chart"):
@@ -93,3 +98,86 @@ def pg_demo_url(
     yield url
     dispose_engines()
     pg_cluster.drop_database(url)
+
+
+# --- Helpers for the pages' tests ---------------------------------------------------------------
+
+
+def chosen(at, url):
+    engine = get_engine(url)
+    network = queries.network_by_name(engine, at.selectbox(key="network").value)
+    rounds = queries.rounds(engine, network.id)
+    current = next(r for r in rounds if r.label == at.selectbox(key="round").value)
+    return engine, network, rounds, current
+
+
+def switch_network(at, name: str) -> None:
+    at.run()  # pick up networks written since the last run (the revision changed)
+    at.selectbox(key="network").set_value(name).run()
+    assert not at.exception, at.exception
+
+
+def open_page(at, name: str):
+    at.switch_page(page(f"{name}.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def upload(app):
+    """The Upload page, and a function that chooses a file on it."""
+    open_page(app, "upload")
+
+    def send(name: str, data: bytes, mime: str = "text/csv"):
+        app.file_uploader(key="upload").upload(name, data, mime).run()
+        assert not app.exception, app.exception
+        return app
+
+    return send
+
+
+# --- A store built by hand, where we know which groups are hidden ---------------------------
+
+# --- A store built by hand, where we know which groups are hidden ---------------------------
+
+SMALL = "Small network"
+# member_type: 6 NHS trust, 5 Primary care, 2 Local authority, 7 Patient or carer.
+# Local authority (2) is below 5; Primary care (5) is the next smallest and is hidden with it.
+SIZES = {"NHS trust": 6, "Primary care": 5, "Local authority": 2, "Patient or carer": 7}
+# Everyone in a group answers the same, so each group's mean is known: LA 1, PC 2, others 4/5.
+ANSWER = {"NHS trust": 4, "Primary care": 2, "Local authority": 1, "Patient or carer": 5}
+MARKUP = "**bold** <script>alert(1)</script>"
+
+
+def small_round(engine, label: str, shift: int = 0) -> int:
+    instrument = get_instrument()
+    rows, groups, comments, person = [], {}, [], 0
+    for group, size in SIZES.items():
+        for _ in range(size):
+            person += 1
+            groups[person] = group
+            score = ANSWER[group]
+            if group in ("NHS trust", "Patient or carer"):
+                score = min(5, score + shift * (person % 2))
+            # Reverse-worded items get 6 - score, so every scored value is the group's score.
+            rows += [
+                (person, item.id, 6 - score if item.reverse else score, False)
+                for item in instrument.items.values()
+            ]
+            comments.append((person, "resources_comments", f"Remark number {person}."))
+    comments.append((1, "comments", MARKUP))
+    return writes.import_round(
+        engine,
+        writes.RoundMeta(network=SMALL, label=label),
+        instrument,
+        make_responses(rows, segments=groups, comments=comments),
+    )
+
+
+@pytest.fixture
+def small_app(app, demo_url):
+    engine = get_engine(demo_url)
+    small_round(engine, "2026 Q1")
+    small_round(engine, "2026 Q2", shift=1)
+    switch_network(app, SMALL)
+    return app

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from carenet_dash.store import queries
-from carenet_dash.store.engine import get_engine
+from carenet_dash.store.opening import get_engine
 from tests.import_cases import snapshot
 from tests.pages.conftest import page, text_of
 

@@ -6,7 +6,7 @@ import pytest
 
 from carenet_dash import analysis, present
 from carenet_dash.store import queries
-from carenet_dash.store.engine import get_engine
+from carenet_dash.store.opening import get_engine
 from tests.pages.conftest import text_of
 
 

@@ -7,27 +7,15 @@ import pytest
 from carenet_dash import config, demo
 from carenet_dash.importers.mapping import Target
 from carenet_dash.store import queries
-from carenet_dash.store.engine import get_engine
-from tests.bad_inputs import bad_inputs, oversized
+from carenet_dash.store.opening import get_engine
+from tests.bad_inputs import bad_inputs, near_matching_headers, oversized
 from tests.conftest import FIXTURES
 from tests.import_cases import msforms_rows, snapshot, xlsx_bytes
+from tests.markdown_inert import as_read
 from tests.pages.conftest import page, text_of
 
 CHILDREN = "Riverside Children's Health Network"
 SAMPLE = config.SAMPLES_DIR / "surveymonkey_2026_q4.csv"
-
-
-@pytest.fixture
-def upload(app):
-    app.switch_page(page("upload.py")).run()
-    assert not app.exception, app.exception
-
-    def send(name: str, data: bytes, mime: str = "text/csv"):
-        app.file_uploader(key="upload").upload(name, data, mime).run()
-        assert not app.exception, app.exception
-        return app
-
-    return send
 
 
 def metric(at, label: str) -> str:
@@ -72,7 +60,7 @@ def test_bad_files_get_a_message_and_change_nothing(case, upload, demo_url):
     before = snapshot(engine)
     name, data, phrase = bad_inputs()[case]
     at = upload(name, data, "application/octet-stream")
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(as_read(e.value) for e in [*at.error, *at.warning])
     assert phrase in errors
     assert not at.get("metric")  # no preview of a file that cannot be read
     assert snapshot(engine) == before
@@ -87,7 +75,7 @@ def test_a_file_over_the_limit_gets_a_message(app, demo_url, monkeypatch):
     app.switch_page(page("upload.py")).run()
     assert "Up to 1 MB." in app.file_uploader(key="upload").help
     app.file_uploader(key="upload").upload(name, data, "text/csv").run()
-    assert phrase in " ".join(e.value for e in app.error)
+    assert phrase in " ".join(as_read(e.value) for e in app.error)
     assert snapshot(engine) == before
 
 
@@ -126,6 +114,27 @@ def test_rough_matches_are_confirmed_then_remembered(upload, demo_url):
     assert "saved for this network" in text_of(again)
 
 
+def test_thousands_of_rough_matches_draw_no_dropdowns(upload, demo_url):
+    engine = get_engine(demo_url)
+    before = snapshot(engine)
+    at = upload("near.csv", near_matching_headers())
+    assert not [s for s in at.selectbox if s.key.startswith("map-")]
+    assert any(
+        "more than the 50 that can be confirmed by hand" in as_read(e.value) for e in at.error
+    )
+    assert at.button(key="import_round").disabled
+    assert snapshot(engine) == before
+
+
+def test_columns_not_used_are_offered_fifty_at_most(upload):
+    extra = ",".join(f"Unrelated question number {n}" for n in range(120))
+    lines = (FIXTURES / "wide_ids.csv").read_text().splitlines()
+    data = "\n".join(f"{line},{extra if i == 0 else ''}" for i, line in enumerate(lines))
+    at = upload("extra.csv", data.encode())
+    assert len([s for s in at.selectbox if s.key.startswith("map-")]) == 50
+    assert "The first 50 are shown." in text_of(at)
+
+
 def test_the_same_file_twice_is_refused_naming_its_round(upload):
     at = upload("long.csv", (FIXTURES / "long.csv").read_bytes())
     at.text_input(key="round_label").set_value("First").run()
@@ -136,17 +145,22 @@ def test_the_same_file_twice_is_refused_naming_its_round(upload):
     assert again.button(key="import_round").disabled
 
 
-def test_a_used_label_needs_replace(upload, demo_url):
+@pytest.mark.parametrize("spelling", ["2026 Q3", " 2026  q3"])
+def test_a_used_label_needs_replace_and_is_replaced_not_doubled(upload, demo_url, spelling):
+    # A label in use spelled differently (spacing, case) is the same round: replacing it must
+    # not leave "2026 Q3" and "2026 q3" side by side.
     at = upload("wide_ids.csv", (FIXTURES / "wide_ids.csv").read_bytes())
     network = at.selectbox(key="target_network").value
-    at.text_input(key="round_label").set_value("2026 Q3").run()
-    assert "already has a round called “2026 Q3”" in text_of(at)
+    at.text_input(key="round_label").set_value(spelling).run()
+    assert f"already has a round called “{spelling.strip()}”" in text_of(at)
     assert at.button(key="import_round").disabled
     at.checkbox(key="replace").check().run()
     at.button(key="import_round").click().run()
     assert "Imported round **2026 Q3**" in text_of(at)
     engine = get_engine(demo_url)
     found = queries.network_by_name(engine, network)
+    labels = [r.label for r in queries.rounds(engine, found.id)]
+    assert labels == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
     replaced = queries.round_by_label(engine, found.id, "2026 Q3")
     assert (replaced.respondents, replaced.source_name) == (4, "wide_ids.csv")
 

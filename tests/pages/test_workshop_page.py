@@ -10,11 +10,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from carenet_dash import access, analysis, present, scoring, workshop, workshop_ui
+from carenet_dash import access, analysis, present, suppression, workshop
 from carenet_dash.instrument import get_instrument
-from carenet_dash.store import queries, writes
-from carenet_dash.store.engine import dispose_engines, get_engine
+from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
+from carenet_dash.store.opening import dispose_engines, get_engine
+from carenet_dash.ui import export_panel
 from tests.conftest import make_responses
+from tests.markdown_inert import as_read
 from tests.pages.conftest import APP, page, text_of
 
 CANCER = "Head and Neck Cancer Support Network"  # the first network, so the one shown
@@ -52,30 +54,30 @@ def submit(at: AppTest, form: str, label: str) -> AppTest:
 
 
 def markdown(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown]
+    return [as_read(m.value) for m in at.markdown]
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.get("metric")}
+    return {as_read(m.label): as_read(m.value) for m in at.get("metric")}
 
 
 # --- moving between steps -------------------------------------------------------------------
 
 
 def test_previous_and_next_move_one_step_and_say_where_we_are(shop):
-    assert len(STEPS) == 12
-    assert "**Step 1 of 12** · The round at a glance" in markdown(shop)
+    assert len(STEPS) == 13
+    assert "**Step 1 of 13** · The round at a glance" in markdown(shop)
     assert shop.button(key="previous_top").disabled
     shop.button(key="next_top").click().run()
-    assert shop.title[0].value == "Shared purpose & identity"
-    assert "**Step 2 of 12** · Shared purpose & identity" in markdown(shop)
+    assert as_read(shop.title[0].value) == "Shared purpose & identity"
+    assert "**Step 2 of 13** · Shared purpose & identity" in markdown(shop)
     shop.button(key="next_bottom").click().run()
-    assert shop.title[0].value == "Value to members"
+    assert as_read(shop.title[0].value) == "Value to members"
     assert shop.query_params["step"] == "3"
     shop.button(key="previous_top").click().run()
-    assert shop.title[0].value == "Shared purpose & identity"
+    assert as_read(shop.title[0].value) == "Shared purpose & identity"
     go(shop, LAST_STEP)
-    assert shop.title[0].value == "What we agreed"
+    assert as_read(shop.title[0].value) == "What we agreed"
     assert shop.button(key="next_top").disabled
     assert shop.button(key="next_bottom").disabled
 
@@ -88,7 +90,7 @@ def test_a_shared_link_opens_the_same_step_and_theme(demo_url):
     follower.query_params["contrast"] = "true"
     follower.switch_page(page("workshop.py")).run()
     assert not follower.exception, follower.exception
-    assert follower.title[0].value == "Governance & decision-making"
+    assert as_read(follower.title[0].value) == "Governance & decision-making"
     assert follower.toggle(key="contrast").value is True
     styles = " ".join(h.proto.body for h in follower.get("html"))
     assert "#000000" in styles  # the high-contrast sheet is applied
@@ -102,7 +104,7 @@ def test_the_title_step_is_the_rounds_headline(shop, demo_url):
     engine, network, current, _ = latest(demo_url)
     card = analysis.scorecard(engine, current.id, network.min_group_size)
     strengths, priorities = analysis.strengths_and_priorities(card)
-    assert shop.title[0].value == CANCER
+    assert as_read(shop.title[0].value) == CANCER
     assert f"## Workshop · round {current.label}" in markdown(shop)
     shown = metrics(shop)
     assert shown["Responses"] == str(current.respondents)
@@ -192,13 +194,13 @@ def test_recording_an_action_and_a_note_on_a_dimension(shop, demo_url):
         "in_progress",
     )
     assert action["dimension_id"] == "resources"
-    assert "Action recorded." in [s.value for s in shop.success]
+    assert "Action recorded." in [as_read(s.value) for s in shop.success]
     assert shop.text_input(key="resources_action_what").value == ""  # ready for the next one
     assert any(t.value.startswith("Ask the charity partners") for t in shop.text)
 
     shop.text_area(key="resources_note_text").input("Two members can offer a day a month.")
     submit(shop, "resources_note_form", "Record the note")
-    notes = queries.notes(engine, network.id, round_id=current.id)
+    notes = workshop_queries.notes(engine, network.id, round_id=current.id)
     assert [(n.dimension_id, n.text) for n in notes] == [
         ("resources", "Two members can offer a day a month.")
     ]
@@ -210,13 +212,13 @@ def test_recording_an_action_and_a_note_on_a_dimension(shop, demo_url):
 
 def test_a_refused_action_says_why_keeps_the_text_and_writes_nothing(shop, demo_url):
     engine, network, _, _ = latest(demo_url)
-    before = queries.actions(engine, network.id)
+    before = workshop_queries.actions(engine, network.id)
     go(shop, STEP_OF["value"])
     shop.text_input(key="value_action_what").input("Send the poll results round")
     shop.text_input(key="value_action_owner").input("pat@example.org")
     submit(shop, "value_action_form", "Record the action")
-    assert "e-mail address" in shop.error[0].value
-    assert queries.actions(engine, network.id) == before
+    assert "e-mail address" in as_read(shop.error[0].value)
+    assert workshop_queries.actions(engine, network.id) == before
     assert shop.text_input(key="value_action_what").value == "Send the poll results round"
 
 
@@ -229,8 +231,8 @@ def test_changing_a_status_saves_it_at_once(shop, demo_url):
     choice = next(s for s in shop.selectbox if s.key.startswith(f"status_{action_id}_"))
     choice.set_value("done").run()
     assert not shop.exception, shop.exception
-    assert queries.action_by_id(engine, action_id).status == "done"
-    assert "Status changed to “✓ Done”." in [s.value for s in shop.success]
+    assert workshop_queries.action_by_id(engine, action_id).status == "done"
+    assert "Status changed to “✓ Done”." in [as_read(s.value) for s in shop.success]
     again = next(s for s in shop.selectbox if s.key.startswith(f"status_{action_id}_"))
     assert again.value == "done"
 
@@ -274,11 +276,11 @@ def test_saving_a_matrix_session_records_it_with_its_date(shop, demo_url):
     shop.selectbox(key="matrix_now_leadership").set_value(3)
     shop.selectbox(key="matrix_target_purpose").set_value(5)
     submit(shop, "matrix_form", "Save this session")
-    sessions = queries.matrix_sessions(engine, network.id)
+    sessions = workshop_queries.matrix_sessions(engine, network.id)
     assert len(sessions) == 2
     saved = sessions[-1]
     assert (saved.held_on, saved.round_id) == (dt.date(2026, 11, 20), current.id)
-    levels = queries.matrix_levels(engine, [saved.id]).set_index("dimension_id")
+    levels = workshop_queries.matrix_levels(engine, [saved.id]).set_index("dimension_id")
     assert len(levels) == 9
     assert tuple(levels.loc["leadership", ["current_level", "target_level"]]) == (3, 4)
     assert tuple(levels.loc["purpose", ["current_level", "target_level"]]) == (4, 5)
@@ -299,7 +301,7 @@ def test_exports_are_prepared_on_demand_and_dropped_when_the_store_changes(shop,
     shop.button(key="prepare_csv-actions").click().run()
     assert not shop.exception, shop.exception
     assert [d.key for d in shop.get("download_button")] == ["download_csv-actions"]
-    prepared = shop.session_state[workshop_ui.EXPORTS_KEY]["csv-actions"][1]
+    prepared = shop.session_state[export_panel.EXPORTS_KEY]["csv-actions"][1]
     assert prepared.decode("utf-8-sig").startswith("network,round,dimension_id")
     assert "Set up co-chairing with a patient representative" in prepared.decode("utf-8-sig")
     shop.button(key="prepare_html").click().run()
@@ -307,10 +309,10 @@ def test_exports_are_prepared_on_demand_and_dropped_when_the_store_changes(shop,
         "download_csv-actions",
         "download_html",
     }
-    report = shop.session_state[workshop_ui.EXPORTS_KEY]["html"][1].decode()
+    report = shop.session_state[export_panel.EXPORTS_KEY]["html"][1].decode()
     assert f"round {current.label}" in report
     # A write anywhere makes prepared files stale: they must be prepared again.
-    writes.record_note(engine, current.id, "Written after the files were prepared.")
+    workshop_writes.record_note(engine, current.id, "Written after the files were prepared.")
     shop.run()
     assert not shop.get("download_button")
 
@@ -395,11 +397,11 @@ def _small_network(engine) -> tuple[int, int]:
             )
         )
     network = queries.network_by_name(engine, SMALL)
-    writes.record_matrix_session(
+    workshop_writes.record_matrix_session(
         engine,
         network.id,
         dt.date(2026, 3, 1),
-        [writes.MatrixEntry("impact", 2, 4), writes.MatrixEntry("trust", 3, 4)],
+        [workshop_writes.MatrixEntry("impact", 2, 4), workshop_writes.MatrixEntry("trust", 3, 4)],
         round_id=ids[0],
     )
     return ids[0], ids[1]
@@ -422,10 +424,10 @@ def test_half_a_level_pair_is_refused_whole(small_shop, demo_url):
     assert small_shop.selectbox(key="matrix_now_purpose").value is None
     small_shop.selectbox(key="matrix_now_purpose").set_value(3)
     submit(small_shop, "matrix_form", "Save this session")
-    assert small_shop.error[0].value == (
+    assert as_read(small_shop.error[0].value) == (
         "Give both levels, now and target, or neither, for: Shared purpose & identity."
     )
-    assert len(queries.matrix_sessions(engine, network.id)) == 1
+    assert len(workshop_queries.matrix_sessions(engine, network.id)) == 1
     assert small_shop.selectbox(key="matrix_now_purpose").value == 3  # kept, to finish
 
 
@@ -440,8 +442,8 @@ def every_step(at: AppTest) -> str:
 def test_a_hidden_dimension_shows_no_figure_on_any_step(small_shop):
     small_shop.selectbox(key="round").set_value("2026 Q1").run()
     go(small_shop, STEP_OF["impact"])
-    assert metrics(small_shop)["Mean"] == scoring.hidden_text(5)
-    assert metrics(small_shop)["Respondents counted"] == scoring.hidden_text(5)
+    assert metrics(small_shop)["Mean"] == suppression.hidden_text(5)
+    assert metrics(small_shop)["Respondents counted"] == suppression.hidden_text(5)
     assert not small_shop.get("vega_lite_chart")
     text = every_step(small_shop)
     assert "1.00" not in text  # Impact's mean, from three respondents
@@ -457,7 +459,7 @@ def test_a_round_below_the_minimum_shows_no_number_and_no_comment(small_shop):
     text = every_step(small_shop)
     assert "Remark 2026 Q2" not in text
     assert MARKUP not in text
-    assert metrics(go(small_shop, 1))["Responses"] == scoring.hidden_text(5)
+    assert metrics(go(small_shop, 1))["Responses"] == suppression.hidden_text(5)
     for number in [1, *STEP_OF.values(), LAST_STEP]:
         shown = text_of(go(small_shop, number))
         assert "2.00" not in shown, number  # every dimension's mean, from four respondents

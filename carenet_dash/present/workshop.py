@@ -1,0 +1,96 @@
+"""The workshop's records as text tables: actions, the maturity matrix and its movement, and
+a dimension's answers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from carenet_dash import scoring
+from carenet_dash.present.words import (
+    count,
+    day,
+    gap,
+    level,
+    mean,
+    percent,
+    status,
+    views,
+)
+
+
+def actions_table(actions: pd.DataFrame, with_round: bool = False) -> pd.DataFrame:
+    """Actions as text columns: dimension, action, owner, due, status (and the round)."""
+    rows = []
+    for row in actions.itertuples():
+        cells = {
+            "Dimension": row.dimension,
+            "Action": row.what,
+            "Owner": row.owner or "–",
+            "Due": day(row.due_on),
+            "Status": status(row.status),
+        }
+        if with_round:
+            cells["Agreed at"] = row.round if isinstance(row.round, str) else "round deleted"
+        rows.append(cells)
+    columns = ["Dimension", "Action", "Owner", "Due", "Status"] + (
+        ["Agreed at"] if with_round else []
+    )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def matrix_table(summary: pd.DataFrame, names: list[str], min_size: int) -> pd.DataFrame:
+    """The matrix as text: levels now and aimed for, the gap, and the survey beside them."""
+    rows = []
+    for row in summary.itertuples():
+        rows.append(
+            {
+                "Dimension": row.dimension,
+                "Now": level(row.current, names),
+                "Target": level(row.target, names),
+                "Gap": gap(row.gap),
+                "Survey mean": mean(row.mean, row.status, min_size),
+                "n": count(row.n, row.status, min_size),
+                "Members vs group": views(row.views),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Dimension", "Now", "Target", "Gap", "Survey mean", "n", "Members vs group"]
+    )
+
+
+ANSWER_NAMES = ("1 least favourable", "2", "3 neutral", "4", "5 most favourable")
+
+
+def answer_distribution_table(row: pd.Series | dict) -> pd.DataFrame:
+    """A shown scorecard row's scored answers 1..5 (reverse-worded statements turned round)
+    with their counts and shares: the table beside charts.answer_distribution."""
+    counts = [int(row[f"dist_{s}"]) for s in scoring.SCORES]
+    total = sum(counts)
+    return pd.DataFrame(
+        {
+            "Answer": list(ANSWER_NAMES),
+            "Answers": [str(c) for c in counts],
+            "Share": [percent(100.0 * c / total if total else None) for c in counts],
+        }
+    )
+
+
+def movement_table(movement: pd.DataFrame) -> pd.DataFrame:
+    """Agreed levels session by session as text: a row per dimension, a column per session,
+    each cell 'now → target'."""
+    if movement.empty:
+        return pd.DataFrame(columns=["Dimension"])
+    cells = movement.assign(
+        cell=[f"{c} → {t}" for c, t in zip(movement["current"], movement["target"], strict=True)]
+    )
+    table = cells.pivot_table(
+        index=["dimension_id", "dimension"],
+        columns="session_order",
+        values="cell",
+        aggfunc="first",
+    )
+    sessions = cells.drop_duplicates("session_order").set_index("session_order")["session"]
+    table.columns = [sessions[c] for c in table.columns]
+    order = list(dict.fromkeys(movement["dimension_id"]))
+    table = table.reset_index().set_index("dimension_id").loc[order].reset_index(drop=True)
+    return table.fillna("–").rename(columns={"dimension": "Dimension"})

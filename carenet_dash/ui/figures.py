@@ -1,0 +1,101 @@
+"""Cached reads: every figure a page shows, read from the store once per store revision.
+
+Each is declared once with ``cache.cached_read``: the library function it caches takes the
+engine first, the cached one takes the rest (ids, not records, so keys stay small).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from carenet_dash import analysis
+from carenet_dash import catalogue as instruments
+from carenet_dash.store import queries, workshop_queries
+from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
+from carenet_dash.ui.cache import cached_read
+
+
+def _networks(engine: Engine) -> tuple[queries.NetworkInfo, ...]:
+    return tuple(queries.networks(engine))
+
+
+# The sidebar's lists. The network list is read on every run of every page, twice: shared
+# rather than copied, so a store of 1,000 networks costs no more per run than one of two.
+networks = cached_read(max_entries=64, shared=True)(_networks)
+rounds = cached_read(max_entries=256)(queries.rounds)
+label_in_use = cached_read(max_entries=64)(queries.round_label_in_use)
+# A round's instrument as stored with it: a snapshot never changes, so no revision.
+instrument = cached_read(max_entries=128, by_revision=False)(queries.instrument_snapshot)
+# The instruments a lead can import with: bundled files and those added to the store.
+catalogue = cached_read(max_entries=8)(instruments.catalogue)
+
+# Overview, Compare, Dimension, Segments and Comments.
+scorecard = cached_read(max_entries=256)(analysis.scorecard)
+trend = cached_read(max_entries=128)(analysis.trend)
+compare = cached_read(max_entries=128)(analysis.compare_rounds)
+item_changes = cached_read(max_entries=128)(analysis.item_changes)
+dimension_items = cached_read(max_entries=256)(analysis.dimension_items)
+dimension_spread = cached_read(max_entries=256)(analysis.dimension_spread)
+segment_scores = cached_read(max_entries=256)(analysis.segment_scores)
+segment_changes = cached_read(max_entries=128)(analysis.segment_changes)
+round_comments = cached_read(max_entries=128)(analysis.round_comments)
+
+
+@cached_read(max_entries=256)
+def select_comments(
+    engine: Engine,
+    round_id: int,
+    min_size: int,
+    segment_id: str | None,
+    *,
+    question_id: str | None = None,
+    dimension_id: str | None = None,
+    group: str | None = None,
+    search: str | None = None,
+) -> analysis.CommentSelection:
+    """A round's comments filtered (see analysis.select_comments), from the cached list."""
+    return analysis.select_comments(
+        round_comments(round_id, min_size, segment_id),
+        min_size,
+        question_id=question_id,
+        dimension_id=dimension_id,
+        group=group,
+        search=search or None,
+    )
+
+
+# The workshop's records.
+open_actions = cached_read(max_entries=64)(analysis.open_actions)
+_previous_actions = cached_read(max_entries=128)(analysis.previous_actions)
+_round_actions = cached_read(max_entries=128)(analysis.round_actions)
+
+
+def previous_actions(round_id: int, dimension_id: str | None = None) -> pd.DataFrame:
+    """What we agreed last time (and older actions still open), for one dimension or all."""
+    return analysis.for_dimension(_previous_actions(round_id), dimension_id)
+
+
+def round_actions(round_id: int, dimension_id: str | None = None) -> pd.DataFrame:
+    """The actions agreed against this round, for one dimension or all."""
+    return analysis.for_dimension(_round_actions(round_id), dimension_id)
+
+
+@cached_read(max_entries=128)
+def notes(
+    engine: Engine, network_id: int, round_id: int, dimension_id: str | None
+) -> list[NoteInfo]:
+    """Notes taken at a round's workshop about one dimension (None: the round as a whole)."""
+    found = workshop_queries.notes(engine, network_id, round_id=round_id)
+    return [note for note in found if note.dimension_id == dimension_id]
+
+
+@cached_read(max_entries=64)
+def matrix(
+    engine: Engine, network_id: int, round_id: int, min_size: int
+) -> tuple[MatrixSessionInfo | None, pd.DataFrame, pd.DataFrame]:
+    """The matrix session that discussed this round (else the latest), its levels beside the
+    survey means, and how agreed levels moved session by session."""
+    session = analysis.matrix_session_for_round(engine, network_id, round_id)
+    summary = analysis.matrix_summary(engine, session, min_size) if session else pd.DataFrame()
+    return session, summary, analysis.matrix_movement(engine, network_id)

@@ -1,0 +1,77 @@
+"""No page reveals a group kept back for being small (a store built by hand, where we know
+which groups are hidden)."""
+
+from __future__ import annotations
+
+import pytest
+
+from carenet_dash import analysis, scoring, suppression
+from carenet_dash.instrument import get_instrument
+from carenet_dash.store import queries
+from carenet_dash.store.opening import get_engine
+from tests.pages.conftest import (
+    SIZES,
+    SMALL,
+    open_page,
+    small_round,
+    text_of,
+)
+
+HIDDEN_STRINGS = [
+    "1.00", "2.00", "(n=2)", "(n=5)", "n 2→", "n 5→", "→2)", "→5)",
+]  # fmt: skip
+
+
+# Respondents 7-11 are Primary care and 12-13 Local authority (the order of SIZES).
+HIDDEN_REMARKS = [f"Remark number {p}." for p in range(7, 14)]
+
+
+def _assert_nothing_hidden(at, where: str) -> None:
+    text = text_of(at)
+    for leak in HIDDEN_STRINGS:
+        assert leak not in text, f"{where} shows {leak!r}"
+    # A writer's group is never given for a hidden group.
+    for text in at.text:
+        assert not text.value.endswith(("· Local authority", "· Primary care"))
+
+
+def test_the_hand_built_store_hides_what_we_expect(demo_url):
+    engine = get_engine(demo_url)
+    small_round(engine, "2026 Q1")
+    network = queries.network_by_name(engine, SMALL)
+    data = analysis.load_round(engine, queries.rounds(engine, network.id)[0].id)
+    people = scoring.respondent_scores(data.answers, data.instrument)
+    groups = scoring.segment_groups(
+        data.segments, "member_type", get_instrument().segments[0].options
+    )
+    raw = scoring.segment_summary(people, groups, data.instrument, 1, list(SIZES))
+    purpose = raw[raw["dimension_id"] == "purpose"].set_index("group")
+    assert purpose.loc["Local authority", "mean"] == 1.0
+    assert purpose.loc["Local authority", "n"] == 2
+    assert purpose.loc["Primary care", "mean"] == 2.0
+    assert purpose.loc["Primary care", "n"] == 5
+    shown = analysis.segment_scores(engine, data.info.id, "member_type", 5)
+    status = shown[shown["dimension_id"] == "purpose"].set_index("group")["status"]
+    assert status["Local authority"] == status["Primary care"] == suppression.HIDDEN
+    assert status["NHS trust"] == status["Patient or carer"] == suppression.SHOWN
+
+
+@pytest.mark.parametrize("page", ["overview", "compare", "dimension", "segments", "comments"])
+def test_no_page_reveals_a_hidden_group(small_app, page):
+    open_page(small_app, page)
+    _assert_nothing_hidden(small_app, page)
+    if page == "dimension":
+        for dimension in get_instrument().dimensions:
+            small_app.selectbox(key="dimension").set_value(dimension.id).run()
+            _assert_nothing_hidden(small_app, f"dimension {dimension.id}")
+    if page == "segments":
+        assert text_of(small_app).count("fewer than 5 responses") >= 2 * 9
+        small_app.toggle(key="change").set_value(True).run()
+        _assert_nothing_hidden(small_app, "segments change")
+    if page == "comments":
+        for group in ("Local authority", "Primary care"):
+            small_app.selectbox(key="group").set_value(group).run()
+            _assert_nothing_hidden(small_app, f"comments from {group}")
+            assert "are not shown" in text_of(small_app)
+            assert small_app.get("metric")[0].value.startswith("0 of")
+            assert not set(HIDDEN_REMARKS) & {t.value for t in small_app.text}
