@@ -144,17 +144,23 @@ def main() -> None:
         f"Small store: 1 round x 80 (built in {built_small:.1f} s).",
         "",
         "| page | first visit, large (s) | warm rerun, large (s) | warm rerun, small (s) "
-        "| large / small | warm CPU, large (s) | warm CPU, small (s) | goals met |",
-        "|---|---|---|---|---|---|---|---|",
+        "| large / small | warm CPU, large (s) | warm CPU, small (s) | CPU large / small "
+        "| goals met (wall, CPU) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name in page_files():
         first, warm, cpu = timings_large[name]
         _, warm_small, cpu_small = timings_small[name]
         ratio = warm / warm_small if warm_small else float("inf")
-        ok = first < 3 and (ratio <= 1.5 or warm < 0.15)
+        cpu_ratio = cpu / cpu_small if cpu_small else float("inf")
+        # On a shared machine a busy spell inflates wall time; CPU time says what the page cost.
+        verdicts = [
+            "yes" if first < 3 and (r <= 1.5 or t < 0.15) else "NO"
+            for r, t in ((ratio, warm), (cpu_ratio, cpu))
+        ]
         lines.append(
             f"| {name} | {first:.2f} | {warm:.3f} | {warm_small:.3f} | {ratio:.2f} | "
-            f"{cpu:.3f} | {cpu_small:.3f} | {'yes' if ok else 'NO'} |"
+            f"{cpu:.3f} | {cpu_small:.3f} | {cpu_ratio:.2f} | {', '.join(verdicts)} |"
         )
     lines += ["", f"Peak memory of the app process on the large store: {memory:.0f} MB", ""]
     report = "\n".join(lines)

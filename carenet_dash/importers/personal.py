@@ -206,5 +206,6 @@ def scrub(text: str) -> str:
 
 def redact(texts: pd.Series) -> tuple[pd.Series, int]:
     """Comment texts with personal details replaced (see ``scrub``); and how many changed."""
-    cleaned = texts.map(scrub)
+    # Each distinct text scrubbed once: short answers ("No", "N/A") recur across a round.
+    cleaned = texts.map({text: scrub(text) for text in texts.unique()})
     return cleaned, int((cleaned != texts).sum())

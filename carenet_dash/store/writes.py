@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from contextlib import closing
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from carenet_dash import scoring
@@ -19,6 +18,7 @@ from carenet_dash.instrument import Instrument
 from carenet_dash.labels import clean_label, find_label
 from carenet_dash.responses import Responses
 from carenet_dash.store import fingerprints, queries, ties
+from carenet_dash.store.bulk import bulk_insert
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     Action,
@@ -384,34 +384,6 @@ def refresh_dimension_totals(engine: Engine, *, check_every_round: bool = False)
         with engine.connect().execution_options(carenet_write=True) as conn, conn.begin():
             conn.execute(update(StoreState).values(totals_version=scoring.SCORING_VERSION))
     return len(stale)
-
-
-def bulk_insert(
-    conn: Connection,
-    table: Table,
-    columns: Sequence[str],
-    rows: Iterable[Sequence[object]],
-) -> None:
-    """Many rows of plain values (numbers, text, booleans, None) into a table, in the caller's
-    transaction.
-
-    PostgreSQL gets COPY: psycopg's executemany sends one INSERT per row (6.5 s for 190,000
-    answers, against well under a second). SQLite gets the driver's own executemany, which
-    skips SQLAlchemy's per-row parameter processing. Either way the rows stream through: a
-    list of 300,000 row tuples would keep Python's garbage collector busy scanning them.
-    """
-    quote = conn.dialect.identifier_preparer.quote
-    name = quote(table.name)
-    names = ", ".join(quote(c) for c in columns)
-    cursor = conn.connection.dbapi_connection.cursor()
-    with closing(cursor):
-        if conn.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f"INSERT INTO {name} ({names}) VALUES ({marks})", rows)
 
 
 def _or_none(value: object) -> str | None:
