@@ -23,7 +23,7 @@ story.what_changed(network, current)
 
 respondents = analysis.respondent_count(current, min_size)
 previous = chosen.previous
-strengths, priorities = analysis.strengths_and_priorities(card)
+strengths, priorities = views.memo(analysis.strengths_and_priorities, card)
 left, middle, right, far = st.columns(4)
 left.metric(
     "Responses",
@@ -44,7 +44,7 @@ far.metric("Priorities", len(priorities), help="Dimensions with a mean in the pr
 st.subheader("Scorecard")
 views.chart_with_table(
     views.chart(charts.scorecard, card, min_size),
-    present.scorecard_table(card, min_size),
+    views.memo(present.scorecard_table, card, min_size),
     caption=bands_caption(instrument, quote=plain) + " " + views.hidden_note(min_size),
 )
 
@@ -95,7 +95,7 @@ if len(chosen.rounds) < 2:
 else:
     views.chart_with_table(
         views.chart(charts.trend_lines, trend),
-        present.trend_table(trend, min_size),
+        views.memo(present.trend_table, trend, min_size),
         caption=views.other_scales_note(trend),
     )
 
