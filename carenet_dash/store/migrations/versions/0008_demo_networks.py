@@ -6,7 +6,7 @@ demo_removed_at is set when a lead removes the demo networks: from then on neith
 nor `python -m carenet_dash demo` brings them back (only `demo --reset` does, when asked).
 
 Revision ID: 0008_demo_networks
-Revises: 0011_clustered_answers
+Revises: 0007_connection_map
 Create Date: 2026-11-30 06:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_demo_networks"
-down_revision = "0011_clustered_answers"
+down_revision = "0007_connection_map"
 branch_labels = None
 depends_on = None
 
