@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CARENET_CHROMIUM", "/usr/bin/chromium")
@@ -30,6 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Generous: on a loaded two-core machine a first page run can take tens of seconds.
+TIMEOUT = 90_000
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +92,7 @@ def start_server(
     return Server(base, store_url, log, process)
 
 
-def wait_healthy(process: subprocess.Popen, base: str, log: Path, seconds: float = 60) -> None:
+def wait_healthy(process: subprocess.Popen, base: str, log: Path, seconds: float = 180) -> None:
     """Poll /_stcore/health until it answers ok (stopping the server if it never does)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -149,33 +152,88 @@ def browser() -> Iterator[object]:
 def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     opened = context.new_page()
-    opened.set_default_timeout(30_000)
+    opened.set_default_timeout(TIMEOUT)
+    track(opened)
     yield opened
     context.close()
 
 
-def wait_ready(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished running, then fail on any exception shown."""
-    # The script state flips to running before it settles; give it a moment to start.
-    page.wait_for_selector(READY, timeout=timeout)
-    page.wait_for_timeout(300)
+class Runs:
+    """The script runs the server has finished for one page, read off its websocket.
+
+    A click makes the browser ask the server for a run; on a busy machine the answer may take
+    seconds to start, so the page can look settled (the last run's output, "not running") long
+    after the click. Counting the server's "script finished" messages tells a finished new run
+    from the old page without guessing how long to wait."""
+
+    def __init__(self, page) -> None:
+        self.finished = 0
+        self.waited_for = 0
+        page.on("websocket", lambda socket: socket.on("framereceived", self._frame))
+
+    def _frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg.FromString(payload)
+        # A run cut short for a rerun (st.rerun, switch_page) is followed by the run that counts.
+        if (
+            message.WhichOneof("type") == "script_finished"
+            and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        ):
+            self.finished += 1
+
+
+def track(page) -> None:
+    """Count the page's script runs (see Runs): every page a test waits on must be tracked,
+    before it opens the app."""
+    page.carenet_runs = Runs(page)
+
+
+def new_page(browser) -> object:
+    """A tracked page in a context of its own (another person, another browser)."""
+    opened = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    opened.set_default_timeout(TIMEOUT)
+    track(opened)
+    return opened
+
+
+def wait_ready(page, timeout: float = TIMEOUT) -> None:
+    """Wait until the run started by the last goto or action has finished and the page shows
+    it settled, then fail on any exception shown.
+
+    Every call must follow something that starts a run (opening the app, a click on a widget or
+    a page link, a submitted form or field)."""
+    runs = getattr(page, "carenet_runs", None)
+    if runs is None:
+        raise AssertionError("wait_ready needs a tracked page: call track(page) before goto")
+    deadline = time.monotonic() + timeout / 1000
+    while runs.finished <= runs.waited_for:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no script run finished within {timeout / 1000:g} s")
+        page.wait_for_timeout(50)  # hands control to Playwright, which delivers the frames
+    runs.waited_for = runs.finished
     page.wait_for_selector(READY, timeout=timeout)
     exceptions = page.locator('[data-testid="stException"]')
     if exceptions.count():
         raise AssertionError(f"the page shows an exception: {exceptions.first.inner_text()}")
 
 
-def sidebar_shown(page) -> bool:
-    box = page.locator('[data-testid="stSidebar"]').bounding_box()
-    return box is not None and box["x"] + box["width"] > 0
+SIDEBAR_SHOWN = """(shown) => {
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  return (sidebar !== null && sidebar.getBoundingClientRect().right > 0) === shown;
+}"""
+
+
+def wait_sidebar(page, shown: bool) -> None:
+    """Wait until the sidebar is on screen (or off it): it slides, so its place settles a
+    moment after the run that decided it. Fails if it never gets there."""
+    page.wait_for_function(SIDEBAR_SHOWN, arg=shown)
 
 
 def open_sidebar(page) -> None:
     """Expand the sidebar if a page (the Workshop) started with it collapsed."""
-    expand = page.locator('[data-testid="stExpandSidebarButton"]')
-    if expand.count() and expand.first.is_visible():
-        expand.first.click()
-        page.wait_for_function(
-            "() => document.querySelector('[data-testid=\"stSidebar\"]')"
-            ".getBoundingClientRect().right > 0"
-        )
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if sidebar.count() and sidebar.get_attribute("data-collapsed") == "true":
+        page.locator('[data-testid="stExpandSidebarButton"]').first.click()
+    if sidebar.count():
+        wait_sidebar(page, shown=True)
