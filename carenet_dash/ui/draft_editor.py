@@ -106,10 +106,8 @@ def _on_save(source_name: str) -> None:
     feedback.say(
         SAVED_PLACE,
         "success",
-        plain(
-            f"Saved {kept.name} ({kept.id}, version {kept.version}) in the store; the file is "
-            "previewed with it below."
-        ),
+        f"Saved {kept.name} ({kept.id}, version {kept.version}) in the store; the file is "
+        "previewed with it below.",
     )
 
 
