@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,22 +76,30 @@ def start_server(
             [sys.executable, "-m", "carenet_dash", "demo"], env=env, check=True, cwd=ROOT,
             capture_output=True,
         )  # fmt: skip
-    port = _free_port()
     log = folder / "streamlit.log"
     start = [
         "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.headless", "true",
     ] if pinned else ["-m", "carenet_dash", "serve"]  # fmt: skip
-    process = subprocess.Popen(
-        [
-            *(python or [sys.executable]), *start,
-            "--server.port", str(port), "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(process, base, log)
-    return Server(base, store_url, log, process)
+    for attempt in range(3):
+        port = _free_port()
+        process = subprocess.Popen(
+            [
+                *(python or [sys.executable]), *start,
+                "--server.port", str(port), "--server.fileWatcherType", "none",
+            ],
+            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(process, base, log)
+        except RuntimeError:
+            # Other test runs share the machine: the free port may be taken before we bind it.
+            if attempt == 2 or "already in use" not in log.read_text():
+                raise
+            continue
+        return Server(base, store_url, log, process)
+    raise AssertionError("unreachable")
 
 
 def wait_healthy(process: subprocess.Popen, base: str, log: Path, seconds: float = 180) -> None:
@@ -159,19 +169,33 @@ def page(browser) -> Iterator[object]:
 
 
 class Runs:
-    """The script runs the server has finished for one page, read off its websocket.
+    """The script runs one page has asked for and the server has finished, read off its
+    websocket.
 
-    A click makes the browser ask the server for a run; on a busy machine the answer may take
+    A click makes the browser ask the server for a run; on a busy machine the run may take
     seconds to start, so the page can look settled (the last run's output, "not running") long
-    after the click. Counting the server's "script finished" messages tells a finished new run
-    from the old page without guessing how long to wait."""
+    after the click. Matching the browser's requests with the server's "script finished"
+    messages tells the new run's result from the old page without guessing how long to wait.
+    """
 
     def __init__(self, page) -> None:
-        self.finished = 0
-        self.waited_for = 0
-        page.on("websocket", lambda socket: socket.on("framereceived", self._frame))
+        self._order = itertools.count(1)
+        self.requested = 0  # rerun requests sent
+        self.answered = 0  # requests sent before the last wait_ready returned
+        self.last_request = 0  # when the latest request was sent, in self._order
+        self.last_finish = 0  # when the latest run finished, in self._order
+        page.on("websocket", self._socket)
 
-    def _frame(self, payload: str | bytes) -> None:
+    def _socket(self, socket) -> None:
+        socket.on("framesent", self._sent)
+        socket.on("framereceived", self._received)
+
+    def _sent(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).HasField("rerun_script"):
+            self.requested += 1
+            self.last_request = next(self._order)
+
+    def _received(self, payload: str | bytes) -> None:
         if isinstance(payload, str):
             return
         message = ForwardMsg.FromString(payload)
@@ -180,7 +204,11 @@ class Runs:
             message.WhichOneof("type") == "script_finished"
             and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
         ):
-            self.finished += 1
+            self.last_finish = next(self._order)
+
+    def settled(self) -> bool:
+        """A request was sent since the last wait, and a run finished after the latest one."""
+        return self.requested > self.answered and self.last_finish > self.last_request
 
 
 def track(page) -> None:
@@ -207,11 +235,11 @@ def wait_ready(page, timeout: float = TIMEOUT) -> None:
     if runs is None:
         raise AssertionError("wait_ready needs a tracked page: call track(page) before goto")
     deadline = time.monotonic() + timeout / 1000
-    while runs.finished <= runs.waited_for:
+    while not runs.settled():
         if time.monotonic() > deadline:
-            raise AssertionError(f"no script run finished within {timeout / 1000:g} s")
+            raise AssertionError(f"no script run asked for and finished in {timeout / 1000:g} s")
         page.wait_for_timeout(50)  # hands control to Playwright, which delivers the frames
-    runs.waited_for = runs.finished
+    runs.answered = runs.requested
     page.wait_for_selector(READY, timeout=timeout)
     exceptions = page.locator('[data-testid="stException"]')
     if exceptions.count():
