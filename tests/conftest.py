@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine
 
 from carenet_dash import config
@@ -19,6 +20,11 @@ from carenet_dash.store.opening import dispose_engines, get_engine
 from tests import pg
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Examples are judged by what they give, never by how long they take: on a busy two-core
+# machine an example can be slow, and neither a deadline nor the too-slow check may fail it.
+settings.register_profile("carenet", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("carenet")
 
 MINI = {
     "id": "mini",

@@ -104,6 +104,8 @@ class Cluster:
                 "--locale=C.UTF-8", "--no-sync",
             )  # fmt: skip
         # A test server: durability settings off (the tests kill clients, never the server).
+        # pg_ctl waits for the server to accept connections (-w), generously: the machine is
+        # shared and a start can be slow.
         for attempt in range(3):
             self.port = _free_port()
             options = (
@@ -112,7 +114,7 @@ class Cluster:
                 "-c max_connections=200"
             )
             try:
-                self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
+                self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "300",
                           "-o", options, "start")  # fmt: skip
                 break
             except RuntimeError:

@@ -122,6 +122,29 @@ def writer_holds_lock(url: str) -> bool:
     return bool(held and held[0])
 
 
+def waiting_for_the_write_lock(thread: threading.Thread, engine) -> bool:
+    """True once ``thread`` is asking for the write lock another transaction holds: on
+    PostgreSQL its advisory lock request is queued; on SQLite it is inside BEGIN IMMEDIATE,
+    which cannot return while another writer holds the lock."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            return bool(
+                conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        "AND objid = :key AND NOT granted"
+                    ),
+                    {"key": store_engine.WRITE_LOCK_KEY},
+                ).scalar_one()
+            )
+    frame = sys._current_frames().get(thread.ident)
+    names = set()
+    while frame is not None:
+        names.add(frame.f_code.co_name)
+        frame = frame.f_back
+    return {"write_transaction", "_on_begin"} <= names
+
+
 @pytest.fixture
 def busy_store(any_store, mini):
     """A migrated store whose network already holds one small round."""
@@ -195,13 +218,15 @@ def test_a_process_killed_mid_import_leaves_no_partial_round(busy_store, any_sto
     )
     card = analysis.scorecard(busy_store, first.id, min_size=2)
     process = start_import(any_store_url, export, "2026 Q2", network="Crashed network")
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while not writer_holds_lock(any_store_url):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the import never began its transaction"
         time.sleep(0.005)
-    time.sleep(0.3)  # well inside the bulk inserts, which take seconds at this size
-    assert writer_holds_lock(any_store_url), "the import finished before it could be killed"
+    # Frozen inside its transaction, the import cannot commit before the kill, however fast or
+    # slow the machine: no guess at how long its inserts take.
+    os.kill(process.pid, signal.SIGSTOP)
+    assert writer_holds_lock(any_store_url), "the import finished before it could be stopped"
     os.kill(process.pid, signal.SIGKILL)
     code, out, _ = finish(process)
     assert code == -signal.SIGKILL
@@ -243,7 +268,6 @@ def test_a_writer_kept_waiting_too_long_is_refused_cleanly(
 
 def test_a_writer_waits_its_turn_rather_than_failing(busy_store, mini):
     # A second writer that arrives while the first is busy lands once the first commits.
-    release = threading.Event()
     done: list[int] = []
 
     def second() -> None:
@@ -253,7 +277,11 @@ def test_a_writer_waits_its_turn_rather_than_failing(busy_store, mini):
     with store_engine.write_transaction(busy_store) as conn:
         thread = threading.Thread(target=second)
         thread.start()
-        release.wait(0.5)
+        deadline = time.monotonic() + 60
+        while not waiting_for_the_write_lock(thread, busy_store):
+            assert thread.is_alive(), done
+            assert time.monotonic() < deadline, "the second writer never reached the lock"
+            time.sleep(0.005)
         assert not done  # still waiting for our transaction
         conn.execute(text("UPDATE networks SET min_group_size = 6"))
     thread.join(60)

@@ -119,7 +119,7 @@ def test_started_from_another_folder_it_listens_on_loopback_only(tmp_path):
         cwd=elsewhere, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        wait_healthy(process, f"http://127.0.0.1:{port}", log, seconds=90)
+        wait_healthy(process, f"http://127.0.0.1:{port}", log)
         assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, and nothing else
         assert listening_addresses(port) <= LOOPBACK
         assert "Collecting usage statistics" not in log.read_text()

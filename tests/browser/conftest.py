@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CARENET_CHROMIUM", "/usr/bin/chromium")
@@ -30,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Generous: on a loaded two-core machine a first page run can take tens of seconds.
+TIMEOUT = 90_000
 
 pytestmark = pytest.mark.browser
 
@@ -71,25 +76,33 @@ def start_server(
             [sys.executable, "-m", "carenet_dash", "demo"], env=env, check=True, cwd=ROOT,
             capture_output=True,
         )  # fmt: skip
-    port = _free_port()
     log = folder / "streamlit.log"
     start = [
         "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.headless", "true",
     ] if pinned else ["-m", "carenet_dash", "serve"]  # fmt: skip
-    process = subprocess.Popen(
-        [
-            *(python or [sys.executable]), *start,
-            "--server.port", str(port), "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(process, base, log)
-    return Server(base, store_url, log, process)
+    for attempt in range(3):
+        port = _free_port()
+        process = subprocess.Popen(
+            [
+                *(python or [sys.executable]), *start,
+                "--server.port", str(port), "--server.fileWatcherType", "none",
+            ],
+            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(process, base, log)
+        except RuntimeError:
+            # Other test runs share the machine: the free port may be taken before we bind it.
+            if attempt == 2 or "already in use" not in log.read_text():
+                raise
+            continue
+        return Server(base, store_url, log, process)
+    raise AssertionError("unreachable")
 
 
-def wait_healthy(process: subprocess.Popen, base: str, log: Path, seconds: float = 60) -> None:
+def wait_healthy(process: subprocess.Popen, base: str, log: Path, seconds: float = 180) -> None:
     """Poll /_stcore/health until it answers ok (stopping the server if it never does)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -149,52 +162,85 @@ def browser() -> Iterator[object]:
 def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     opened = context.new_page()
-    opened.set_default_timeout(30_000)
+    opened.set_default_timeout(TIMEOUT)
+    track(opened)
     yield opened
     context.close()
 
 
-# Counts the runs the page has seen start (stApp's script state turning to "running"), so a
-# wait can tell "the run this click asked for has finished" from "the last run had finished":
-# between a click and the server starting its run, the page still says notRunning.
-_COUNT_RUNS = """() => {
-    if (window.__carenetRuns !== undefined) return true;
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) return false;
-    window.__carenetRuns = 0;
-    window.__carenetSeen = 0;
-    new MutationObserver(records => records.forEach((record, i) => {
-        // A record holds the value before its change; the next one (or the page) the value after.
-        const after = i + 1 < records.length ? records[i + 1].oldValue
-            : app.getAttribute('data-test-script-state');
-        if (after === 'running' && record.oldValue !== 'running') window.__carenetRuns += 1;
-    })).observe(app, {attributes: true, attributeOldValue: true,
-                     attributeFilter: ['data-test-script-state']});
-    return 'fresh';
-}"""
-# Settled: no run under way, nothing left stale (a run that ended early for a rerun, as a
-# page's first run through the shell does, leaves its elements stale or the page empty),
-# and a run has started since the last wait. A page just loaded counts its first run by its
-# state, which reads "initial" until that run starts.
-_SETTLED = """(fresh) => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app || app.dataset.testScriptState !== 'notRunning') return false;
-    if (document.querySelector('[data-testid="stMain"] [data-stale="true"]')) return false;
-    if (!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]'))
-        return false;
-    if (!fresh && window.__carenetRuns <= window.__carenetSeen) return false;
-    window.__carenetSeen = window.__carenetRuns;
-    return true;
-}"""
+class Runs:
+    """The script runs one page has asked for and the server has finished, read off its
+    websocket.
+
+    A click makes the browser ask the server for a run; on a busy machine the run may take
+    seconds to start, so the page can look settled (the last run's output, "not running") long
+    after the click. Matching the browser's requests with the server's "script finished"
+    messages tells the new run's result from the old page without guessing how long to wait.
+    """
+
+    def __init__(self, page) -> None:
+        self._order = itertools.count(1)
+        self.requested = 0  # rerun requests sent
+        self.answered = 0  # requests sent before the last wait_ready returned
+        self.last_request = 0  # when the latest request was sent, in self._order
+        self.last_finish = 0  # when the latest run finished, in self._order
+        page.on("websocket", self._socket)
+
+    def _socket(self, socket) -> None:
+        socket.on("framesent", self._sent)
+        socket.on("framereceived", self._received)
+
+    def _sent(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).HasField("rerun_script"):
+            self.requested += 1
+            self.last_request = next(self._order)
+
+    def _received(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg.FromString(payload)
+        # A run cut short for a rerun (st.rerun, switch_page) is followed by the run that counts.
+        if (
+            message.WhichOneof("type") == "script_finished"
+            and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        ):
+            self.last_finish = next(self._order)
+
+    def settled(self) -> bool:
+        """A request was sent since the last wait, and a run finished after the latest one."""
+        return self.requested > self.answered and self.last_finish > self.last_request
 
 
-def wait_ready(page, timeout: float = 30_000) -> None:
-    """Wait until the run the last action started (a page load, a click, a key) has finished
-    and the page has settled, then fail on any exception shown. Every call expects a run
-    since the previous one."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    fresh = page.evaluate(_COUNT_RUNS) == "fresh"  # counting starts with this page
-    page.wait_for_function(_SETTLED, arg=fresh, timeout=timeout)
+def track(page) -> None:
+    """Count the page's script runs (see Runs): every page a test waits on must be tracked,
+    before it opens the app."""
+    page.carenet_runs = Runs(page)
+
+
+def new_page(browser) -> object:
+    """A tracked page in a context of its own (another person, another browser)."""
+    opened = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    opened.set_default_timeout(TIMEOUT)
+    track(opened)
+    return opened
+
+
+def wait_ready(page, timeout: float = TIMEOUT) -> None:
+    """Wait until the run started by the last goto or action has finished and the page shows
+    it settled, then fail on any exception shown.
+
+    Every call must follow something that starts a run (opening the app, a click on a widget or
+    a page link, a submitted form or field)."""
+    runs = getattr(page, "carenet_runs", None)
+    if runs is None:
+        raise AssertionError("wait_ready needs a tracked page: call track(page) before goto")
+    deadline = time.monotonic() + timeout / 1000
+    while not runs.settled():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no script run asked for and finished in {timeout / 1000:g} s")
+        page.wait_for_timeout(50)  # hands control to Playwright, which delivers the frames
+    runs.answered = runs.requested
+    page.wait_for_selector(READY, timeout=timeout)
     exceptions = page.locator('[data-testid="stException"]')
     if exceptions.count():
         raise AssertionError(f"the page shows an exception: {exceptions.first.inner_text()}")
@@ -207,12 +253,22 @@ def sidebar_shown(page) -> bool:
     return sidebar.count() > 0 and sidebar.get_attribute("data-collapsed") == "false"
 
 
+def wait_sidebar(page, shown: bool) -> None:
+    """Wait until the sidebar is open (or collapsed) by Streamlit's own state: the run that
+    decides it may land a moment after the one waited for. Fails if it never gets there."""
+    page.wait_for_function(SIDEBAR_SHOWN, arg=shown)
+
+
+SIDEBAR_SHOWN = """(shown) => {
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  return (sidebar !== null && sidebar.getAttribute('data-collapsed') === 'false') === shown;
+}"""
+
+
 def open_sidebar(page) -> None:
     """Expand the sidebar if a page (the Workshop) started with it collapsed."""
-    expand = page.locator('[data-testid="stExpandSidebarButton"]')
-    if expand.count() and expand.first.is_visible():
-        expand.first.click()
-        page.wait_for_function(
-            "() => document.querySelector('[data-testid=\"stSidebar\"]')"
-            ".getBoundingClientRect().right > 0"
-        )
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if sidebar.count() and sidebar.get_attribute("data-collapsed") == "true":
+        page.locator('[data-testid="stExpandSidebarButton"]').first.click()
+    if sidebar.count():
+        wait_sidebar(page, shown=True)

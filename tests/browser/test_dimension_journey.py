@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_ready
+from tests.browser.conftest import new_page, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +44,7 @@ def test_follow_a_dimension_switch_rounds_and_share_the_link(server, browser, pa
     assert "round 2026 Q1" in page.locator('[data-testid="stMain"]').inner_text()
 
     # Paste the address into a fresh browser: the same view opens.
-    shared = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    shared.set_default_timeout(30_000)
+    shared = new_page(browser)
     shared.goto(page.url)
     wait_ready(shared)
     assert heading(shared) == DIMENSION

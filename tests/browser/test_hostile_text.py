@@ -13,7 +13,15 @@ import pytest
 
 from carenet_dash.store import queries, workshop_writes
 from carenet_dash.store.opening import dispose_engines, get_engine
-from tests.browser.conftest import Server, open_sidebar, start_server, stop_server, wait_ready
+from tests.browser.conftest import (
+    TIMEOUT,
+    Server,
+    open_sidebar,
+    start_server,
+    stop_server,
+    track,
+    wait_ready,
+)
 from tests.hostile import FILE_NAME, SHEETS, hostile_export, hostile_instrument, seed_hostile
 from tests.markdown_inert import HOST, MARK
 from tests.netguard import is_local
@@ -74,7 +82,8 @@ class Recorder:
         # one; without it, as a download Playwright can catch.
         self.context.add_init_script("delete window.showSaveFilePicker;")
         self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
+        self.page.set_default_timeout(TIMEOUT)
+        track(self.page)
 
     def _route(self, route) -> None:
         url = route.request.url

@@ -10,7 +10,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import Server, open_sidebar, start_server, stop_server, wait_ready
+from tests.browser.conftest import (
+    TIMEOUT,
+    Server,
+    open_sidebar,
+    start_server,
+    stop_server,
+    track,
+    wait_ready,
+)
 from tests.netguard import is_local
 
 pytestmark = pytest.mark.browser
@@ -60,7 +68,8 @@ def test_the_app_makes_no_outbound_call_and_listens_on_loopback_only(guarded_ser
 
     context.route("**/*", only_local)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(TIMEOUT)
+    track(page)
     try:
         page.goto(server.url())
         wait_ready(page)

@@ -11,7 +11,7 @@ import pytest
 
 from carenet_dash import workshop
 from carenet_dash.instrument import get_instrument
-from tests.browser.conftest import sidebar_shown, wait_ready
+from tests.browser.conftest import TIMEOUT, sidebar_shown, track, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,8 @@ DIMENSION_STEPS = [s.number for s in STEPS if s.kind == workshop.DIMENSION]
 def projector(browser) -> Iterator[object]:
     context = browser.new_context(viewport=PROJECTOR)
     opened = context.new_page()
-    opened.set_default_timeout(30_000)
+    opened.set_default_timeout(TIMEOUT)
+    track(opened)
     yield opened
     context.close()
 

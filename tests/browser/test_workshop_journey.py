@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_sidebar, sidebar_shown, wait_ready
+from tests.browser.conftest import new_page, open_sidebar, wait_ready, wait_sidebar
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def heading(page) -> str:
 def test_step_through_record_an_action_and_see_it_on_the_overview(fresh_server, browser, page):
     page.goto(fresh_server.url("workshop"))
     wait_ready(page)
-    assert not sidebar_shown(page)  # a presentation: the room sees the step, not the pickers
+    wait_sidebar(page, shown=False)  # a presentation: the room sees the step, not the pickers
     assert "Step 1 of 13" in main_text(page)
     assert heading(page) == "Head and Neck Cancer Support Network"
 
@@ -36,8 +36,7 @@ def test_step_through_record_an_action_and_see_it_on_the_overview(fresh_server, 
     assert "Step 3 of 13" in main_text(page)
 
     # A co-facilitator opens the same address and sees the same step.
-    follower = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    follower.set_default_timeout(30_000)
+    follower = new_page(browser)
     follower.goto(page.url)
     wait_ready(follower)
     assert heading(follower) == "Value to members"
@@ -67,7 +66,7 @@ def test_step_through_record_an_action_and_see_it_on_the_overview(fresh_server, 
     open_sidebar(page)
     page.locator('[data-testid="stSidebarNav"] a').first.click()  # the Overview
     wait_ready(page)
-    assert sidebar_shown(page)
+    wait_sidebar(page, shown=True)
     page.get_by_text("Open actions").first.wait_for()
     # A table that wraps to the page (no column cut off), its text in the page itself.
     table = page.locator('[data-testid="stTable"]').last

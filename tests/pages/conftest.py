@@ -20,6 +20,14 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILDREN = "Riverside Children's Health Network"
 FIRST_DEMO = "Head and Neck Cancer Support Network"  # where an upload goes unless told
 APP = str(Path(__file__).resolve().parent / "app_entry.py")
+# AppTest gives a page run 3 s by default; on a busy shared machine a run can take far longer.
+# A run that never ends still fails, at the suite's per-test timeout.
+RUN_TIMEOUT = 180
+
+
+def app_test() -> AppTest:
+    """The app under AppTest (not yet run), with a run timeout a loaded machine can meet."""
+    return AppTest.from_file(APP, default_timeout=RUN_TIMEOUT)
 
 
 def page(name: str) -> str:
@@ -55,7 +63,7 @@ def app(demo_url: str) -> AppTest:
     import streamlit as st
 
     st.cache_data.clear()  # caches are process-wide; each test starts cold on its own store
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     assert not at.exception, at.exception
     return at

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from carenet_dash import access
-from tests.pages.conftest import APP, ROOT, page, text_of
+from tests.pages.conftest import ROOT, app_test, page, text_of
 
 
 def app_with(monkeypatch, **passwords: str) -> AppTest:
@@ -22,7 +22,7 @@ def another_session(monkeypatch, **passwords: str) -> AppTest:
     for role, password in passwords.items():
         monkeypatch.setenv(f"CARENET_{role.upper()}_PASSWORD", password)
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     assert not at.exception
     return at

@@ -19,7 +19,7 @@ from carenet_dash.store.opening import get_engine
 from carenet_dash.ui import connections as page_parts
 from tests.conftest import HAND_ANSWERS, make_responses
 from tests.markdown_inert import as_read, markdown_problems
-from tests.pages.conftest import APP, chosen, open_page, page, switch_network, text_of
+from tests.pages.conftest import app_test, chosen, open_page, page, switch_network, text_of
 
 CANCER = "Head and Neck Cancer Support Network"
 BROKER = "Head and Neck Peer Support"
@@ -144,7 +144,7 @@ def lead_locked(demo_url, monkeypatch):
     monkeypatch.setenv("CARENET_LEAD_PASSWORD", "lead-only")
     monkeypatch.setattr(access, "LOCKOUT", access.Lockout())
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     return open_page(at, "connections")
 

@@ -19,7 +19,7 @@ from tests.hostile import (
     seed_hostile,
 )
 from tests.markdown_inert import MARK, markdown_bodies, page_problems
-from tests.pages.conftest import APP, open_page
+from tests.pages.conftest import app_test, open_page
 
 STEPS = workshop.steps(hostile_instrument())
 
@@ -28,7 +28,7 @@ STEPS = workshop.steps(hostile_instrument())
 def hostile_app(demo_url) -> AppTest:
     seed_hostile(get_engine(demo_url))
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     assert not at.exception, at.exception
     # Sorted by name, "![EVIL]..." comes first: the app opens on it.

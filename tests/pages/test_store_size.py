@@ -15,7 +15,6 @@ from contextlib import contextmanager
 import pytest
 import streamlit as st
 from sqlalchemy import Engine, event
-from streamlit.testing.v1 import AppTest
 
 from carenet_dash.analysis import data
 from carenet_dash.cli import main
@@ -24,7 +23,7 @@ from carenet_dash.demo import synthetic_round
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import writes
 from carenet_dash.store.opening import get_engine
-from tests.pages.conftest import APP, ROOT, page
+from tests.pages.conftest import ROOT, app_test, page
 
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
 # Tables that grow with every network's respondents, rounds and records: a page reads only
@@ -79,7 +78,7 @@ def statements(engine: Engine) -> Iterator[list[tuple[str, object]]]:
 
 def first_visit(url: str, name: str) -> list[tuple[str, object]]:
     """The statements of a first visit to a page: every cache emptied just before it."""
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test()
     # The same network on both stores: the app opens on the lead's own network, and the
     # networks added below are real ones, not demos.
     at.query_params["network"] = "Head and Neck Cancer Support Network"

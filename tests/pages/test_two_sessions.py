@@ -11,7 +11,7 @@ from carenet_dash import analysis, workshop
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, workshop_queries
 from tests.markdown_inert import as_read
-from tests.pages.conftest import APP, page
+from tests.pages.conftest import app_test, page
 
 CANCER = "Head and Neck Cancer Support Network"  # the first network, so the one shown
 STEPS = workshop.steps(get_instrument())
@@ -20,7 +20,7 @@ MATRIX = next(s.number for s in STEPS if s.kind == workshop.MATRIX)
 
 
 def workshop_at(step: int) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     at.switch_page(page("workshop.py")).run()
     at.number_input(key="step").set_value(step).run()

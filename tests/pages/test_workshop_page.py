@@ -17,7 +17,7 @@ from carenet_dash.store.opening import dispose_engines, get_engine
 from carenet_dash.ui import export_panel
 from tests.conftest import make_responses
 from tests.markdown_inert import as_read
-from tests.pages.conftest import APP, page, text_of
+from tests.pages.conftest import app_test, page, text_of
 
 CANCER = "Head and Neck Cancer Support Network"  # the first network, so the one shown
 STEPS = workshop.steps(get_instrument())
@@ -92,7 +92,7 @@ def test_previous_and_next_move_one_step_and_say_where_we_are(shop):
 
 def test_a_shared_link_opens_the_same_step_and_theme(demo_url):
     st.cache_data.clear()
-    follower = AppTest.from_file(APP, default_timeout=60)
+    follower = app_test()
     follower.run()
     follower.query_params["step"] = str(STEP_OF["governance"])
     follower.query_params["contrast"] = "true"
@@ -334,7 +334,7 @@ def lead_locked(demo_url, monkeypatch):
     monkeypatch.setenv("CARENET_LEAD_PASSWORD", "lead-only")
     monkeypatch.setattr(access, "LOCKOUT", access.Lockout())
     st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test()
     at.run()
     at.switch_page(page("workshop.py")).run()
     assert not at.exception, at.exception
@@ -500,7 +500,7 @@ def test_what_the_page_recorded_is_there_after_a_restart(shop, demo_url):
     submit(shop, "trust_action_form", "Record the action")
     dispose_engines()  # the server goes away...
     st.cache_data.clear()
-    again = AppTest.from_file(APP, default_timeout=60)  # ...and a new one starts
+    again = app_test()  # ...and a new one starts
     again.run()
     assert "Pair each new member with a buddy" in text_of(again)  # the Overview's open actions
     again.query_params["step"] = str(STEP_OF["trust"])
