@@ -7,7 +7,7 @@ import streamlit as st
 
 from carenet_dash import analysis, backup, config, present
 from carenet_dash.exports import answers
-from carenet_dash.ui import connection, feedback, manage, selection, sign_in, views
+from carenet_dash.ui import connection, feedback, manage, networks, selection, sign_in, views
 from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
@@ -123,3 +123,5 @@ st.toggle(
     on_change=manage.on_viewer_downloads,
     args=(network.id,),
 )
+
+networks.network_section(network, current.label)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from carenet_dash import scoring, suppression
 from carenet_dash.analysis.scales import on_favourable_share
+from carenet_dash.present import columns
 from carenet_dash.present.words import (
     DIFFERENT_INSTRUMENT,
     band,
@@ -49,15 +50,17 @@ def scorecard_table(card: pd.DataFrame, min_size: int) -> pd.DataFrame:
         rows.append(
             {
                 "Dimension": row.dimension,
-                "n": count(row.n, row.status, min_size),
+                columns.RESPONSES: count(row.n, row.status, min_size),
                 "Mean": mean(row.mean, row.status, min_size),
-                "Spread (sd)": "–" if missing(row.sd) else f"{row.sd:.2f}",
+                columns.SPREAD: "–" if missing(row.sd) else f"{row.sd:.2f}",
                 "Favourable": percent(row.favourable_pct),
                 "Band": band(row.band),
                 "Members split": "yes" if row.split else "",
-                "Change": signed(row.change),
-                "95% interval": interval(row.low, row.high),
-                "n before": count(row.previous_n) if not missing(row.previous_n) else "–",
+                columns.CHANGE: signed(row.change),
+                columns.LIKELY_RANGE: interval(row.low, row.high),
+                columns.RESPONSES_BEFORE: (
+                    count(row.previous_n) if not missing(row.previous_n) else "–"
+                ),
                 "Verdict": verdict(row.verdict),
             }
         )
@@ -74,11 +77,11 @@ def changes_table(changes: pd.DataFrame, before: str, after: str, min_size: int)
             {
                 "Dimension": row.dimension,
                 f"{before} {measure}": mean(row.mean_before, row.status, min_size),
-                f"{before} n": count(row.n_before, row.status, min_size),
+                f"{before} responses": count(row.n_before, row.status, min_size),
                 f"{after} {measure}": mean(row.mean_after, row.status, min_size),
-                f"{after} n": count(row.n_after, row.status, min_size),
-                "Change": signed(row.change),
-                "95% interval": interval(row.low, row.high),
+                f"{after} responses": count(row.n_after, row.status, min_size),
+                columns.CHANGE: signed(row.change),
+                columns.LIKELY_RANGE: interval(row.low, row.high),
                 "Verdict": verdict(row.verdict),
             }
         )
@@ -228,10 +231,17 @@ def segment_cell(row: dict, min_size: int, change: bool = False) -> str:
 
 def segment_cells(cells: pd.DataFrame, min_size: int, change: bool = False) -> pd.DataFrame:
     """Segment cells with their text ('label') and the value their colour shows ('shade':
-    difference from the network mean, or the change), NaN where the cell is not shown."""
+    difference from the network mean, or the change when it is clear and 0, the neutral
+    middle, when it is within noise), NaN where the cell is not shown."""
     labelled = cells.copy()
     labelled["label"] = [segment_cell(r, min_size, change) for r in cells.to_dict("records")]
-    labelled["shade"] = cells["change"] if change else cells["difference"]
+    if change:
+        # Colour only a clear change: one within noise stays neutral, whatever its size.
+        clear = cells["verdict"].isin([scoring.CLEAR_RISE, scoring.CLEAR_FALL])
+        labelled["shade"] = cells["change"].astype("float64").where(clear, 0.0)
+        labelled.loc[cells["status"] != suppression.SHOWN, "shade"] = float("nan")
+    else:
+        labelled["shade"] = cells["difference"]
     return labelled
 
 
