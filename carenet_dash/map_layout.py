@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import networkx as nx
-
 Point = tuple[float, float]
 
 
@@ -22,6 +20,10 @@ def place(
     sit near each other). With nothing placed yet, the whole map is laid out afresh; the seed
     (the network's id) makes the same ties give the same map on any machine.
     """
+    # Here, not at the top: networkx takes a tenth of a second to load, and only an import
+    # that adds organisations (or a rearranged map) places any.
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(sorted(int(i) for i in organisation_ids))
     graph.add_edges_from((a, b) for a, b in pairs if a != b and a in graph and b in graph)

@@ -63,7 +63,17 @@ class Responses:
         return digest.hexdigest()
 
     def validate(self, instrument: Instrument) -> None:
-        """Check the frames fit the instrument; a failure here is a bug in an importer."""
+        """Check the frames fit the instrument; a failure here is a bug in an importer.
+
+        Checked once per instrument: the preview checks, and the store's write, handed the
+        same responses, does not pay for a second pass over 300,000 answers."""
+        if self.__dict__.get("_fits") is instrument:
+            return
+        self._check(instrument)
+        # Frozen dataclass: remembered beside the cached properties, not as a field.
+        object.__setattr__(self, "_fits", instrument)
+
+    def _check(self, instrument: Instrument) -> None:
         # unique() first: iterating 300,000 Arrow-backed strings one by one takes half a second.
         unknown_items = set(self.answers["item_id"].unique()) - set(instrument.items)
         if unknown_items:

@@ -49,7 +49,7 @@ def write_round(
         ).all()
     )
     round_people = select(Respondent.id).where(Respondent.round_id == round_id)
-    for spelled in dict.fromkeys(str(v) for v in given.dropna()):
+    for spelled in dict.fromkeys(str(v) for v in given.dropna().unique()):
         listed = names[ids[name_key(spelled)]]
         if listed != spelled:
             conn.execute(
