@@ -137,6 +137,21 @@ def test_an_export_without_ratings_is_refused():
         draft_instrument(data, "roles.csv")
 
 
+def test_a_five_point_question_beside_seven_point_ones_keeps_its_own_scale():
+    # Items a1, a2 answered on 7 points, b1 on all five levels of the 5-point scale: b1 is its
+    # own question (no common stem), so "Agree" is its 4, not the 7-point scale's 6.
+    name = "long_mixed_agreement.csv"
+    draft, preview = imported_with_draft((FIXTURES / name).read_bytes(), name)
+    assert preview.refusal() is None
+    found = raw_by_text(preview)
+    assert [found[row]["b1"] for row in range(5)] == [1, 2, 3, 4, 5]
+    assert [found[row]["a1"] for row in range(7)] == [1, 2, 3, 4, 5, 6, 7]
+    assert [found[row]["a2"] for row in range(7)] == [7, 6, 5, 4, 3, 2, 1]
+    instrument = draft.instrument
+    points = {instrument.items[i].text: len(s.labels) for i, s in instrument.item_scales.items()}
+    assert points == {"a1": 7, "a2": 7, "b1": 5}
+
+
 # --- generated surveys ------------------------------------------------------------------------
 
 _FAMILIES = [f for f in FAMILIES if f not in ("agreement (4 points)", "yes / no")]

@@ -428,7 +428,12 @@ def _groups(ratings: Sequence[_Column]) -> list[list[_Column]]:
     for column in ratings:
         if column.stem is None:
             kind = _kind_key(column, alone=True)
-            if previous is None or previous.stem is not None or _kind_key(previous, True) != kind:
+            if (
+                previous is None
+                or previous.stem is not None
+                or _kind_key(previous, True) != kind
+                or any(_own_agreement_scales(c, column) for c in groups[("run", run)])
+            ):
                 run += 1
             key: tuple = ("run", run)
         else:
@@ -445,6 +450,16 @@ def _groups(ratings: Sequence[_Column]) -> list[list[_Column]]:
             for column in group:
                 column.kind, column.levels = widest, _refit(column, widest)
     return merged
+
+
+def _own_agreement_scales(one: _Column, other: _Column) -> bool:
+    """Whether two columns without a common stem are on different agreement scales: a 7-point
+    one beside one that answered every level of the 5-point scale. (A partly answered 5-point
+    column may be its 7-point neighbours' question with the "somewhat" answers unchosen.)"""
+    if {one.kind, other.kind} != {"agreement", "agreement (7 points)"}:
+        return False
+    five = one if one.kind == "agreement" else other
+    return len(set(five.levels.values())) == len(FAMILIES["agreement"])
 
 
 def _kind_key(column: _Column, alone: bool) -> str:
