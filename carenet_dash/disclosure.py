@@ -46,6 +46,16 @@ def hidden_text(min_size: int) -> str:
     return f"fewer than {min_size} responses"
 
 
+def status_text(found: str, k: int) -> str:
+    """The words that stand in for a figure not shown: the hidden text, or "no data"."""
+    return hidden_text(k) if found == HIDDEN else NO_DATA
+
+
+def never_shown(k: int) -> str:
+    """The promise that comes with every screen and export (no closing stop)."""
+    return f"Groups of {hidden_text(k)} are never shown"
+
+
 def status(n: float, k: int) -> str:
     """Rule 1: nobody is "no data", 1..k-1 people "hidden", k or more "shown"."""
     if n is None or pd.isna(n) or n <= 0:
@@ -231,7 +241,8 @@ def disclose_changes(
     after_columns: Sequence[str] = AFTER_COLUMNS,
     change_columns: Sequence[str] = CHANGE_COLUMNS,
 ) -> pd.DataFrame:
-    """A comparison frame with rule 3 applied and a ``status`` column added.
+    """A comparison frame with rule 3 applied: ``status`` (the row's) and ``status_before``,
+    ``status_after`` (each side's own) added.
 
     ``before``/``after`` are each side's own status, row by row (from ``status`` or
     ``complement``). Each side's n, mean and band are published only where that side is
@@ -244,6 +255,8 @@ def disclose_changes(
     frame = publish(frame, after_columns, after == SHOWN)
     frame = publish(frame, change_columns, row == SHOWN)
     frame["status"] = row
+    frame["status_before"] = before.astype("object")
+    frame["status_after"] = after.astype("object")
     return frame
 
 
@@ -330,6 +343,18 @@ class Distribution:
             total += count
         return 100.0 * inside / total if total else math.nan
 
+    def records(self) -> list[dict[str, object]]:
+        """The published bins as plain records (empty unless shown), for frames and charts."""
+        if self.status != SHOWN:
+            return []
+        return [
+            {
+                key: (value.item() if isinstance(value, np.generic) else value)
+                for key, value in row.items()
+            }
+            for row in self.bins.to_dict("records")
+        ]
+
     def cell_counts(self, scale: Sequence[Hashable]) -> dict[Hashable, float]:
         """Answers per scale value for wide tables (raw_1..raw_5): a value alone in its bin
         gets its count, a value in a merged bin (or a distribution not shown) gets NaN."""
@@ -355,7 +380,10 @@ def _label(
         value = scale[position]
         return labels[value] if labels and value in labels else str(value)
 
-    return name(first) if first == last else f"{name(first)}–{name(last)}"
+    if first == last:
+        return name(first)
+    # Words read better spaced ("Strongly disagree – Disagree"); numbers as a range ("1–2").
+    return f"{name(first)} – {name(last)}" if labels else f"{name(first)}–{name(last)}"
 
 
 def distribution(
@@ -443,6 +471,7 @@ def dimension_distributions(
     *,
     reverse: Collection[str] = (),
     labels: Mapping[Hashable, str] | None = None,
+    item_labels: Mapping[str, Mapping[Hashable, str]] | None = None,
 ) -> DimensionDistributions:
     """Rules 2 and 4 for one dimension of one round.
 
@@ -451,7 +480,8 @@ def dimension_distributions(
     rule 2 publish nothing. The dimension's bins are unions of every shown item's bins (so
     subtracting items never gives finer detail than an item publishes), and each bin's
     answers from hidden items come from 0 or >= k people (so the subtraction never gives a
-    figure about fewer).
+    figure about fewer). ``labels`` name the scale's values (the dimension's bins, and an
+    item's unless ``item_labels`` gives that item words of its own).
     """
     decided = complement(answers, items, k, part="item_id")
     status_of = dict(zip(decided["item_id"], decided["status"], strict=True))
@@ -467,7 +497,8 @@ def dimension_distributions(
         if item in reverse:
             positions = _codes(rows["value"], scale)
             rows = rows.assign(value=[scale[size - 1 - p] for p in positions])
-        found = distribution(rows, scale, k, labels=labels)
+        words = item_labels.get(item, labels) if item_labels else labels
+        found = distribution(rows, scale, k, labels=words)
         item_bins[item] = found
         breaks &= _reflected(found.cells, size) if item in reverse else found.breaks()
     hidden = [item for item in items if status_of[item] != SHOWN]

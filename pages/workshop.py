@@ -4,7 +4,7 @@ them."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, suppression, workshop
+from carenet_dash import analysis, charts, disclosure, present, workshop
 from carenet_dash.ui import (
     export_panel,
     figures,
@@ -14,6 +14,7 @@ from carenet_dash.ui import (
     views,
     workshop_forms,
 )
+from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
@@ -73,13 +74,13 @@ elif step.kind == workshop.DIMENSION:
         present.change_label(row["change"], row["verdict"]) if previous else "–",
     )
     counted.metric("Respondents counted", present.count(row["n"], row["status"], min_size))
-    st.markdown(present.change_since(previous.label if previous else None, row))
-    if row["status"] == suppression.HIDDEN:
+    st.markdown(plain(present.change_since(previous.label if previous else None, row, min_size)))
+    if row["status"] == disclosure.HIDDEN:
         st.info(
-            f"This dimension has {suppression.hidden_text(min_size)} in {current.label}, so its "
-            "figures are not shown. Its prompts below can still open a discussion."
+            f"This dimension has {disclosure.hidden_text(min_size)} in {plain(current.label)}, "
+            "so its figures are not shown. Its prompts below can still open a discussion."
         )
-    elif row["status"] == suppression.NO_DATA:
+    elif row["status"] == disclosure.NO_DATA:
         st.info(f"Nobody answered this dimension's statements in {current.label}.")
     if row["split"]:
         st.warning("▲▼ Members are split on this dimension: a quarter or more lean each way.")
@@ -87,12 +88,13 @@ elif step.kind == workshop.DIMENSION:
     answers, words = st.columns([3, 2], gap="large")
     with answers:
         st.markdown("### How members answered")
-        if row["status"] == suppression.SHOWN:
+        if row["status"] == disclosure.SHOWN:
             presentation.chart_with_table(
                 charts.answer_distribution(row),
                 present.answer_distribution_table(row),
                 caption="Every scored answer on this dimension's statements; a reverse-worded "
-                "statement is turned round, so 5 is always the most favourable.",
+                "statement is turned round, so the right is always the most favourable. "
+                "Answers chosen by too few people are counted with their neighbour.",
             )
         else:
             st.caption("The answers are shown once the dimension has enough responses.")

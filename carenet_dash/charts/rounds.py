@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure, scoring
 from carenet_dash.charts.common import (
     BAND_SHADES,
     FONT,
@@ -14,6 +14,7 @@ from carenet_dash.charts.common import (
     band_stripes,
     configured,
     mean_layers,
+    only,
     placeholders,
     shape_scale,
 )
@@ -77,7 +78,7 @@ def _panel_stripes(bands: Bands, dimensions: list[str]) -> pd.DataFrame:
 
 def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
     """Small multiples: one panel per dimension, its mean round by round over band stripes."""
-    shown = trend[trend["status"] == suppression.SHOWN].copy()
+    shown = trend[trend["status"] == disclosure.SHOWN].copy()
     shown["band_label"] = shown["band"].map(BAND_LABELS)
     shown = shown[["dimension", "round", "mean", "n", "band_label"]].assign(kind="line")
     order = list(dict.fromkeys(trend["round"]))
@@ -116,7 +117,7 @@ def responses_per_round(rounds: pd.DataFrame) -> alt.Chart:
     """Bars of respondents per round; a round below the minimum (no count) has no bar, but
     keeps its place on the axis."""
     order = list(rounds["round"])
-    rounds = rounds.dropna(subset=["respondents"])
+    rounds = only(rounds.dropna(subset=["respondents"]), ["round", "respondents"])
     return (
         alt.Chart(rounds)
         .mark_bar(color="#4477AA")
@@ -150,7 +151,9 @@ def dumbbell(
     at the top); the later mean's shape and the text beside it give the verdict."""
     ordered = changes.sort_values("change", ascending=False, na_position="last")
     order = list(ordered["dimension"])
-    shown = ordered[ordered["status"] == suppression.SHOWN].assign(
+    fields = ["dimension_id", "dimension", "mean_before", "n_before", "mean_after", "n_after"]
+    fields += ["change", "low", "high", "verdict"]
+    shown = only(ordered[ordered["status"] == disclosure.SHOWN], fields).assign(
         label=lambda f: [
             f"{row.change:+.2f} {row.verdict} (n {row.n_before:.0f}→{row.n_after:.0f})"
             for row in f.itertuples()
@@ -203,7 +206,7 @@ def dumbbell(
         )
         .transform_calculate(max_mean="max(datum.mean_before, datum.mean_after)"),
     ]
-    others = ordered[ordered["status"] != suppression.SHOWN]
+    others = ordered[ordered["status"] != disclosure.SHOWN]
     if len(others):
         layers.append(placeholders(others, y, 1.05, min_size))
     # The legend sits below the plot inside the chart's height: leave room for it.
@@ -217,7 +220,7 @@ def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.L
     order = list(history["round"])
     scale = alt.Scale(domain=[1, 5], nice=False)
     x = alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0))
-    shown = history[history["status"] == suppression.SHOWN][["round", "mean", "n", "band"]].assign(
+    shown = history[history["status"] == disclosure.SHOWN][["round", "mean", "n", "band"]].assign(
         band_label=lambda f: f["band"].map(BAND_LABELS),
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)],
     )
@@ -235,10 +238,10 @@ def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.L
         ),
         base.mark_text(dy=-14, fontSize=12).encode(text="label:N"),
     ]
-    others = history[history["status"] != suppression.SHOWN]
+    others = history[history["status"] != disclosure.SHOWN]
     if len(others):
-        words = others[["round", "status"]].assign(
-            label=[suppression.status_text(s, min_size) for s in others["status"]],
+        words = others[["round"]].assign(
+            label=[disclosure.status_text(s, min_size) for s in others["status"]],
             position=1.3,
         )
         layers.append(

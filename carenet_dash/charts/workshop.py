@@ -6,11 +6,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure, scoring
 from carenet_dash.charts.common import (
     FONT,
     mapped,
     mean_layers,
+    only,
 )
 from carenet_dash.instrument import Bands
 
@@ -49,19 +50,27 @@ def change_intervals(card: pd.DataFrame, min_size: int) -> alt.LayerChart:
     order = list(card["dimension"])
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     has_change = card["change"].notna() & card["verdict"].isin(list(CHANGE_COLOURS))
-    shown = card[has_change].assign(
+    shown = only(card[has_change], ["dimension", "change", "low", "high", "verdict"]).assign(
         label=lambda f: [f"{c:+.2f}" for c in f["change"]],
         right=lambda f: f[["high", "change"]].max(axis=1),
     )
     reach = float(shown[["low", "high"]].abs().max().max()) if len(shown) else 0.5
     reach = max(0.5, round(reach + 0.25, 1))
     scale = alt.Scale(domain=[-reach, reach], nice=False)
-    others = card[~has_change].assign(
-        label=lambda f: [
-            suppression.hidden_text(min_size)
-            if s == suppression.HIDDEN
-            else (v if isinstance(v, str) and v else "no previous round")
-            for s, v in zip(f["status"], f["verdict"], strict=True)
+    others = only(card[~has_change], ["dimension"]).assign(
+        label=[
+            disclosure.hidden_text(min_size)
+            if s == disclosure.HIDDEN
+            else "no data in one of the rounds"
+            if s == disclosure.NO_DATA
+            else "not asked in both rounds"
+            if isinstance(before, str)
+            else "no previous round"
+            for s, before in zip(
+                card.loc[~has_change, "change_status"],
+                card.loc[~has_change, "previous_round"],
+                strict=True,
+            )
         ],
         position=-reach,
     )

@@ -1,4 +1,4 @@
-"""What every export of a round shows, gathered once from analysis (suppression applied)."""
+"""What every export of a round shows, gathered once from analysis (published figures only)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import vl_convert
 from sqlalchemy import Engine
 
-from carenet_dash import analysis, present, suppression
+from carenet_dash import analysis, disclosure, present
 from carenet_dash.charts import SCREEN_CONFIG, screen_spec
 from carenet_dash.errors import CareNetError
 from carenet_dash.instrument import Dimension, Instrument
@@ -44,7 +44,7 @@ class Report:
 
     @property
     def hidden(self) -> str:
-        return suppression.hidden_text(self.min_size)
+        return disclosure.hidden_text(self.min_size)
 
     def dimensions(self) -> list[tuple[Dimension, pd.Series]]:
         """Each dimension of the round's instrument with its scorecard row, in order."""
@@ -139,14 +139,14 @@ class DimensionText:
 
 def dimension_text(report: Report, row: pd.Series) -> DimensionText:
     min_size = report.min_size
-    shown = row["status"] == suppression.SHOWN
+    shown = row["status"] == disclosure.SHOWN
     if shown:
         spread = "–" if pd.isna(row["sd"]) else f"{row['sd']:.2f}"
         detail = (
             f"n = {present.count(row['n'])} respondents · spread (sd) {spread} · "
             f"{present.percent(row['favourable_pct'])} favourable"
         )
-    elif row["status"] == suppression.HIDDEN:
+    elif row["status"] == disclosure.HIDDEN:
         detail = "Too few members answered to show figures without risking identifying them."
     else:
         detail = "Nobody answered this dimension's statements in this round."
@@ -160,4 +160,6 @@ def dimension_text(report: Report, row: pd.Series) -> DimensionText:
 
 
 def change_text(report: Report, row: pd.Series) -> str:
-    return present.change_since(report.previous.label if report.previous else None, row)
+    return present.change_since(
+        report.previous.label if report.previous else None, row, report.min_size
+    )

@@ -121,7 +121,7 @@ def _next_turn(key: str) -> None:
 
 
 def comment_turn(info: RoundInfo, min_size: int, dimension: Dimension, asked: bool) -> None:
-    """Two or three of the dimension's comments that pass suppression, as plain text, with a
+    """Two or three of the dimension's comments, as plain text, with a
     button for others and a link to all of them. ``asked``: an open question is about it."""
     if not asked:
         st.caption(

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from carenet_dash import charts, present, suppression
+from carenet_dash import charts, disclosure, present
 from carenet_dash.instrument import Instrument
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import navigation, pickers, selection
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+def _frame_key(frame: pd.DataFrame) -> bytes:
+    # Figures carry published bins as lists, which pandas cannot hash; a pickle of a page's
+    # small frame is a fine key (it is what Streamlit falls back to, without the warning).
+    return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs={pd.DataFrame: _frame_key})
 def _chart_spec(builder: str, args: tuple, kwargs: dict) -> dict:
     return getattr(charts, builder)(*args, **kwargs).to_dict()
 
@@ -46,7 +53,7 @@ def chart_with_table(
 
 def hidden_note(min_size: int) -> str:
     return (
-        f"“{suppression.hidden_text(min_size)}” marks a group too small to show without risking "
+        f"“{disclosure.hidden_text(min_size)}” marks a group too small to show without risking "
         "identifying members; “no data” means nobody answered."
     )
 

@@ -10,11 +10,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from carenet_dash import access, analysis, present, suppression, workshop
+from carenet_dash import access, analysis, disclosure, present, workshop
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
 from carenet_dash.ui import export_panel
+from carenet_dash.ui.text import plain
 from tests.conftest import make_responses
 from tests.pages.conftest import APP, page, text_of
 
@@ -130,7 +131,7 @@ def test_a_dimension_step_shows_the_engines_numbers(shop, demo_url, dimension_id
     assert shown[f"Change since {before.label}"] == present.change_label(
         row["change"], row["verdict"]
     )
-    assert present.change_since(before.label, row) in markdown(shop)
+    assert plain(present.change_since(before.label, row)) in markdown(shop)
     assert f"n {int(row['previous_n'])} → {int(row['n'])}" in present.change_since(
         before.label, row
     )
@@ -441,8 +442,8 @@ def every_step(at: AppTest) -> str:
 def test_a_hidden_dimension_shows_no_figure_on_any_step(small_shop):
     small_shop.selectbox(key="round").set_value("2026 Q1").run()
     go(small_shop, STEP_OF["impact"])
-    assert metrics(small_shop)["Mean"] == suppression.hidden_text(5)
-    assert metrics(small_shop)["Respondents counted"] == suppression.hidden_text(5)
+    assert metrics(small_shop)["Mean"] == disclosure.hidden_text(5)
+    assert metrics(small_shop)["Respondents counted"] == disclosure.hidden_text(5)
     assert not small_shop.get("vega_lite_chart")
     text = every_step(small_shop)
     assert "1.00" not in text  # Impact's mean, from three respondents
@@ -458,7 +459,7 @@ def test_a_round_below_the_minimum_shows_no_number_and_no_comment(small_shop):
     text = every_step(small_shop)
     assert "Remark 2026 Q2" not in text
     assert MARKUP not in text
-    assert metrics(go(small_shop, 1))["Responses"] == suppression.hidden_text(5)
+    assert metrics(go(small_shop, 1))["Responses"] == disclosure.hidden_text(5)
     for number in [1, *STEP_OF.values(), LAST_STEP]:
         shown = text_of(go(small_shop, number))
         assert "2.00" not in shown, number  # every dimension's mean, from four respondents
