@@ -378,13 +378,12 @@ def item_changes(before: pd.DataFrame, after: pd.DataFrame, instrument: Instrume
     ``before`` and ``after`` are scored_answers frames; reverse items are already turned round,
     so a rise is always a move towards the healthy end.
     """
+    sides = [dict(iter(side.groupby("item_id", sort=False)["value"])) for side in (before, after)]
+    empty = pd.Series(dtype="float64")
     rows = []
     for dimension in instrument.dimensions:
         for item in dimension.items:
-            result = change(
-                before.loc[before["item_id"] == item.id, "value"],
-                after.loc[after["item_id"] == item.id, "value"],
-            )
+            result = change(sides[0].get(item.id, empty), sides[1].get(item.id, empty))
             rows.append(
                 {
                     "item_id": item.id,
@@ -411,24 +410,28 @@ def spread_edges(scale: Scale) -> tuple[float, ...]:
     return (*(scale.low + step * i for i in range(count)), float(scale.high))
 
 
+def spread_bin(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> pd.Series:
+    """Each score's bin of ``score_spread`` by position: from its start up to (not including)
+    its end, the last bin including the top of the scale."""
+    edges = np.array(spread_edges(scale))
+    values = person_scores.astype("float64").to_numpy()
+    position = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
+    return pd.Series(position, index=person_scores.index, dtype="int64")
+
+
 def score_spread(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> pd.DataFrame:
     """How many respondents' dimension scores fall in each bin (half points on 1..5; the
     last bin includes the top of the scale). Columns: start, end, label, respondents."""
-    values = person_scores.dropna().astype("float64")
     edges = spread_edges(scale)
-    rows = []
-    for position, (start, end) in enumerate(itertools.pairwise(edges)):
-        last = position == len(edges) - 2
-        inside = (values >= start) & ((values <= end) if last else (values < end))
-        rows.append(
-            {
-                "start": start,
-                "end": end,
-                "label": f"{start:g}–{end:g}",
-                "respondents": int(inside.sum()),
-            }
-        )
-    return pd.DataFrame(rows)
+    counts = np.bincount(
+        spread_bin(person_scores.dropna(), scale).to_numpy(), minlength=len(edges) - 1
+    )
+    return pd.DataFrame(
+        [
+            {"start": start, "end": end, "label": f"{start:g}–{end:g}", "respondents": int(n)}
+            for (start, end), n in zip(itertools.pairwise(edges), counts, strict=True)
+        ]
+    )
 
 
 def segment_changes(

@@ -84,23 +84,45 @@ class DimensionAnswers:
     summary: dict[str, object]
 
 
-def dimension_answers(
-    answers: pd.DataFrame,
-    scored: pd.DataFrame,
-    instrument: Instrument,
-    dimension_id: str,
-    k: int,
-) -> DimensionAnswers:
-    """A dimension's answers through the disclosure rules.
+@dataclass(frozen=True)
+class RoundAnswers:
+    """A round's answers split by dimension once: scored (respondent_id, item_id, value,
+    reverse items turned round) and not applicable (respondent_id, item_id)."""
 
-    ``answers`` is the round's answers as stored, ``scored`` its scoring.scored_answers.
-    """
+    scored: dict[str, pd.DataFrame]
+    not_applicable: dict[str, pd.DataFrame]
+
+
+def round_answers(answers: pd.DataFrame, instrument: Instrument) -> RoundAnswers:
+    """``answers`` as stored, split by the dimension of ``instrument`` each item belongs to."""
+    scored = scoring.scored_answers(answers, instrument)
+    na = answers.loc[
+        answers["not_applicable"].astype(bool) & answers["item_id"].isin(instrument.items),
+        ["respondent_id", "item_id"],
+    ]
+    na = na.assign(dimension_id=na["item_id"].map(instrument.dimension_of_item))
+    columns = ["respondent_id", "item_id", "value"]
+    empty_scored = scored.iloc[0:0][columns]
+    empty_na = na.iloc[0:0][["respondent_id", "item_id"]]
+    by_scored = {d: f[columns] for d, f in scored.groupby("dimension_id", sort=False)}
+    by_na = {d: f[["respondent_id", "item_id"]] for d, f in na.groupby("dimension_id", sort=False)}
+    ids = [d.id for d in instrument.dimensions]
+    return RoundAnswers(
+        scored={d: by_scored.get(d, empty_scored) for d in ids},
+        not_applicable={d: by_na.get(d, empty_na) for d in ids},
+    )
+
+
+def dimension_answers(
+    found_answers: RoundAnswers, instrument: Instrument, dimension_id: str, k: int
+) -> DimensionAnswers:
+    """A dimension's answers (of ``round_answers``) through the disclosure rules."""
     dimension = instrument.dimension(dimension_id)
     scale = instrument.scale_of(dimension_id)
     values = scoring.score_values(instrument)
     item_ids = [item.id for item in dimension.items]
     reverse = {item.id for item in dimension.items if item.reverse}
-    rows = scored.loc[scored["dimension_id"] == dimension_id, ["respondent_id", "item_id", "value"]]
+    rows = found_answers.scored[dimension_id]
     found = disclosure.dimension_distributions(
         rows,
         item_ids,
@@ -113,18 +135,17 @@ def dimension_answers(
     item_status = dict(zip(found.items["item_id"], found.items["status"], strict=True))
     people = rows.groupby("item_id")["respondent_id"].nunique()
     means = rows.groupby("item_id")["value"].mean()
-    na_rows = answers.loc[
-        answers["not_applicable"].astype(bool) & answers["item_id"].isin(item_ids),
-        ["respondent_id", "item_id"],
-    ]
     na = disclosure.not_applicable(
-        na_rows,
+        found_answers.not_applicable[dimension_id],
         item_ids,
         k,
         scored={item: int(people.get(item, 0)) for item in item_ids},
         item_status=item_status,
     )
-    na_by_item = na.items.set_index("item_id")
+    na_by_item = {
+        column: dict(zip(na.items["item_id"], na.items[column], strict=True))
+        for column in ("not_applicable", "na_pct", "na_status")
+    }
     records = []
     for item in dimension.items:
         bins = found.item_bins[item.id]
@@ -137,9 +158,9 @@ def dimension_answers(
                 "n": float(people.get(item.id, 0)),
                 "mean": float(means.get(item.id, math.nan)),
                 **shares(bins, scale, reverse=item.reverse),
-                "not_applicable": na_by_item.loc[item.id, "not_applicable"],
-                "na_pct": na_by_item.loc[item.id, "na_pct"],
-                "na_status": na_by_item.loc[item.id, "na_status"],
+                "not_applicable": na_by_item["not_applicable"][item.id],
+                "na_pct": na_by_item["na_pct"][item.id],
+                "na_status": na_by_item["na_status"][item.id],
                 **{f"raw_{v}": counts.get(v, math.nan) for v in values},
                 **{f"pct_{v}": 100.0 * counts.get(v, math.nan) / total for v in values},
                 "bins": bin_records(bins, scale),
@@ -149,7 +170,11 @@ def dimension_answers(
     items = disclosure.publish(pd.DataFrame(records), ["n", "mean"])
     counts = found.dimension.cell_counts(scale.scores)
     summary = {
-        "answers": float(found.dimension.bins["count"].sum()) if found.dimension.bins.size else 0.0,
+        "answers": (
+            float(found.dimension.bins["count"].sum())
+            if found.dimension.status == disclosure.SHOWN
+            else math.nan
+        ),
         "not_applicable": na.total,
         **shares(found.dimension, scale),
         **{f"dist_{v}": counts.get(v, math.nan) for v in values},

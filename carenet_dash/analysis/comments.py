@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from carenet_dash import disclosure
 from carenet_dash.analysis.data import load_round
-from carenet_dash.analysis.segments import segment_of
+from carenet_dash.analysis.segments import every_segment
 from carenet_dash.store import queries, redaction
 
 
@@ -85,8 +85,17 @@ def round_comments(
     groups = empty_groups
     label = None
     if segment_id is not None:
-        respondent_groups, order = segment_of(data, segment_id)
-        groups = disclosure.comment_groups(respondent_groups, order, threshold)
+        data.instrument.segment(segment_id)  # NotFound names the segment
+        segments = every_segment(data)
+        respondent_groups = segments[segment_id][0]
+        # Every segment's groups are named side by side: decided together (rule 2 across
+        # segments), at the comment threshold.
+        membership = pd.DataFrame({"respondent_id": respondent_groups.index})
+        for other, (groups_of, _) in segments.items():
+            membership[other] = groups_of.reindex(respondent_groups.index).to_numpy()
+        groups = disclosure.complement_across(
+            membership, {s: order for s, (_, order) in segments.items()}, threshold
+        )[segment_id].rename(columns={segment_id: "group"})
         frame["group"] = disclosure.comment_tags(
             found["respondent_id"], respondent_groups, groups
         ).to_numpy()

@@ -9,9 +9,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import disclosure, scoring
-from carenet_dash.analysis.answers import dimension_answers
+from carenet_dash.analysis.answers import dimension_answers, round_answers
 from carenet_dash.analysis.data import RoundData, load_round, shared_rounds
 from carenet_dash.analysis.rows import for_dimension
+from carenet_dash.analysis.segments import decided_groups, every_segment
 from carenet_dash.instrument import Instrument
 
 # The 1..5 scale's columns, always present (other scales add raw_<value> for their values).
@@ -26,12 +27,9 @@ def _items(data: RoundData, min_size: int) -> pd.DataFrame:
     item is published the same way on every page (a comparison on fewer items never shows an
     item that the round's own view keeps back)."""
     instrument = data.instrument
-    scored = scoring.scored_answers(data.answers, instrument)
+    split = round_answers(data.answers, instrument)
     found = pd.concat(
-        [
-            dimension_answers(data.answers, scored, instrument, d.id, min_size).items
-            for d in instrument.dimensions
-        ],
+        [dimension_answers(split, instrument, d.id, min_size).items for d in instrument.dimensions],
         ignore_index=True,
     )
     return _described(instrument).merge(found, on="item_id", how="left")
@@ -100,8 +98,8 @@ def dimension_items(
     """
     data = load_round(engine, round_id)
     data.instrument.dimension(dimension_id)  # NotFound names the dimension
-    scored = scoring.scored_answers(data.answers, data.instrument)
-    found = dimension_answers(data.answers, scored, data.instrument, dimension_id, min_size)
+    split = round_answers(data.answers, data.instrument)
+    found = dimension_answers(split, data.instrument, dimension_id, min_size)
     items = for_dimension(_described(data.instrument), dimension_id)
     return items.merge(found.items, on="item_id", how="left")
 
@@ -128,8 +126,16 @@ def dimension_spread(
     data.instrument.dimension(dimension_id)
     people = scoring.respondent_scores(data.answers, data.instrument)
     scores = people.loc[people["dimension_id"] == dimension_id, "score"]
-    spread = scoring.score_spread(scores, data.instrument.scale_of(dimension_id))
-    found = disclosure.histogram(spread, min_size)
+    scale = data.instrument.scale_of(dimension_id)
+    spread = scoring.score_spread(scores, scale)
+    # The groups shown beside it (every segment): no bin minus a group may give a few people.
+    membership, decided = decided_groups(people, every_segment(data), dimension_id, min_size)
+    beside = pd.DataFrame({"bin": scoring.spread_bin(scores, scale).to_numpy()})
+    for segment_id, found in decided.items():
+        shown = set(found.loc[found["status"] == disclosure.SHOWN, segment_id])
+        groups = membership[segment_id].to_numpy()
+        beside[segment_id] = [g if g in shown else None for g in groups]
+    found = disclosure.histogram(spread, min_size, people=beside)
     if found.status == disclosure.SHOWN:
         return found.bins.assign(status=found.status)
     return spread.assign(respondents=math.nan, pct=math.nan, status=found.status)

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import disclosure, scoring
-from carenet_dash.analysis.answers import dimension_answers
+from carenet_dash.analysis.answers import dimension_answers, round_answers
 from carenet_dash.analysis.data import (
     RoundData,
     load_round,
@@ -37,12 +37,9 @@ def dimension_scores(
     """
     instrument = instrument or data.instrument
     summary = scoring.dimension_summary(data.answers, instrument)
-    scored = scoring.scored_answers(data.answers, instrument)
+    split = round_answers(data.answers, instrument)
     published = pd.DataFrame(
-        [
-            dimension_answers(data.answers, scored, instrument, d, min_size).summary
-            for d in summary["dimension_id"]
-        ],
+        [dimension_answers(split, instrument, d, min_size).summary for d in summary.dimension_id],
         index=summary.index,
     )
     summary = summary.drop(columns=[c for c in published.columns if c in summary.columns])

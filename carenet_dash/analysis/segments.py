@@ -9,7 +9,6 @@ from sqlalchemy import Engine
 
 from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.data import RoundData, load_round, shared_rounds
-from carenet_dash.analysis.rounds import dimension_scores
 from carenet_dash.instrument import Instrument
 
 
@@ -20,25 +19,67 @@ def segment_of(data: RoundData, segment_id: str) -> tuple[pd.Series, list[str]]:
     return groups, scoring.group_order(segment.options, groups)
 
 
-def _cells(
-    people: pd.DataFrame, groups: pd.Series, order: list[str], instrument: Instrument, k: int
+def every_segment(data: RoundData) -> dict[str, tuple[pd.Series, list[str]]]:
+    """``segment_of`` for every segment of the round's instrument: all are published side by
+    side, so each is decided knowing the others."""
+    return {s.id: segment_of(data, s.id) for s in data.instrument.segments}
+
+
+def _membership(
+    people: pd.DataFrame, segments: dict[str, tuple[pd.Series, list[str]]], dimension_id: str
 ) -> pd.DataFrame:
-    """Dimension x group of one round: dimension_id, dimension, group, n, mean and status,
-    decided per dimension by disclosure rule 2 over the groups ("Not stated" among them), so
-    the dimension's total minus the shown groups never gives a figure about 1..k-1 people."""
-    framed = people.assign(group=people["respondent_id"].map(groups))
-    ids = [d.id for d in instrument.dimensions]
-    cells = disclosure.complement_within(
-        framed, within="dimension_id", totals=ids, part="group", parts=order, k=k
-    )
-    means = framed.groupby(["dimension_id", "group"])["score"].mean()
-    names = {d.id: d.name for d in instrument.dimensions}
-    cells.insert(1, "dimension", cells["dimension_id"].map(names))
-    cells["mean"] = [
-        float(means.get((d, g), math.nan))
-        for d, g in zip(cells["dimension_id"], cells["group"], strict=True)
-    ]
+    """The people counted in a dimension, each with their group in every segment."""
+    counted = people.loc[people["dimension_id"] == dimension_id, "respondent_id"]
+    membership = pd.DataFrame({"respondent_id": counted.to_numpy()})
+    for segment_id, (groups, _) in segments.items():
+        membership[segment_id] = counted.map(groups).to_numpy()
+    return membership
+
+
+def decided_groups(
+    people: pd.DataFrame,
+    segments: dict[str, tuple[pd.Series, list[str]]],
+    dimension_id: str,
+    k: int,
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """One dimension of one round: the people counted with their groups, and each segment's
+    groups (group, n, status) decided by disclosure rule 2 within the segment and across every
+    segment at once (one segment's group minus another's never gives 1..k-1 people)."""
+    membership = _membership(people, segments, dimension_id)
+    found = disclosure.complement_across(membership, {s: segments[s][1] for s in segments}, k)
+    return membership, found
+
+
+def _cells(
+    people: pd.DataFrame,
+    segments: dict[str, tuple[pd.Series, list[str]]],
+    wanted: str,
+    instrument: Instrument,
+    k: int,
+) -> pd.DataFrame:
+    """Dimension x group of one round for the ``wanted`` segment: dimension_id, dimension,
+    group, n, mean and status (see ``decided_groups``)."""
+    order = segments[wanted][1]
+    means = people.assign(group=people["respondent_id"].map(segments[wanted][0]))
+    means = means.groupby(["dimension_id", "group"])["score"].mean()
+    frames = []
+    for dimension in instrument.dimensions:
+        _, decided = decided_groups(people, segments, dimension.id, k)
+        found = decided[wanted].rename(columns={wanted: "group"})
+        found.insert(0, "dimension_id", dimension.id)
+        found.insert(1, "dimension", dimension.name)
+        found["mean"] = [float(means.get((dimension.id, g), math.nan)) for g in order]
+        frames.append(found)
+    cells = pd.concat(frames, ignore_index=True)
     return disclosure.publish(cells, ["n", "mean"])
+
+
+def network_means(people: pd.DataFrame, min_size: int) -> pd.Series:
+    """Each dimension's mean over every respondent counted (dimension_id -> mean), NaN where
+    the dimension is not shown: the same figure as the scorecard's, without its answers."""
+    found = people.groupby("dimension_id")["score"].agg(["mean", "count"])
+    shown = disclosure.statuses(found["count"], min_size) == disclosure.SHOWN
+    return found["mean"].where(shown)
 
 
 def segment_scores(engine: Engine, round_id: int, segment_id: str, min_size: int) -> pd.DataFrame:
@@ -46,10 +87,10 @@ def segment_scores(engine: Engine, round_id: int, segment_id: str, min_size: int
     and the group's difference from it. A cell not shown (disclosure rule 2, per dimension)
     has NaN n, mean and difference."""
     data = load_round(engine, round_id)
-    groups, order = segment_of(data, segment_id)
+    data.instrument.segment(segment_id)  # NotFound names the segment
     people = scoring.respondent_scores(data.answers, data.instrument)
-    cells = _cells(people, groups, order, data.instrument, min_size)
-    overall = dimension_scores(data, min_size).set_index("dimension_id")["mean"]
+    cells = _cells(people, every_segment(data), segment_id, data.instrument, min_size)
+    overall = network_means(people, min_size)
     cells["network_mean"] = cells["dimension_id"].map(overall).astype("float64")
     cells["difference"] = cells["mean"] - cells["network_mean"]
     return cells[
@@ -69,19 +110,27 @@ def segment_changes(
     before, after, instrument = shared_rounds(engine, before_id, after_id)
     sides = []
     for data in (before, after):
-        groups, order = segment_of(data, segment_id)
+        data.instrument.segment(segment_id)
         people = scoring.respondent_scores(data.answers, instrument)
-        sides.append((people, groups, order))
-    order = sides[1][2] + [g for g in sides[0][2] if g not in sides[1][2]]
+        sides.append((people, every_segment(data)))
+    own = [segments[segment_id][1] for _, segments in sides]
+    order = own[1] + [g for g in own[0] if g not in own[1]]
     changes = scoring.segment_changes(
-        sides[0][0], sides[1][0], sides[0][1], sides[1][1], instrument, order=order
+        sides[0][0],
+        sides[1][0],
+        sides[0][1][segment_id][0],
+        sides[1][1][segment_id][0],
+        instrument,
+        order=order,
     )
     statuses = []
-    for people, groups, own_order in sides:
+    for people, segments in sides:
         # The other round's groups go last: empty here, they change nothing in this round's
         # decisions, and are hidden with the rest where this round's total is too small.
+        groups, own_order = segments[segment_id]
         every = own_order + [g for g in order if g not in own_order]
-        cells = _cells(people, groups, every, instrument, min_size)
+        cells = _cells(people, {**segments, segment_id: (groups, every)}, segment_id, instrument,
+                       min_size)  # fmt: skip
         keys = zip(cells["dimension_id"], cells["group"], strict=True)
         found = dict(zip(keys, cells["status"], strict=True))
         statuses.append(
