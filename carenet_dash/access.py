@@ -226,3 +226,9 @@ def can_view(rules: Policy, role: str | None) -> bool:
 
 def can_write(rules: Policy, role: str | None) -> bool:
     return not rules.writes_protected or role == LEAD
+
+
+def can_download_tables(rules: Policy, role: str | None, viewers_allowed: bool) -> bool:
+    """Whether the tables' "Download as CSV" is offered: to whoever may write (the lead, or
+    everyone when writes are open), and to viewers only where the network's lead allows it."""
+    return can_write(rules, role) or (viewers_allowed and can_view(rules, role))

@@ -57,6 +57,7 @@ from carenet_dash.errors import BackupRefused, CareNetError, InstrumentError
 from carenet_dash.filenames import download_name
 from carenet_dash.instrument import Instrument, parse_instrument
 from carenet_dash.labels import clean_label
+from carenet_dash.organisations import clean_name
 from carenet_dash.store.engine import read_connection, write_transaction
 from carenet_dash.store.migrate import head_revision
 from carenet_dash.store.models import Base, DimensionTotal
@@ -434,7 +435,28 @@ def check_contents(rows: dict[str, list[tuple[Any, ...]]]) -> dict[int, Instrume
         person = row[comment["respondent_id"]]
         if person is not None and round_of[person] != row[comment["round_id"]]:
             raise _row_refusal("comments", n, "its respondent belongs to another round")
+    _check_connection_map(rows, round_of)
     return instruments
+
+
+def _check_connection_map(rows: dict[str, list[tuple[Any, ...]]], round_of: dict) -> None:
+    """Organisation names as the app keeps them; aliases and ties within one network."""
+    org, alias, tie = _columns("organisations"), _columns("organisation_aliases"), _columns("ties")
+    network_of = {row[org["id"]]: row[org["network_id"]] for row in rows["organisations"]}
+    for n, row in enumerate(rows["organisations"], 1):
+        _rule("organisations", n, lambda row=row: clean_name(row[org["name"]]))
+        if row[org["name"]] != clean_name(row[org["name"]]):
+            raise _row_refusal("organisations", n, "the name has spaces a name cannot have")
+    for n, row in enumerate(rows["organisation_aliases"], 1):
+        if network_of[row[alias["organisation_id"]]] != row[alias["network_id"]]:
+            raise _row_refusal("organisation_aliases", n, "its organisation is another network's")
+    round_network = {r[_columns("rounds")["id"]]: r[_columns("rounds")["network_id"]]
+                     for r in rows["rounds"]}  # fmt: skip
+    for n, row in enumerate(rows["ties"], 1):
+        if round_of[row[tie["respondent_id"]]] != row[tie["round_id"]]:
+            raise _row_refusal("ties", n, "its respondent belongs to another round")
+        if network_of[row[tie["organisation_id"]]] != round_network[row[tie["round_id"]]]:
+            raise _row_refusal("ties", n, "it names another network's organisation")
 
 
 def _check_instruments(rows: list[tuple[Any, ...]]) -> dict[int, Instrument]:

@@ -8,11 +8,23 @@ class CareNetError(Exception):
 
 
 class InstrumentError(CareNetError):
-    """An instrument file is missing, malformed or inconsistent."""
+    """An instrument file is missing, malformed or inconsistent.
+
+    ``lines`` holds each problem on its own ("file: field: problem"), for a screen that lists
+    them one per line; the message joins them.
+    """
+
+    def __init__(self, message: str, lines: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.lines = lines or (message,)
 
 
 class NotFound(CareNetError):
     """A network, round or instrument that was asked for does not exist."""
+
+
+class ChangedElsewhere(CareNetError):
+    """A write was based on a record someone else has changed since; nothing was written."""
 
 
 class StoreError(CareNetError):
@@ -21,6 +33,10 @@ class StoreError(CareNetError):
 
 class ImportRefused(CareNetError):
     """An export cannot become a round; nothing was written."""
+
+
+class NoInstrumentMatches(ImportRefused):
+    """No column of an export matches any instrument: one may be drafted from it."""
 
 
 class BackupRefused(CareNetError):

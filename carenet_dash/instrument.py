@@ -223,12 +223,37 @@ class Dimension(_Strict):
 class Segment(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     question: str = Field(min_length=1)
-    options: list[str] = Field(min_length=1)
+    options: list[str] = Field(default_factory=list)
     name: str | None = None  # short label for charts; defaults to a tidy form of the id
+    # True for "which member organisation do you belong to?": its options are the network's
+    # member organisations, kept per network (store.organisations), not listed here.
+    organisations: bool = False
+
+    @model_validator(mode="after")
+    def _has_options(self) -> Segment:
+        if not self.options and not self.organisations:
+            raise ValueError(
+                "options: list at least one option (or set organisations = true when the "
+                "options are the network's member organisations)"
+            )
+        return self
 
     @property
     def label(self) -> str:
         return self.name or self.id.replace("_", " ").capitalize()
+
+
+class RelationsQuestion(_Strict):
+    """A multi-select over the network's member organisations ("which of these have you
+    worked with?"), answered on behalf of the respondent's organisation: one tie per
+    organisation named, from the respondent's organisation to it."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    question: str = Field(min_length=1)
+    # The segment (organisations = true) that says which organisation a respondent answers for.
+    organisation: str = "organisation"
+    # A segment whose answers give an organisation's type (its colour on the map), if any.
+    type_segment: str | None = None
 
 
 class OpenQuestion(_Strict):
@@ -248,6 +273,8 @@ class Instrument(_Strict):
     dimensions: list[Dimension] = Field(min_length=1)
     segments: list[Segment] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
+    # At most one: the connection map is drawn from one question's ties.
+    relations: list[RelationsQuestion] = Field(default_factory=list, max_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -308,7 +335,46 @@ class Instrument(_Strict):
                     f"open question {question.id!r} names dimension {question.dimension!r}, "
                     f"which is not one of {sorted(dimension_ids)}"
                 )
+        self._check_relations()
         return self
+
+    def _check_relations(self) -> None:
+        segments = {s.id: s for s in self.segments}
+        for question in self.relations:
+            taken = set(self.items) | set(segments) | {q.id for q in self.open_questions}
+            if question.id in taken:
+                raise ValueError(
+                    f"relations question {question.id!r} shares its id with an item, segment "
+                    "or open question; give it an id of its own"
+                )
+            found = segments.get(question.organisation)
+            if found is None or not found.organisations:
+                raise ValueError(
+                    f"relations question {question.id!r} names organisation segment "
+                    f"{question.organisation!r}: add a [[segments]] with that id and "
+                    "organisations = true (which member organisation do you belong to?)"
+                )
+            if question.type_segment is not None and (
+                question.type_segment not in segments
+                or segments[question.type_segment].organisations
+            ):
+                raise ValueError(
+                    f"relations question {question.id!r} names type_segment "
+                    f"{question.type_segment!r}, which is not a segment with options"
+                )
+
+    @property
+    def relations_question(self) -> RelationsQuestion | None:
+        """The question whose ties draw the connection map, if the instrument asks one."""
+        return self.relations[0] if self.relations else None
+
+    @property
+    def organisation_segment(self) -> Segment | None:
+        """The segment saying which member organisation a respondent belongs to, if any."""
+        question = self.relations_question
+        if question is not None:
+            return self.segment(question.organisation)
+        return next((s for s in self.segments if s.organisations), None)
 
     @cached_property
     def items(self) -> dict[str, Item]:
@@ -393,6 +459,14 @@ class Instrument(_Strict):
         """
         data = self.model_dump(mode="json")
         _drop_unset(data["scale"], ("values",))
+        # Connection-map keys likewise, so older instruments keep their hashes.
+        if not data["relations"]:
+            data.pop("relations")
+        for question in data.get("relations", []):
+            _drop_unset(question, ("type_segment",))
+        for segment in data["segments"]:
+            if not segment["organisations"]:
+                segment.pop("organisations")
         for d in data["dimensions"]:
             _drop_unset(d, ("scale", "bands"))
             if d.get("scale"):
@@ -433,7 +507,7 @@ def _unique(what: str, values: list[str]) -> None:
         seen.add(value)
 
 
-def _describe(error: ValidationError) -> str:
+def _problems(error: ValidationError) -> list[str]:
     """Pydantic's errors as 'field: problem' lines a person can find in the file."""
     lines = []
     for e in error.errors():
@@ -441,7 +515,11 @@ def _describe(error: ValidationError) -> str:
         message = e["msg"].removeprefix("Value error, ")
         # Checks across fields name their own field in the message.
         lines.append(f"{location}: {message}" if location else message)
-    return "; ".join(lines)
+    return lines
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(_problems(error))
 
 
 def parse_instrument(data: dict[str, Any], source: str = "instrument") -> Instrument:
@@ -449,7 +527,22 @@ def parse_instrument(data: dict[str, Any], source: str = "instrument") -> Instru
     try:
         return Instrument.model_validate(data)
     except ValidationError as error:
-        raise InstrumentError(f"{source}: {_describe(error)}") from None
+        problems = _problems(error)
+        raise InstrumentError(
+            f"{source}: {'; '.join(problems)}", tuple(f"{source}: {p}" for p in problems)
+        ) from None
+
+
+def read_instrument(raw: bytes, source: str) -> Instrument:
+    """Validate the bytes of an instrument file; errors name ``source`` (the file), the field
+    and the problem."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InstrumentError(f"{source}: not UTF-8 text; save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InstrumentError(f"{source}: not valid TOML ({error})") from None
+    return parse_instrument(data, source=source)
 
 
 def load_instrument(path: Path | str) -> Instrument:
@@ -459,13 +552,7 @@ def load_instrument(path: Path | str) -> Instrument:
         raw = path.read_bytes()
     except OSError as error:
         raise InstrumentError(f"{path}: cannot read instrument file ({error.strerror})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InstrumentError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InstrumentError(f"{path}: not valid TOML ({error})") from None
-    return parse_instrument(data, source=str(path))
+    return read_instrument(raw, str(path))
 
 
 def load_instruments(directory: Path | str | None = None) -> dict[str, Instrument]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -14,6 +14,11 @@ from carenet_dash.instrument import Instrument
 RESPONDENT_COLUMNS = ["source_hash"]
 ANSWER_COLUMNS = ["row", "item_id", "score", "not_applicable"]
 COMMENT_COLUMNS = ["row", "question_id", "text"]
+TIE_COLUMNS = ["row", "organisation"]
+
+
+def empty_ties() -> pd.DataFrame:
+    return pd.DataFrame({"row": pd.Series(dtype="int64"), "organisation": pd.Series(dtype="str")})
 
 
 @dataclass(frozen=True)
@@ -26,11 +31,14 @@ class Responses:
         0..10..., NA when not applicable),
         not_applicable (bool). Missing answers are simply absent.
     comments: columns row, question_id, text.
+    ties: columns row, organisation: each member organisation a respondent named for the
+        instrument's relations question (its name as the network's list spells it).
     """
 
     respondents: pd.DataFrame
     answers: pd.DataFrame
     comments: pd.DataFrame
+    ties: pd.DataFrame = field(default_factory=empty_ties)
 
     @property
     def respondent_count(self) -> int:
@@ -86,7 +94,15 @@ class Responses:
         if extra:
             raise ValueError(f"respondent columns not in {instrument.id}: {sorted(extra)}")
         rows = set(self.respondents.index)
-        for name, frame in (("answers", self.answers), ("comments", self.comments)):
+        if len(self.ties) and instrument.relations_question is None:
+            raise ValueError(f"ties for {instrument.id}, which asks no relations question")
+        if self.ties.duplicated(TIE_COLUMNS).any():
+            raise ValueError("a respondent names the same organisation twice")
+        for name, frame in (
+            ("answers", self.answers),
+            ("comments", self.comments),
+            ("ties", self.ties),
+        ):
             orphans = set(frame["row"].unique()) - rows
             if orphans:
                 raise ValueError(f"{name} refer to rows with no respondent: {sorted(orphans)[:5]}")
@@ -138,6 +154,12 @@ def _row_hashes(responses: Responses) -> pd.Series:
         column = np.full(n, "", dtype=object)
         column[mine["row"].to_numpy(dtype="int64")] = texts.to_numpy(dtype=object)
         columns[f"comment:{question}"] = column
+    ties = responses.ties
+    if len(ties):  # only then, so rounds without ties keep the hashes they were stored with
+        named = np.full(n, "", dtype=object)
+        joined = ties.groupby("row")["organisation"].agg(lambda v: "\x1f".join(sorted(v)))
+        named[joined.index.to_numpy(dtype="int64")] = joined.to_numpy(dtype=object)
+        columns["ties"] = named
     if not columns:
         return pd.Series([], dtype="str", index=people.index)
     hashed = pd.util.hash_pandas_object(pd.DataFrame(columns), index=False).to_numpy()

@@ -82,7 +82,12 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     Columns: respondent_id, dimension_id, score, answered. Respondents below the half rule
     for a dimension are left out of that dimension.
     """
-    scored = scored_answers(answers, instrument)
+    return _per_respondent(scored_answers(answers, instrument), instrument)
+
+
+def _per_respondent(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Each respondent's mean value per dimension, for those who answered at least half of
+    the dimension's items (columns respondent_id, dimension_id, score, answered)."""
     grouped = (
         scored.groupby(["respondent_id", "dimension_id"], sort=False)["value"]
         .agg(score="mean", answered="count")
@@ -90,6 +95,26 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     )
     needed = grouped["dimension_id"].map({d.id: d.min_answered for d in instrument.dimensions})
     return grouped.loc[grouped["answered"] >= needed].reset_index(drop=True)
+
+
+def favourable_scores(
+    answers: pd.DataFrame, instrument: Instrument, grouping: Instrument | None = None
+) -> pd.DataFrame:
+    """Each respondent's favourable share per dimension (0..100): the share of their scored
+    answers above the midpoint of the item's scale in ``instrument`` (the round's own, after
+    reversal), counted like ``respondent_scores``. ``grouping`` (default: ``instrument``)
+    says which items count and which dimension each belongs to, so two rounds asked on
+    different scales are scored into the same dimensions.
+    """
+    grouping = grouping or instrument
+    known = answers[answers["item_id"].isin(grouping.items)]
+    scored = scored_answers(known, instrument)
+    middle = scored["item_id"].map({i: s.midpoint for i, s in instrument.item_scales.items()})
+    scored = scored.assign(
+        dimension_id=scored["item_id"].map(grouping.dimension_of_item),
+        value=100.0 * (scored["value"] > middle).astype("float64"),
+    )
+    return _per_respondent(scored, grouping)
 
 
 def _shares(values: pd.Series, scale: Scale) -> dict[str, float]:

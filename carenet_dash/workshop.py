@@ -11,6 +11,7 @@ from carenet_dash.instrument import Instrument
 
 TITLE = "title"
 DIMENSION = "dimension"
+CONNECTIONS = "connections"
 MATRIX = "matrix"
 ACTIONS = "actions"
 COMMENTS_PER_STEP = 3
@@ -27,10 +28,12 @@ class Step:
 
 
 def steps(instrument: Instrument) -> list[Step]:
-    """The round at a glance, one step per dimension in the instrument's order, the maturity
-    matrix, then what was agreed."""
+    """The round at a glance, one step per dimension in the instrument's order, who works with
+    whom (when the instrument asks), the maturity matrix, then what was agreed."""
     titles = [(TITLE, "The round at a glance", None)]
     titles += [(DIMENSION, d.name, d.id) for d in instrument.dimensions]
+    if instrument.relations_question is not None:
+        titles.append((CONNECTIONS, "Who works with whom", None))
     titles += [(MATRIX, "Maturity matrix", None), (ACTIONS, "What we agreed", None)]
     return [
         Step(number, kind, title, dimension_id)

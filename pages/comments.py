@@ -12,7 +12,7 @@ current, network, min_size = chosen.round, chosen.network, chosen.min_size
 instrument = figures.instrument(current.instrument_pk)
 
 st.title("Comments")
-st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+st.caption(f"{plain(network.name)} · round {plain(current.label)} · {plain(instrument.name)}")
 
 questions = {ALL: "All questions"} | {q.id: q.question for q in instrument.open_questions}
 dimensions = {ALL: "All dimensions"} | {d.id: d.name for d in instrument.dimensions}
@@ -60,10 +60,9 @@ shown = figures.select_comments(
 left, right = st.columns([1, 3])
 left.metric("Comments shown", f"{len(shown.comments)} of {shown.total}")
 if not shown.counts.empty:
-    right.dataframe(
+    views.table(
         shown.counts.rename(columns={"question": "Question", "comments": "Comments"}),
-        hide_index=True,
-        width="stretch",
+        place=right,
     )
 if shown.reason:
     st.info(plain(shown.reason))

@@ -12,10 +12,10 @@ current, network, min_size = chosen.round, chosen.network, chosen.min_size
 instrument = figures.instrument(current.instrument_pk)
 
 dimension = pickers.dimension_picker(instrument)
-st.title(dimension.name)
-st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+st.title(plain(dimension.name))
+st.caption(f"{plain(network.name)} · round {plain(current.label)} · {plain(instrument.name)}")
 if dimension.description:
-    st.markdown(dimension.description)
+    st.markdown(plain(dimension.description))
 
 card = figures.scorecard(current.id, min_size)
 row = analysis.dimension_row(card, dimension.id)
@@ -30,8 +30,8 @@ far.metric(
 )
 if row["status"] == disclosure.NO_DATA:
     st.info(
-        f"Nobody answered this dimension's statements in {current.label}, so it has no score "
-        "this round. Its prompts below can still open a discussion."
+        f"Nobody answered this dimension's statements in {plain(current.label)}, so it has no "
+        "score this round. Its prompts below can still open a discussion."
     )
 elif row["status"] == disclosure.HIDDEN:
     st.info(
@@ -49,13 +49,15 @@ history = analysis.for_dimension(
     present.mark_rounds(figures.trend(network.id, min_size)), dimension.id
 )
 views.chart_with_table(
-    views.chart(charts.dimension_trend, history, instrument.bands, min_size),
+    views.chart(charts.dimension_trend, history, min_size),
     present.trend_table(history, min_size),
     caption=f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of "
     "the instrument."
     if history["instrument_differs"].any()
     else None,
 )
+if other_scales := views.other_scales_note(history):
+    st.caption(other_scales)
 
 st.subheader("Statement by statement")
 items = present.labelled_items(figures.dimension_items(current.id, dimension.id, min_size))
@@ -87,7 +89,7 @@ if segment is not None:
         figures.segment_scores(current.id, segment.id, min_size), dimension.id
     )
     views.chart_with_table(
-        views.chart(charts.group_dots, cells, instrument.bands, min_size),
+        views.chart(charts.group_dots, cells, min_size),
         present.segment_table(cells, min_size),
         caption=views.hidden_note(min_size)
         + " Where the hidden groups together are too few, the next smallest is hidden too.",
@@ -102,11 +104,11 @@ else:
         current.id, min_size, segment.id if segment else None, dimension_id=dimension.id
     )
     for question in questions:
-        st.markdown(f"**{question.question}**")
+        st.markdown(f"**{plain(question.question)}**")
     if chosen_comments.reason:
-        st.info(chosen_comments.reason)
+        st.info(plain(chosen_comments.reason))
     elif chosen_comments.comments.empty:
-        st.caption(f"No comments on this dimension in {current.label}.")
+        st.caption(f"No comments on this dimension in {plain(current.label)}.")
     else:
         st.caption(f"{len(chosen_comments.comments)} comments. Shown exactly as written.")
         views.comment_list(chosen_comments.comments, segment.label if segment else None)
@@ -114,6 +116,6 @@ else:
 st.subheader("Workshop prompts")
 if dimension.prompts:
     for prompt in dimension.prompts:
-        st.markdown(f"- {prompt}")
+        st.markdown(f"- {plain(prompt)}")
 else:
     st.caption("The instrument gives no prompts for this dimension.")

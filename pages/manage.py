@@ -15,14 +15,16 @@ from carenet_dash.ui import (
     manage,
     selection,
     sign_in,
+    views,
 )
+from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
 network, min_size = chosen.network, chosen.min_size
 
 st.title("Manage rounds")
-st.markdown(f"#### {network.name}")
-st.dataframe(
+st.markdown(f"#### {plain(network.name)}")
+views.table(
     present.rounds_table(analysis.round_list(chosen.rounds, min_size), min_size),
     hide_index=True,
     width="stretch",
@@ -32,12 +34,12 @@ if not sign_in.require_lead("change, download or delete rounds"):
     st.stop()
 
 current = chosen.round
-st.markdown(f"##### Round {current.label}")
+st.markdown(f"##### Round {plain(current.label)}")
 st.caption("Choose another round in the sidebar.")
 
 refusal = feedback.take_refusal()
 if refusal:
-    st.error(refusal)
+    st.error(plain(refusal))
 
 st.subheader("Details")
 # Keyed by round id, so choosing another round shows that round's values.
@@ -88,7 +90,7 @@ st.download_button(
 
 st.subheader("Delete")
 sure = st.checkbox(
-    f"Delete round “{current.label}” and its responses "
+    f"Delete round “{plain(current.label)}” and its responses "
     f"({present.responses(analysis.respondent_count(current, min_size), min_size)}) for good",
     key=f"confirm-delete-{current.id}",
 )
@@ -123,6 +125,20 @@ st.button(
     args=(network.id,),
 )
 
+st.subheader("Downloads for viewers")
+st.caption(
+    "People who sign in with the viewer password see every table, but get its “Download as "
+    "CSV” only if you allow it here. Any CSV that leaves CareNet Dash has formula-like cells "
+    "made harmless for spreadsheets."
+)
+st.toggle(
+    "Viewers may download tables as CSV",
+    value=network.viewer_downloads,
+    key=manage.viewer_downloads_key(network.id),
+    on_change=manage.on_viewer_downloads,
+    args=(network.id,),
+)
+
 st.subheader("Comment threshold")
 st.caption(
     "A writer's group is named beside comments (and offered as a filter) only when at least "
@@ -134,7 +150,7 @@ comment_privacy.threshold_form(network.id, min_size)
 st.subheader("Removed comments")
 removed = figures.redactions(network.id)
 if removed:
-    st.dataframe(present.redactions_table(removed), hide_index=True, width="stretch")
+    views.table(present.redactions_table(removed), hide_index=True, width="stretch")
 else:
     st.caption("No comment of this network has been removed. The lead removes one on the "
                "Comments page.")  # fmt: skip

@@ -3,17 +3,20 @@
 import streamlit as st
 
 from carenet_dash import analysis, charts, present
+from carenet_dash.analysis import scales
+from carenet_dash.present.scales import bands_caption
 from carenet_dash.ui import figures, navigation, selection, views
+from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
 instrument = figures.instrument(current.instrument_pk)
 card = figures.scorecard(current.id, min_size)
 
-st.title(f"{network.name}")
-st.markdown(f"#### Round {current.label}")
+st.title(plain(network.name))
+st.markdown(f"#### Round {plain(current.label)}")
 fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
-st.caption(f"Fielded {fielded} · {instrument.name} (version {instrument.version})")
+st.caption(f"Fielded {fielded} · {plain(instrument.name)} (version {instrument.version})")
 
 respondents = analysis.respondent_count(current, min_size)
 previous = chosen.previous
@@ -37,12 +40,9 @@ far.metric("Priorities", len(priorities), help="Dimensions with a mean in the pr
 
 st.subheader("Scorecard")
 views.chart_with_table(
-    views.chart(charts.scorecard, card, instrument.bands, min_size),
+    views.chart(charts.scorecard, card, min_size),
     present.scorecard_table(card, min_size),
-    caption=(
-        f"Bands: ▲ strength (mean ≥ {instrument.bands.strength:g}), ● discuss, ▼ priority "
-        f"(mean < {instrument.bands.priority:g}). " + views.hidden_note(min_size)
-    ),
+    caption=bands_caption(instrument, quote=plain) + " " + views.hidden_note(min_size),
 )
 
 st.markdown("##### Look closer at a dimension")
@@ -56,7 +56,7 @@ for column, heading, found, empty in (
      "No dimension falls in the priority band this round."),
 ):  # fmt: skip
     column.markdown(f"##### {heading}")
-    for line in present.mean_lines(found):
+    for line in present.mean_lines(found, plain):
         column.markdown(line)
     if found.empty:
         column.caption(empty)
@@ -69,10 +69,20 @@ if previous is None:
     )
 else:
     st.caption(
-        f"{previous.label} → {current.label}. A change counts as clear only when its 95% "
-        "interval leaves out zero; otherwise it is within noise. n is given on both sides."
+        f"{plain(previous.label)} → {plain(current.label)}. A change counts as clear only when "
+        "its 95% interval leaves out zero; otherwise it is within noise. n is given on both sides."
     )
-    st.dataframe(
+    if scales.on_favourable_share(card):
+        st.info(
+            plain(
+                f"{previous.label} asked these statements on other answer scales, so the change "
+                "is in favourable share (percentage points: the share of each member's answers "
+                "above the middle of the scale), not in the mean. A mean on one scale cannot "
+                "be compared with a mean on another."
+            ),
+            icon=":material/straighten:",
+        )
+    views.table(
         present.scorecard_table(card, min_size)[
             ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
         ],
@@ -86,8 +96,9 @@ if len(chosen.rounds) < 2:
     st.caption("The trend appears once the network has two rounds.")
 else:
     views.chart_with_table(
-        views.chart(charts.trend_lines, trend, instrument.bands),
+        views.chart(charts.trend_lines, trend),
         present.trend_table(trend, min_size),
+        caption=views.other_scales_note(trend),
     )
 
 st.subheader("Open actions")
@@ -99,7 +110,7 @@ if still_open.empty:
     )
 else:
     st.caption("Agreed at a workshop and not yet done, soonest due first.")
-    st.dataframe(
+    views.table(
         present.actions_table(still_open, with_round=True), hide_index=True, width="stretch"
     )
 st.page_link(

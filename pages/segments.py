@@ -4,13 +4,14 @@ import streamlit as st
 
 from carenet_dash import charts, present
 from carenet_dash.ui import figures, pickers, selection, views
+from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
 current, network, min_size = chosen.round, chosen.network, chosen.min_size
 instrument = figures.instrument(current.instrument_pk)
 
 st.title("Segments")
-st.caption(f"{network.name} · round {current.label} · {instrument.name}")
+st.caption(f"{plain(network.name)} · round {plain(current.label)} · {plain(instrument.name)}")
 segment = pickers.segment_picker(instrument, "Group members by")
 if segment is None:
     st.stop()
@@ -23,8 +24,8 @@ change = st.toggle(
 previous = chosen.previous
 if change and previous is None:
     st.info(
-        f"{current.label} is the network's first round: comparisons start with the second. "
-        "Showing this round's scores instead."
+        f"{plain(current.label)} is the network's first round: comparisons start with the "
+        "second. Showing this round's scores instead."
     )
     change = False
 
@@ -32,7 +33,7 @@ if change:
     cells = figures.segment_changes(previous.id, current.id, segment.id, min_size)
     legend = f"Change {previous.label} → {current.label}"
     explain = (
-        f"Each cell: the group's change from {previous.label} to {current.label} "
+        f"Each cell: the group's change from {plain(previous.label)} to {plain(current.label)} "
         "(↑ clear rise, ↓ clear fall, ≈ within noise) with n in each round. A group hidden in "
         "either round stays hidden."
     )
@@ -45,7 +46,7 @@ else:
         "same information as the colour."
     )
 
-st.markdown(f"#### {segment.label}: {segment.question}")
+st.markdown(f"#### {plain(segment.label)}: {plain(segment.question)}")
 labelled = present.segment_cells(cells, min_size, change=change)
 views.chart_with_table(
     views.chart(charts.segment_heatmap, labelled, legend),

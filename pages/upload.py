@@ -3,9 +3,20 @@
 import streamlit as st
 
 from carenet_dash import config, importers, present
-from carenet_dash.errors import CareNetError
+from carenet_dash.errors import CareNetError, NoInstrumentMatches
 from carenet_dash.importers import FORMAT_CHOICES, FORMATS, ChooseSheet
-from carenet_dash.ui import feedback, figures, navigation, selection, shell, sign_in, upload
+from carenet_dash.ui import (
+    draft_editor,
+    feedback,
+    figures,
+    navigation,
+    selection,
+    shell,
+    sign_in,
+    upload,
+    views,
+)
+from carenet_dash.ui.text import plain
 
 shell.ensure_app_shell()
 st.title("Upload a survey export")
@@ -33,7 +44,7 @@ upload.forget_other_files(uploaded.file_id)
 done = upload.last_import(uploaded.file_id)
 if done is not None:
     st.success(
-        f"Imported round **{done.label}** into **{done.network}**: "
+        f"Imported round **{plain(done.label)}** into **{plain(done.network)}**: "
         f"{present.count(done.respondents)} respondents."
     )
     st.page_link(
@@ -53,7 +64,7 @@ sheet = st.session_state.get("sheet")
 try:
     export = upload.read(uploaded, fmt, sheet)
 except ChooseSheet as question:
-    st.warning(str(question).split(";")[0] + ".")
+    st.warning(plain(str(question).split(";")[0] + "."))
     right.selectbox(
         "Sheet",
         question.sheets,
@@ -63,7 +74,7 @@ except ChooseSheet as question:
     )
     st.stop()
 except CareNetError as refusal:
-    st.error(str(refusal))
+    st.error(plain(refusal))
     st.stop()
 if len(export.sheets) > 1:
     right.selectbox("Sheet", export.sheets, key="sheet", index=None, placeholder=export.how_read)
@@ -82,23 +93,31 @@ network = (
     if network_pick == upload.NEW_NETWORK
     else network_pick
 )
-instrument_pick = st.selectbox("Instrument", upload.instrument_choices(), key="instrument")
-instrument_id = None if instrument_pick == upload.BEST_MATCH else instrument_pick
+instrument_ref = upload.instrument_picker()
+if draft_editor.wanted():
+    draft_editor.editor(uploaded, export, fmt, sheet)
+    st.stop()
+feedback.messages(draft_editor.SAVED_PLACE)
 
 settings = {
     "fmt": fmt,
     "sheet": sheet,
     "network": network or None,
-    "instrument_id": instrument_id,
+    "instrument_ref": instrument_ref,
 }
 summary = st.container()  # filled once the preview is known, but shown above the checks
 try:
     base = upload.preview(uploaded, export, **settings)
+    upload.suggest_a_draft(base)
     chosen = upload.mapping_editor(base)
     lenient = bool(st.session_state.get("unknown_as_missing"))
     draft = upload.preview(uploaded, export, **settings, chosen=chosen, unknown_as_missing=lenient)
+except NoInstrumentMatches as refusal:
+    st.warning(plain(feedback.sentence(refusal)), icon=":material/search_off:")
+    draft_editor.editor(uploaded, export, fmt, sheet)
+    st.stop()
 except CareNetError as refusal:
-    st.error(str(refusal))
+    st.error(plain(refusal))
     st.stop()
 report = draft.report
 
@@ -106,8 +125,8 @@ with summary:
     st.subheader("What the file holds")
     detected = "detected" if report.detected else "as chosen"
     st.markdown(
-        f"**{report.format_name}** ({detected}) · {report.how_read} · instrument "
-        f"**{report.instrument_name}**"
+        f"**{plain(report.format_name)}** ({detected}) · {plain(report.how_read)} · instrument "
+        f"**{plain(report.instrument_name)}**"
     )
     rows, kept, blank, partial, na = st.columns(5)
     rows.metric("Rows", present.count(report.rows))
@@ -118,22 +137,23 @@ with summary:
     if report.dropped_personal:
         st.info(
             "Personal data dropped, never stored: "
-            + ", ".join(f"“{c}”" for c in report.dropped_personal)
+            + ", ".join(f"“{plain(c)}”" for c in report.dropped_personal)
         )
     else:
         st.caption("No personal-data columns found.")
     for warning in report.warnings:
-        st.warning(warning)
+        st.warning(plain(warning))
+    upload.show_tidied(draft)
 
     with st.expander("How each column was matched", expanded=bool(draft.mapping.uncertain())):
-        st.dataframe(importers.mapping_table(draft.mapping), hide_index=True, width="stretch")
+        views.table(importers.mapping_table(draft.mapping), hide_index=True, width="stretch")
     with st.expander("Answers per item"):
-        st.dataframe(report.item_table(draft.mapping), hide_index=True, width="stretch")
+        views.table(report.item_table(draft.mapping), hide_index=True, width="stretch")
 
 if draft.problems:
     st.warning(
         "Some cells cannot be scored: "
-        + "; ".join(p.message() for p in draft.problems[:8])
+        + "; ".join(plain(p.message()) for p in draft.problems[:8])
         + (f"; and {len(draft.problems) - 8} more" if len(draft.problems) > 8 else "")
     )
     st.checkbox("Treat these cells as missing answers", key="unknown_as_missing")
@@ -143,28 +163,31 @@ upload.default_round_inputs(draft)
 left, middle, right = st.columns(3)
 label = left.text_input("Round label", key="round_label", help="For example 2026 Q3.")
 fielded_on = middle.date_input("Fielded", key="fielded_on", format="YYYY-MM-DD")
+upload.ask_for_date(draft, fielded_on)
 invited = right.number_input(
     "Members invited (optional)", min_value=1, step=1, value=None, key="invited"
 )
 replace = False
 in_use = figures.label_in_use(network, label)
 if in_use:
-    st.warning(f"{network} already has a round called “{label.strip()}”.")
-    replace = st.checkbox(f"Replace the existing round “{label.strip()}”", key="replace")
+    st.warning(f"{plain(network)} already has a round called “{plain(label)}”.")
+    replace = st.checkbox(f"Replace the existing round “{plain(label)}”", key="replace")
 
 for blocker in draft.blockers():
-    st.error(blocker)
+    st.error(plain(blocker))
 if not network:
     st.error("Name the new network first.")
 refusal = feedback.take_refusal()
 if refusal:
-    st.error(refusal)
+    st.error(plain(refusal))
 upload.hold_draft(draft, network)
 st.button(
     "Import round",
     type="primary",
     key="import_round",
-    disabled=not draft.ready(network=network, label=label, label_in_use=in_use, replace=replace),
+    disabled=not draft.ready(
+        network=network, label=label, label_in_use=in_use, replace=replace, fielded_on=fielded_on
+    ),
     on_click=upload.on_import,
     args=(uploaded.file_id,),
 )

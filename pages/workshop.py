@@ -6,6 +6,7 @@ import streamlit as st
 
 from carenet_dash import analysis, charts, disclosure, present, workshop
 from carenet_dash.ui import (
+    connections,
     export_panel,
     figures,
     presentation,
@@ -26,10 +27,10 @@ step = presentation.step_bar(steps)
 lead = sign_in.lead_unlocked()
 
 if step.kind == workshop.TITLE:
-    st.title(network.name)
-    st.markdown(f"## Workshop · round {current.label}")
+    st.title(plain(network.name))
+    st.markdown(f"## Workshop · round {plain(current.label)}")
     fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
-    st.caption(f"Fielded {fielded} · {instrument.name} · {views.hidden_note(min_size)}")
+    st.caption(f"Fielded {fielded} · {plain(instrument.name)} · {views.hidden_note(min_size)}")
     respondents = analysis.respondent_count(current, min_size)
     strengths, priorities = analysis.strengths_and_priorities(card)
     responses, rate, strong, weak = st.columns(4)
@@ -50,27 +51,27 @@ if step.kind == workshop.TITLE:
         (right, "▼ Priorities to discuss", priorities, "No dimension falls in the priority band."),
     ):
         column.markdown(f"### {heading}")
-        lines = present.mean_lines(found)
+        lines = present.mean_lines(found, plain)
         if lines:
             column.markdown("\n".join(lines))
         else:
             column.caption(empty)
     st.markdown("### Today")
-    st.markdown("\n".join(f"{s.number}. {s.title}" for s in steps[1:]))
+    st.markdown("\n".join(f"{s.number}. {plain(s.title)}" for s in steps[1:]))
     st.info("Scores are prompts for discussion, never verdicts.", icon=":material/forum:")
 
 elif step.kind == workshop.DIMENSION:
     dimension = instrument.dimension(step.dimension_id)
     row = analysis.dimension_row(card, dimension.id)
-    st.title(dimension.name)
-    st.caption(f"{network.name} · round {current.label}")
+    st.title(plain(dimension.name))
+    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
     if dimension.description:
-        st.markdown(dimension.description)
+        st.markdown(plain(dimension.description))
     mean, band, change, counted = st.columns(4)
     mean.metric("Mean", present.mean(row["mean"], row["status"], min_size))
     band.metric("Band", present.band(row["band"]))
     change.metric(
-        f"Change since {previous.label}" if previous else "Change",
+        f"Change since {plain(previous.label)}" if previous else "Change",
         present.change_label(row["change"], row["verdict"]) if previous else "–",
     )
     counted.metric("Respondents counted", present.count(row["n"], row["status"], min_size))
@@ -81,7 +82,7 @@ elif step.kind == workshop.DIMENSION:
             "so its figures are not shown. Its prompts below can still open a discussion."
         )
     elif row["status"] == disclosure.NO_DATA:
-        st.info(f"Nobody answered this dimension's statements in {current.label}.")
+        st.info(f"Nobody answered this dimension's statements in {plain(current.label)}.")
     if row["split"]:
         st.warning("▲▼ Members are split on this dimension: a quarter or more lean each way.")
 
@@ -107,7 +108,7 @@ elif step.kind == workshop.DIMENSION:
 
     st.markdown("### For discussion")
     if dimension.prompts:
-        st.markdown("\n".join(f"- {prompt}" for prompt in dimension.prompts))
+        st.markdown("\n".join(f"- {plain(prompt)}" for prompt in dimension.prompts))
     else:
         st.caption("The instrument gives no prompts for this dimension.")
 
@@ -116,11 +117,13 @@ elif step.kind == workshop.DIMENSION:
     if previous is None:
         st.caption("This is the network's first round: nothing was agreed before it.")
     elif agreed_before.empty:
-        st.caption(f"No action on this dimension was agreed at the {previous.label} workshop.")
+        st.caption(
+            f"No action on this dimension was agreed at the {plain(previous.label)} workshop."
+        )
     else:
         workshop_forms.action_list(agreed_before, "before", editable=lead, with_round=True)
 
-    st.markdown(f"### Agreed at this workshop ({current.label})")
+    st.markdown(f"### Agreed at this workshop ({plain(current.label)})")
     agreed_now = figures.round_actions(current.id, dimension.id)
     taken = figures.notes(current.network_id, current.id, dimension.id)
     if agreed_now.empty and not taken:
@@ -133,9 +136,12 @@ elif step.kind == workshop.DIMENSION:
             workshop_forms.action_form(current, dimension.id, dimension.id)
             workshop_forms.note_form(current, dimension.id, dimension.id)
 
+elif step.kind == workshop.CONNECTIONS:
+    connections.workshop_step(chosen)
+
 elif step.kind == workshop.MATRIX:
     st.title("Maturity matrix")
-    st.caption(f"{network.name} · round {current.label}")
+    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
     st.markdown(
         "For each dimension the group agrees where the network is now and where it aims to be, "
         "on five levels. Beside them sit members' survey answers: where the two disagree is "
@@ -146,16 +152,18 @@ elif step.kind == workshop.MATRIX:
     if session is None:
         st.info("No matrix session has been recorded for this network yet: agree the first below.")
     else:
-        discussed = f", discussing round {session.round_label}" if session.round_label else ""
+        discussed = (
+            f", discussing round {plain(session.round_label)}" if session.round_label else ""
+        )
         st.markdown(f"#### Session held {present.day(session.held_on)}{discussed}")
         beside = summary["survey_round"].iloc[0] if not summary.empty else None
         if beside and beside != current.label:
             st.caption(
-                f"The survey means beside this session are from round {beside}. Agree a new "
-                f"session below to set {current.label}'s answers beside the group's view."
+                f"The survey means beside this session are from round {plain(beside)}. Agree a new "
+                f"session below to set {plain(current.label)}'s answers beside the group's view."
             )
         presentation.chart_with_table(
-            charts.matrix_levels(summary, names, instrument.bands, min_size),
+            charts.matrix_levels(summary, names, min_size),
             present.matrix_table(summary, names, min_size),
             caption="Biggest gaps first. ● where the group puts the network now, ◆ where it aims "
             "to be. “Members vs group” flags a step or more between the survey mean and the "
@@ -174,9 +182,9 @@ elif step.kind == workshop.MATRIX:
 
 else:
     st.title("What we agreed")
-    st.caption(f"{network.name} · round {current.label}")
+    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
     agreed_now = figures.round_actions(current.id)
-    st.markdown(f"### Agreed at this workshop ({current.label})")
+    st.markdown(f"### Agreed at this workshop ({plain(current.label)})")
     if agreed_now.empty:
         st.caption("No actions recorded for this round yet.")
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from carenet_dash import config
 from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
 from carenet_dash.responses import Responses
 from carenet_dash.store import workshop_queries, writes
@@ -83,6 +85,23 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.fixture
 def store(store_url: str) -> Engine:
     return get_engine(store_url)
+
+
+@pytest.fixture
+def broken_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled instruments beside a broken file, an unreadable one and a duplicate id."""
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    for path in config.INSTRUMENTS_DIR.glob("*.toml"):
+        shutil.copy(path, folder / path.name)
+    text = (FIXTURES / "scales" / "own_survey.toml").read_text()
+    (folder / "a_broken.toml").write_text(text.replace("version = 1", "version = 0"))
+    (folder / "b_not_toml.toml").write_text("id = [")
+    (folder / "z_same_id.toml").write_text(
+        (config.INSTRUMENTS_DIR / "core_questionnaire.toml").read_text()
+    )
+    monkeypatch.setattr(config, "INSTRUMENTS_DIR", folder)
+    return folder
 
 
 def pytest_report_header() -> str:

@@ -280,7 +280,7 @@ def rule(table: str, row: int, text: str) -> str:
     return f"the backup's {table} row {row} breaks a rule: {text}"
 
 
-SCALE = "instrument 'network-health' v1 (1 to 5)"
+SCALE = "instrument 'network-health' v2 (1 to 5)"
 # What the review restored, and more: each must be refused naming the table, the row and the rule.
 CRAFTED = {
     "a minimum group size of 1": (
@@ -313,7 +313,7 @@ CRAFTED = {
     ),
     "an answer to no item of the instrument": (
         edited("answers", "item_id", "made_up"),
-        rule("answers", 1, "'made_up' is not an item of instrument 'network-health' v1"),
+        rule("answers", 1, "'made_up' is not an item of instrument 'network-health' v2"),
     ),
     "a not-applicable answer with a score": (
         edited("answers", "not_applicable", True),
@@ -321,7 +321,7 @@ CRAFTED = {
     ),
     "a comment on no question": (
         edited("comments", "question_id", "secret"),
-        rule("comments", 1, "'secret' is not a question of instrument 'network-health' v1"),
+        rule("comments", 1, "'secret' is not a question of instrument 'network-health' v2"),
     ),
     "a segment the instrument lacks": (
         edited("respondent_segments", "segment_id", "eye_colour"),

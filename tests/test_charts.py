@@ -37,7 +37,7 @@ def render(chart) -> str:
 def test_scorecard_renders_each_dimension(demo, network_health):
     store, network, rounds = demo
     card = analysis.scorecard(store, rounds[-1].id, network.min_group_size)
-    svg = render(charts.scorecard(card, network_health.bands, network.min_group_size))
+    svg = render(charts.scorecard(card, network.min_group_size))
     for name in card["dimension"]:
         assert name.replace("&", "&amp;") in svg
 
@@ -45,14 +45,14 @@ def test_scorecard_renders_each_dimension(demo, network_health):
 def test_scorecard_marks_hidden_dimensions_in_words(demo, network_health):
     store, _network, rounds = demo
     card = analysis.scorecard(store, rounds[-1].id, min_size=10_000)
-    svg = render(charts.scorecard(card, network_health.bands, 10_000))
+    svg = render(charts.scorecard(card, 10_000))
     assert "fewer than 10000 responses" in svg
 
 
 def test_trend_renders_a_panel_per_dimension(demo, network_health):
     store, network, rounds = demo
     trend = analysis.trend(store, network.id, network.min_group_size)
-    svg = render(charts.trend_lines(trend, network_health.bands))
+    svg = render(charts.trend_lines(trend))
     for name in dict.fromkeys(trend["dimension"]):
         assert name.replace("&", "&amp;") in svg
     for r in rounds:
@@ -71,7 +71,7 @@ def test_matrix_charts_carry_the_levels_and_no_hidden_mean(store, leveled):
         round_id=round_id,
     )  # fmt: skip
     summary = analysis.matrix_summary(store, session(store, network_id, session_id), 3)
-    chart = charts.matrix_levels(summary, leveled.maturity.level_names, leveled.bands, 3)
+    chart = charts.matrix_levels(summary, leveled.maturity.level_names, 3)
     records = records_of(chart)
     for row in records:
         if row.get("dimension") == "Dimension A" and "mean" in row:

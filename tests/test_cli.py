@@ -40,7 +40,7 @@ def test_rounds_lists_each_round_in_order(seeded, capsys):
     out = capsys.readouterr().out
     labels = ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
     assert [out.index(label) for label in labels] == sorted(out.index(label) for label in labels)
-    assert "network-health v1" in out
+    assert "network-health v2" in out
 
 
 def test_scores_csv_matches_the_scoring_engine(seeded, store, capsys):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from carenet_dash import analysis, demo, scoring
+from carenet_dash.demo.organisations import RIVERSIDE
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.engine import make_engine
@@ -98,13 +99,23 @@ def test_two_networks_of_four_quarterly_rounds(rounds, instrument):
         # The response rate shown for a round lies between 55% and 70%.
         assert 0.55 <= n / r.invited <= 0.7 + 1 / r.invited
         assert list(responses.respondents.index) == list(range(n))
-        assert list(responses.respondents.columns) == ["source_hash", "member_type", "involvement"]
+        assert list(responses.respondents.columns) == [
+            "source_hash",
+            "member_type",
+            "involvement",
+            "organisation",
+        ]
         assert responses.respondents["source_hash"].str.fullmatch(r"[0-9a-f]{64}").all()
         assert list(responses.answers.columns) == ["row", "item_id", "score", "not_applicable"]
         assert str(responses.answers["score"].dtype) == "Int8"
         assert responses.answers["not_applicable"].dtype == bool
         assert set(responses.answers["row"]) == set(range(n))
         assert list(responses.comments.columns) == ["row", "question_id", "text"]
+        # Everyone who said their member type belongs to an organisation, and names partners.
+        people = responses.respondents
+        assert people["organisation"].notna().tolist() == people["member_type"].notna().tolist()
+        assert list(responses.ties.columns) == ["row", "organisation"]
+        assert len(responses.ties) > n
 
 
 def test_hashes_are_unique_across_all_demo_rounds(rounds):
@@ -130,7 +141,8 @@ def test_answers_have_dont_knows_blanks_and_partials(rounds, instrument):
 
 
 def test_segments_include_blanks_and_groups_small_enough_to_hide(rounds, instrument):
-    options = {s.id: set(s.options) for s in instrument.segments}
+    # The organisation question's options are each network's own list (demo.organisations).
+    options = {s.id: set(s.options) for s in instrument.segments if not s.organisations}
     small_group_rounds = {CHILDREN: 0, CANCER: 0}
     for r in rounds:
         people = r.responses.respondents
@@ -363,11 +375,11 @@ def test_seed_demo_leaves_a_network_with_the_leads_own_records_alone(engine):
     demo.seed_demo(engine)
     cancer = queries.network_by_name(engine, CANCER)
     for action in workshop_queries.actions(engine, cancer.id):
-        workshop_writes.delete_action(engine, action.id)
+        workshop_writes.delete_action(engine, action.id, version=action.version)
     for note in workshop_queries.notes(engine, cancer.id):
-        workshop_writes.delete_note(engine, note.id)
+        workshop_writes.delete_note(engine, note.id, version=note.version)
     for session in workshop_queries.matrix_sessions(engine, cancer.id):
-        workshop_writes.delete_matrix_session(engine, session.id)
+        workshop_writes.delete_matrix_session(engine, session.id, version=session.version)
     q3 = queries.round_by_label(engine, cancer.id, "2026 Q3")
     workshop_writes.record_note(engine, q3.id, "Our own note from the Q3 workshop.")
     demo.seed_demo(engine)
@@ -434,6 +446,14 @@ def test_surveymonkey_sample_has_the_real_two_row_header(samples, instrument):
     for segment in instrument.segments:
         assert (header[position], sub[position]) == (segment.question, "Response")
         position += 1
+    # The relations question: a block of columns, one per organisation on the form.
+    options = len(_OPTIONS)
+    assert header[position] == instrument.relations_question.question
+    assert header[position + 1 : position + options] == [""] * (options - 1)
+    assert sub[position : position + options] == list(_OPTIONS)
+    assert all(row[c] in ("", sub[c]) for row in data for c in range(position, position + options))
+    position += options
+    first_item = position
     for dimension in instrument.dimensions:
         block = len(dimension.items)
         assert header[position] == (
@@ -450,7 +470,9 @@ def test_surveymonkey_sample_has_the_real_two_row_header(samples, instrument):
     assert all(len(row) == position for row in data)
 
     allowed = {"", *instrument.scale.labels, *instrument.scale.not_applicable}
-    answers = {cell for row in data for cell in row[11 : 11 + len(instrument.items)]}
+    answers = {
+        cell for row in data for cell in row[first_item : first_item + len(instrument.items)]
+    }
     assert answers <= allowed
     assert {"Strongly agree", "Don't know"} <= answers
     when = re.compile(r"\d\d/\d\d/2026 \d\d:\d\d:\d\d [AP]M")
@@ -464,9 +486,13 @@ def test_surveymonkey_sample_has_the_real_two_row_header(samples, instrument):
 
 
 def long_values(path) -> dict[tuple[str, str], str]:
+    """The answers to the statements (the organisation rows left out: several per person)."""
     rows = read_csv_rows(path)
     assert rows[0] == ["respondent_id", "item_id", "value"]
-    return {(r, i): v for r, i, v in rows[1:]}
+    return {(r, i): v for r, i, v in rows[1:] if i not in ("organisation", "works_with")}
+
+
+_OPTIONS = [m.name for m in RIVERSIDE.active(3)]
 
 
 def test_samples_are_a_new_round_not_a_copy_of_the_stored_one(samples, rounds):
@@ -492,7 +518,8 @@ def test_sample_formats_hold_the_same_answers(samples, instrument):
     item_ids = list(instrument.items)
     n_segments = len(instrument.segments)
     surveymonkey = read_csv_rows(samples["surveymonkey_2026_q4.csv"])[2:]
-    sm_items = [row[9 + n_segments : 9 + n_segments + len(item_ids)] for row in surveymonkey]
+    start = 9 + n_segments + len(_OPTIONS)  # after the relations block
+    sm_items = [row[start : start + len(item_ids)] for row in surveymonkey]
     from_sm = {
         (f"R{n + 1:03d}", item_id): str(labels.index(cell) + 1) if cell in labels else cell
         for n, cells in enumerate(sm_items)
@@ -503,12 +530,21 @@ def test_sample_formats_hold_the_same_answers(samples, instrument):
 
     google = read_csv_rows(samples["googleforms_2026_q4.csv"])
     assert google[0][0] == "Timestamp"
-    assert google[0][1 + n_segments + 27] == (
+    assert google[0][2 + n_segments + 27] == (
         "How far do you agree with these statements about resources & capacity? "
         "[There is dedicated support to coordinate network activity.]"
     )
-    google_items = [row[1 + n_segments : 1 + n_segments + len(item_ids)] for row in google[1:]]
+    google_items = [row[2 + n_segments : 2 + n_segments + len(item_ids)] for row in google[1:]]
     assert google_items == sm_items
+    # The same organisations named in each shape: a block, ", "-joined, one row each.
+    named_sm = [{c for c in row[9 + n_segments : start] if c} for row in surveymonkey]
+    named_google = [set(filter(None, row[1 + n_segments].split(", "))) for row in google[1:]]
+    assert named_google == named_sm
+    named_long: list[set[str]] = [set() for _ in surveymonkey]
+    for r, i, v in read_csv_rows(samples["long_2026_q4.csv"])[1:]:
+        if i == "works_with":
+            named_long[int(r[1:]) - 1].add(v)
+    assert named_long == named_sm
 
 
 def test_msforms_sample_opens_with_statement_headers(samples, instrument):
@@ -525,17 +561,23 @@ def test_msforms_sample_opens_with_statement_headers(samples, instrument):
         "Name",
         "Last modified time",
     ]
-    assert header[6:8] == [s.question for s in instrument.segments]
+    segments = len(instrument.segments)
+    assert header[6 : 6 + segments] == [s.question for s in instrument.segments]
+    assert header[6 + segments] == instrument.relations_question.question
+    first = 7 + segments
     statements = [item.text for item in instrument.items.values()]
-    assert header[8 : 8 + len(statements)] == statements
-    assert header[8 + len(statements) :] == [q.question for q in instrument.open_questions]
+    assert header[first : first + len(statements)] == statements
+    assert header[first + len(statements) :] == [q.question for q in instrument.open_questions]
     data = rows[1:]
     assert len(data) == demo.SAMPLE_RESPONDENTS
     emails = [row[3] for row in data]
     assert emails.count("anonymous") > len(data) * 0.9
     assert any(e and e.endswith("@example.org") for e in emails)
     assert all(isinstance(row[1], dt.datetime) and row[2] > row[1] for row in data)
-    assert {row[8] for row in data} <= {
+    joined = [row[6 + segments] for row in data if row[6 + segments]]
+    assert joined
+    assert all(cell.endswith(";") for cell in joined)  # as Microsoft Forms writes it
+    assert {row[first] for row in data} <= {
         None,
         *instrument.scale.labels,
         *instrument.scale.not_applicable,

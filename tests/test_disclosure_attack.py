@@ -16,7 +16,7 @@ from tests import attack
 from tests.attack import DIMENSIONS, NA, SCALE_VALUES, SEGMENTS, Person
 
 ATTACK = settings(
-    max_examples=25,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -137,7 +137,7 @@ def test_no_published_figure_about_people_can_be_worked_down_to_fewer_than_k(eng
     attack_network(engine, case, exports=False)
 
 
-@settings(ATTACK, max_examples=8)
+@settings(ATTACK, max_examples=3)
 @given(networks())
 def test_the_exports_publish_nothing_more_than_the_pages(engine, case):
     attack_network(engine, case, exports=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import random
 
@@ -214,6 +215,33 @@ def test_a_file_spanning_years_warns_and_the_command_line_asks_for_the_date(
                        "--date", "2018-07-01")  # fmt: skip
     assert code == 0
     assert "fielded 2018-07-01" in out
+
+
+def test_a_file_spanning_years_is_ready_to_import_only_with_its_date():
+    data = b"Timestamp,purpose_1\n2016/03/01 9:00:00 AM GMT,4\n2018/07/09 9:00:00 AM GMT,2\n"
+    draft = importers.preview(importers.read_export(data, "years.csv"))
+    named = {"network": "N", "label": "R", "label_in_use": False, "replace": False}
+    assert not draft.ready(**named)
+    assert draft.ready(**named, fielded_on=dt.date(2018, 7, 1))
+    assert draft.report.date_request() == (
+        "the responses span 2016-03-01 to 2018-07-09 (about 28 months), so the file's "
+        "earliest date may not be the round's; give the round's date"
+    )
+    quarter = b"Timestamp,purpose_1\n2026/03/01 9:00:00 AM GMT,4\n2026/05/30 9:00:00 AM GMT,2\n"
+    within = importers.preview(importers.read_export(quarter, "quarter.csv"))
+    assert within.report.date_request() is None
+    assert within.ready(**named)
+
+
+def test_cleaned_and_blanked_cells_are_tabled_per_column():
+    data = b"id,purpose_1,purpose_2\n1,Agree,Somewhat agree\n2,agree,7\n3,AGREE,Agree.\n"
+    draft = importers.preview(importers.read_export(data, "odd.csv"), unknown_as_missing=True)
+    assert draft.report.tidied().to_dict("records") == [
+        {"Column": "purpose_1", "Cleaned": 2, "Blanked": 0},
+        {"Column": "purpose_2", "Cleaned": 1, "Blanked": 2},
+    ]
+    clean = importers.preview(importers.read_export(b"id,purpose_1\n1,Agree\n", "c.csv"))
+    assert clean.report.tidied().empty
 
 
 def _qualtrics(single_quoted: bool, previews_only: bool) -> bytes:

@@ -27,7 +27,12 @@ def test_shipped_instruments_load():
     ]  # fmt: skip
     assert all(3 <= len(d.items) <= 4 for d in health.dimensions)
     assert sum(i.reverse for i in health.items.values()) >= 4
-    assert {s.id for s in health.segments} == {"member_type", "involvement"}
+    assert {s.id for s in health.segments} == {"member_type", "involvement", "organisation"}
+    assert health.organisation_segment.question == "Which member organisation do you belong to?"
+    assert health.relations_question.id == "works_with"
+    assert health.relations_question.question == (
+        "Which of these member organisations have you worked with in the last three months?"
+    )
     assert all(d.levels and len(d.levels) == 5 for d in health.dimensions)
     assert sum(q.dimension is not None for q in health.open_questions) >= 2
     assert len(instruments["core-questionnaire"].dimensions) == 7

@@ -19,10 +19,16 @@ def test_steps_run_title_dimensions_matrix_then_actions(mini, network_health):
         (4, workshop.MATRIX, "Maturity matrix", None),
         (5, workshop.ACTIONS, "What we agreed", None),
     ]
-    twelve = workshop.steps(network_health)
-    assert len(twelve) == 12
-    assert [s.dimension_id for s in twelve[1:10]] == [d.id for d in network_health.dimensions]
-    assert workshop.indicator(twelve[2], len(twelve)) == "Step 3 of 12"
+    thirteen = workshop.steps(network_health)
+    assert len(thirteen) == 13
+    assert [s.dimension_id for s in thirteen[1:10]] == [d.id for d in network_health.dimensions]
+    # It asks who works with whom: the map comes before the maturity matrix.
+    assert [s.kind for s in thirteen[10:]] == [
+        workshop.CONNECTIONS,
+        workshop.MATRIX,
+        workshop.ACTIONS,
+    ]
+    assert workshop.indicator(thirteen[2], len(thirteen)) == "Step 3 of 13"
 
 
 @pytest.mark.parametrize(

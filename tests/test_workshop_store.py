@@ -132,9 +132,9 @@ def test_every_workshop_write_bumps_the_store_revision(store, mini):
     round_id = a_round(store, mini)
     start = revision(store)
     action_id = workshop_writes.record_action(store, round_id, "Invite primary care")
-    workshop_writes.update_action(store, action_id, status="done")
+    workshop_writes.update_action(store, action_id, status="done", version=1)
     note_id = workshop_writes.record_note(store, round_id, "Good energy")
-    workshop_writes.delete_note(store, note_id)
+    workshop_writes.delete_note(store, note_id, version=1)
     network_id = queries.round_by_id(store, round_id).network_id
     workshop_writes.record_matrix_session(
         store, network_id, dt.date(2026, 3, 1), [MatrixEntry("a", 1, 2)], instrument=mini
@@ -148,7 +148,8 @@ def test_update_action_changes_only_what_it_is_given(store, mini):
         store, round_id, "Draft a newsletter", owner="Comms lead", due_on=dt.date(2026, 4, 1)
     )
     before = workshop_queries.action_by_id(store, action_id)
-    workshop_writes.update_action(store, action_id, status="In Progress")
+    assert before.version == 1
+    workshop_writes.update_action(store, action_id, status="In Progress", version=1)
     middle = workshop_queries.action_by_id(store, action_id)
     assert (middle.status, middle.what, middle.owner, middle.due_on) == (
         "in_progress", "Draft a newsletter", "Comms lead", dt.date(2026, 4, 1),
@@ -156,7 +157,7 @@ def test_update_action_changes_only_what_it_is_given(store, mini):
     assert middle.updated_at >= before.updated_at
     assert middle.created_at == before.created_at
     workshop_writes.update_action(
-        store, action_id, what="Send a monthly newsletter", clear_due=True
+        store, action_id, what="Send a monthly newsletter", clear_due=True, version=2
     )
     after = workshop_queries.action_by_id(store, action_id)
     assert (after.what, after.due_on, after.status) == (
@@ -168,7 +169,7 @@ def test_update_action_changes_only_what_it_is_given(store, mini):
         a.id for a in workshop_queries.actions(store, after.network_id, statuses=["done"])
     ] == []
     with pytest.raises(NotFound, match="no action with id 999"):
-        workshop_writes.update_action(store, 999, status="done")
+        workshop_writes.update_action(store, 999, status="done", version=1)
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ _ACTION_COLUMNS = [
     "status",
     "created_at",
     "updated_at",
+    "version",
 ]
 
 
@@ -61,11 +62,12 @@ def actions_frame(
             "status": a.status,
             "created_at": a.created_at,
             "updated_at": a.updated_at,
+            "version": a.version,
         }
         for a in found
     ]
     frame = pd.DataFrame(rows, columns=_ACTION_COLUMNS)
-    return frame.astype({"action_id": "int64", "round_id": "Int64"})
+    return frame.astype({"action_id": "int64", "round_id": "Int64", "version": "int64"})
 
 
 def _in_dimension_order(frame: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from carenet_dash import disclosure
 from carenet_dash.analysis.data import load_round
 from carenet_dash.analysis.rounds import dimension_scores
+from carenet_dash.analysis.scales import with_scales
 from carenet_dash.store import queries, workshop_queries
 from carenet_dash.store.queries import RoundInfo
 
@@ -105,6 +106,7 @@ def matrix_summary(
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
+    frame = with_scales(frame, instrument)
     return frame.sort_values("gap", ascending=False, kind="stable").reset_index(drop=True)
 
 

@@ -16,6 +16,15 @@ from carenet_dash.analysis.data import (
     previous_round,
     shared_rounds,
 )
+from carenet_dash.analysis.scales import (
+    FAVOURABLE,
+    MEAN,
+    SCALE_COLUMNS,
+    SHARE_SCALE,
+    same_numbers,
+    scale_values,
+    with_scales,
+)
 from carenet_dash.instrument import Instrument
 from carenet_dash.store import queries
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
@@ -48,7 +57,7 @@ def dimension_scores(
     shown = summary["status"] == disclosure.SHOWN
     summary["bins"] = [b if s else [] for b, s in zip(summary["bins"], shown, strict=True)]
     answer_figures = [c for c in published.columns if c != "bins"]
-    return disclosure.publish(summary, _FIGURES + answer_figures)
+    return with_scales(disclosure.publish(summary, _FIGURES + answer_figures), instrument)
 
 
 def scorecard(engine: Engine, round_id: int, min_size: int) -> pd.DataFrame:
@@ -77,6 +86,7 @@ def scorecard(engine: Engine, round_id: int, min_size: int) -> pd.DataFrame:
         card[column] = math.nan
     for column in words:
         card[column] = None
+    card["compared_on"] = changes["compared_on"].iloc[0] if changes is not None else None
     if changes is not None:
         by_id = changes.set_index("dimension_id")
         found = card["dimension_id"].isin(by_id.index)
@@ -94,9 +104,12 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
     and verdict, each side's status and the row's.
 
     When the rounds used different instruments only the items both share are scored, on both
-    sides. Each side's n, mean and band are published only where that side is shown (at
-    least ``min_size`` respondents); the change, interval and verdict only where both are
-    (disclosure rule 3: an empty side never unmasks a hidden one).
+    sides; when those items were asked on different scales (1..5 then 0..10), means cannot be
+    compared, so each side's favourable share is (``compared_on``: "favourable share"; the
+    "mean" columns then hold the mean of members' favourable shares, 0..100). Each side's n,
+    mean and band are published only where that side is shown (at least ``min_size``
+    respondents); the change, interval and verdict only where both are (disclosure rule 3: an
+    empty side never unmasks a hidden one).
     """
     first, second = queries.round_by_id(engine, before_id), queries.round_by_id(engine, after_id)
     if first.instrument_sha256 == second.instrument_sha256:
@@ -107,18 +120,21 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
             totals[totals["round_id"] == before_id], totals[totals["round_id"] == after_id],
             instrument,
         )  # fmt: skip
-        partial = False
+        partial, compared_on = False, MEAN
     else:
         before, after, instrument = shared_rounds(engine, before_id, after_id)
-        changes = scoring.dimension_changes(
-            scoring.respondent_scores(before.answers, instrument),
-            scoring.respondent_scores(after.answers, instrument),
-            instrument,
-        )
+        if same_numbers(before.instrument, after.instrument, set(instrument.items)):
+            score, compared_on = scoring.respondent_scores, MEAN
+            sides = [score(before.answers, instrument), score(after.answers, instrument)]
+        else:
+            score, compared_on = scoring.favourable_scores, FAVOURABLE
+            sides = [score(d.answers, d.instrument, instrument) for d in (before, after)]
+        changes = scoring.dimension_changes(*sides, instrument)
         partial = instrument is not after.instrument
+    on_means = compared_on == MEAN
     for side in ("before", "after"):
         changes[f"band_{side}"] = [
-            instrument.band(m, d)
+            instrument.band(m, d) if on_means else None
             for m, d in zip(changes[f"mean_{side}"], changes["dimension_id"], strict=True)
         ]
     changes = disclosure.disclose_changes(
@@ -127,7 +143,8 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
         disclosure.statuses(changes["n_after"], min_size),
     )
     changes["partial_instrument"] = partial
-    return changes
+    changes["compared_on"] = compared_on
+    return with_scales(changes, instrument) if on_means else changes.assign(**SHARE_SCALE)
 
 
 def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
@@ -150,6 +167,7 @@ def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
                 "band",
                 "status",
                 "instrument_differs",
+                *SCALE_COLUMNS,
             ]
         )
     latest = rounds[-1].instrument_sha256
@@ -198,6 +216,7 @@ def _suppressed_totals(instrument: Instrument, found: pd.DataFrame, min_size: in
                 "sd": moments.sd,
                 "band": instrument.band(moments.mean, dimension.id),
                 "status": disclosure.status(moments.n, min_size),
+                **scale_values(instrument, dimension.id),
             }
         )
     return disclosure.publish(pd.DataFrame(rows), ["n", "mean", "sd", "band"])

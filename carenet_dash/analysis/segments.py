@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.data import RoundData, load_round, shared_rounds
+from carenet_dash.analysis.scales import with_scales
 from carenet_dash.instrument import Instrument
 
 
@@ -93,9 +94,8 @@ def segment_scores(engine: Engine, round_id: int, segment_id: str, min_size: int
     overall = network_means(people, min_size)
     cells["network_mean"] = cells["dimension_id"].map(overall).astype("float64")
     cells["difference"] = cells["mean"] - cells["network_mean"]
-    return cells[
-        ["dimension_id", "dimension", "group", "status", "n", "mean", "network_mean", "difference"]
-    ]
+    columns = ["dimension_id", "dimension", "group", "status", "n", "mean", "network_mean"]
+    return with_scales(cells[[*columns, "difference"]], data.instrument)
 
 
 def segment_changes(

@@ -1,15 +1,22 @@
 """Charts of a round and of rounds side by side: the scorecard, the trend, responses per
-round, the change between two rounds, and one dimension round by round."""
+round, the change between two rounds, and one dimension round by round; every mean on its
+dimension's own scale."""
 
 from __future__ import annotations
+
+import math
 
 import altair as alt
 import pandas as pd
 
 from carenet_dash import disclosure, scoring
+from carenet_dash.analysis.scales import on_favourable_share, on_latest_scale
 from carenet_dash.charts.common import (
     BAND_SHADES,
     FONT,
+    PLACEHOLDER_AT,
+    Axis,
+    axes,
     band_scale,
     band_stripes,
     configured,
@@ -17,6 +24,8 @@ from carenet_dash.charts.common import (
     only,
     placeholders,
     shape_scale,
+    stacked,
+    stripes,
 )
 from carenet_dash.instrument import Bands
 from carenet_dash.present import BAND_LABELS
@@ -30,10 +39,9 @@ ROUND_TOOLTIP = [
 ]
 
 
-def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
-    """Each dimension's mean as a marked dot on the 1..5 scale over band stripes, labelled."""
-    order = list(card["dimension"])
-    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+def scorecard(card: pd.DataFrame, min_size: int) -> alt.TopLevelMixin:
+    """Each dimension's mean as a marked dot on its own scale over its band stripes, labelled;
+    dimensions on different scales (1..7, 0..10) in a panel per scale."""
     tooltip = [
         alt.Tooltip("dimension:N", title="Dimension"),
         alt.Tooltip("mean:Q", format=".2f", title="Mean"),
@@ -42,32 +50,44 @@ def scorecard(card: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart
         alt.Tooltip("favourable_pct:Q", format=".0f", title="Favourable %"),
         alt.Tooltip("band_label:N", title="Band"),
     ]
-    return (
-        alt.layer(*mean_layers(card, bands, min_size, y, tooltip))
-        # The legend sits below the plot inside the chart's height: leave room for it.
-        .properties(height=34 * len(card) + 90)
-        .configure_axis(labelFont=FONT, titleFont=FONT)
-        .configure_legend(orient="bottom")
-    )
+    groups = axes(card)
+    panels = []
+    for number, (axis, part) in enumerate(groups):
+        y = alt.Y(
+            "dimension:N", sort=list(part["dimension"]), title=None, axis=alt.Axis(labelLimit=260)
+        )
+        # The legend sits below the last panel inside its height: leave room for it.
+        room = 90 if number == len(groups) - 1 else 40
+        panels.append(
+            alt.layer(*mean_layers(part, axis, min_size, y, tooltip)).properties(
+                height=34 * len(part) + room
+            )
+        )
+    return configured(stacked(panels))
 
 
-def _panel_stripes(bands: Bands, dimensions: list[str]) -> pd.DataFrame:
-    """Band stripes as rows for every panel of a faceted chart (kind "stripe").
+def _panel_stripes(trend: pd.DataFrame, panels: dict[str, str]) -> pd.DataFrame:
+    """Band stripes as rows for every panel of a faceted chart (kind "stripe"), from each
+    dimension's latest round's scale and bands.
 
     A facet needs one data set for all its layers, so the stripes travel in the same frame
     as the lines and each layer filters its own rows.
     """
     rows = []
-    for dimension in dimensions:
+    latest = trend.drop_duplicates("dimension", keep="last")
+    for row in latest.itertuples():
+        if math.isnan(row.band_priority):
+            continue
+        axis = Axis(row.scale_low, row.scale_high)
         for name, low, high in (
-            ("priority", 1.0, bands.priority),
-            ("discuss", bands.priority, bands.strength),
-            ("strength", bands.strength, 5.0),
+            ("priority", axis.low, row.band_priority),
+            ("discuss", row.band_priority, row.band_strength),
+            ("strength", row.band_strength, axis.high),
         ):
             rows.append(
                 {
                     "kind": "stripe",
-                    "dimension": dimension,
+                    "panel": panels[row.dimension],
                     "start": low,
                     "end": high,
                     "shade": BAND_SHADES[name],
@@ -76,15 +96,31 @@ def _panel_stripes(bands: Bands, dimensions: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
-    """Small multiples: one panel per dimension, its mean round by round over band stripes."""
-    shown = trend[trend["status"] == disclosure.SHOWN].copy()
+def trend_lines(trend: pd.DataFrame) -> alt.FacetChart:
+    """Small multiples: one panel per dimension, its mean round by round over its band
+    stripes, on the dimension's own scale (its latest round's; a round asked on another scale
+    is left off the line, and is in the table)."""
+    latest = trend.drop_duplicates("dimension", keep="last")
+    mixed = len(latest[["scale_low", "scale_high"]].drop_duplicates()) > 1
+    panels = {
+        row.dimension: f"{row.dimension} ({row.scale_low:g}–{row.scale_high:g})"
+        if mixed
+        else row.dimension
+        for row in latest.itertuples()
+    }
+    shown = trend[(trend["status"] == disclosure.SHOWN) & on_latest_scale(trend)].copy()
     shown["band_label"] = shown["band"].map(BAND_LABELS)
-    shown = shown[["dimension", "round", "mean", "n", "band_label"]].assign(kind="line")
+    shown = shown[["dimension", "round", "mean", "n", "band_label"]].assign(
+        kind="line", panel=shown["dimension"].map(panels)
+    )
     order = list(dict.fromkeys(trend["round"]))
-    dimensions = list(dict.fromkeys(trend["dimension"]))
-    data = pd.concat([_panel_stripes(bands, dimensions), shown], ignore_index=True)
-    scale = alt.Scale(domain=[1, 5], nice=False)
+    data = pd.concat([_panel_stripes(trend, panels), shown], ignore_index=True)
+    if mixed:  # each panel's range comes from its stripes, which span its scale exactly
+        scale = alt.Scale(nice=False, zero=False)
+    else:
+        scale = Axis(
+            float(latest["scale_low"].iloc[0]), float(latest["scale_high"].iloc[0])
+        ).scale()
     stripes = (
         alt.Chart()
         .transform_filter(alt.datum.kind == "stripe")
@@ -105,12 +141,14 @@ def trend_lines(trend: pd.DataFrame, bands: Bands) -> alt.FacetChart:
             tooltip=ROUND_TOOLTIP,
         )
     )
-    return (
+    chart = (
         alt.layer(stripes, line, data=data)
         .properties(width=190, height=120)
-        .facet(facet=alt.Facet("dimension:N", sort=dimensions, title=None), columns=3)
-        .configure_axis(labelFont=FONT, titleFont=FONT)
+        .facet(facet=alt.Facet("panel:N", sort=list(panels.values()), title=None), columns=3)
     )
+    if mixed:
+        chart = chart.resolve_scale(y="independent")
+    return chart.configure_axis(labelFont=FONT, titleFont=FONT)
 
 
 def responses_per_round(rounds: pd.DataFrame) -> alt.Chart:
@@ -144,29 +182,45 @@ VERDICT_SHAPES = {
 }
 
 
-def dumbbell(
-    changes: pd.DataFrame, bands: Bands, before: str, after: str, min_size: int
-) -> alt.LayerChart:
+def dumbbell(changes: pd.DataFrame, before: str, after: str, min_size: int) -> alt.TopLevelMixin:
     """Every dimension's mean in two rounds joined by a line, sorted by change (largest rise
-    at the top); the later mean's shape and the text beside it give the verdict."""
+    at the top); the later mean's shape and the text beside it give the verdict. Dimensions
+    on different scales are in a panel per scale; rounds asked on different scales are
+    compared on favourable share (0..100, no bands)."""
+    groups = axes(changes, share=on_favourable_share(changes))
+    panels = []
+    for number, (axis, part) in enumerate(groups):
+        layers = _dumbbell_layers(part, axis, before, after, min_size)
+        # The legend sits below the last panel inside its height: leave room for it.
+        room = 110 if number == len(groups) - 1 else 40
+        panels.append(alt.layer(*layers).properties(height=34 * len(part) + room))
+    return configured(stacked(panels))
+
+
+def _dumbbell_layers(
+    changes: pd.DataFrame, axis: Axis, before: str, after: str, min_size: int
+) -> list[alt.Chart]:
     ordered = changes.sort_values("change", ascending=False, na_position="last")
     order = list(ordered["dimension"])
+    unit = " points" if axis.share else ""
     fields = ["dimension_id", "dimension", "mean_before", "n_before", "mean_after", "n_after"]
     fields += ["change", "low", "high", "verdict"]
     shown = only(ordered[ordered["status"] == disclosure.SHOWN], fields).assign(
         label=lambda f: [
-            f"{row.change:+.2f} {row.verdict} (n {row.n_before:.0f}→{row.n_after:.0f})"
+            f"{row.change:+.{1 if axis.share else 2}f}{unit} {row.verdict} "
+            f"(n {row.n_before:.0f}→{row.n_after:.0f})"
             for row in f.itertuples()
         ],
         verdict_shown=lambda f: f["verdict"].fillna(scoring.TOO_FEW),
     )
-    scale = alt.Scale(domain=[1, 5], nice=False)
+    scale = axis.scale()
+    measure = "favourable %" if axis.share else "mean"
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     tooltip = [
         alt.Tooltip("dimension:N", title="Dimension"),
-        alt.Tooltip("mean_before:Q", format=".2f", title=f"{before} mean"),
+        alt.Tooltip("mean_before:Q", format=".2f", title=f"{before} {measure}"),
         alt.Tooltip("n_before:Q", title=f"{before} n"),
-        alt.Tooltip("mean_after:Q", format=".2f", title=f"{after} mean"),
+        alt.Tooltip("mean_after:Q", format=".2f", title=f"{after} {measure}"),
         alt.Tooltip("n_after:Q", title=f"{after} n"),
         alt.Tooltip("change:Q", format="+.2f", title="Change"),
         alt.Tooltip("low:Q", format="+.2f", title="95% interval from"),
@@ -176,9 +230,9 @@ def dumbbell(
     base = alt.Chart(shown).encode(y=y, tooltip=tooltip)
     verdicts = list(VERDICT_COLOURS)
     layers = [
-        *band_stripes(bands, scale),
+        *stripes(ordered, axis, y),
         base.mark_rule(strokeWidth=3, color="#888888").encode(
-            x=alt.X("mean_before:Q", scale=scale, title="Mean (1-5)"), x2="mean_after:Q"
+            x=alt.X("mean_before:Q", scale=scale, title=axis.title), x2="mean_after:Q"
         ),
         base.mark_point(size=110, filled=False, color="#333333", strokeWidth=2).encode(
             x=alt.X("mean_before:Q", scale=scale)
@@ -208,29 +262,33 @@ def dumbbell(
     ]
     others = ordered[ordered["status"] != disclosure.SHOWN]
     if len(others):
-        layers.append(placeholders(others, y, 1.05, min_size))
-    # The legend sits below the plot inside the chart's height: leave room for it.
-    chart = alt.layer(*layers).properties(height=34 * len(ordered) + 110)
-    return configured(chart)
+        layers.append(placeholders(others, y, axis.at(PLACEHOLDER_AT), min_size))
+    return layers
 
 
-def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
-    """One dimension's mean round by round over band stripes, each point labelled with its
-    mean and n; a round whose figure is hidden or empty says so in words."""
+def dimension_trend(history: pd.DataFrame, min_size: int) -> alt.LayerChart:
+    """One dimension's mean round by round over its band stripes, on its own scale (its
+    latest round's), each point labelled with its mean and n; a round whose figure is hidden
+    or empty, or that was asked on another scale, says so in words."""
     order = list(history["round"])
-    scale = alt.Scale(domain=[1, 5], nice=False)
+    latest = history.iloc[-1]
+    axis = Axis(float(latest["scale_low"]), float(latest["scale_high"]))
+    scale = axis.scale()
     x = alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0))
-    shown = history[history["status"] == disclosure.SHOWN][["round", "mean", "n", "band"]].assign(
+    on_scale = on_latest_scale(history)
+    drawn = (history["status"] == disclosure.SHOWN) & on_scale
+    shown = history[drawn][["round", "mean", "n", "band"]].assign(
         band_label=lambda f: f["band"].map(BAND_LABELS),
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)],
     )
     base = alt.Chart(shown).encode(
         x=x,
-        y=alt.Y("mean:Q", scale=scale, title="Mean (1-5)"),
+        y=alt.Y("mean:Q", scale=scale, title=axis.title),
         tooltip=ROUND_TOOLTIP,
     )
+    bands = Bands(priority=latest["band_priority"], strength=latest["band_strength"])
     layers = [
-        *band_stripes(bands, scale, horizontal=False),
+        *band_stripes(bands, axis, horizontal=False),
         base.mark_line(color="#4477AA"),
         base.mark_point(size=120, filled=True, opacity=1).encode(
             color=alt.Color("band_label:N", scale=band_scale(), legend=None),
@@ -238,11 +296,16 @@ def dimension_trend(history: pd.DataFrame, bands: Bands, min_size: int) -> alt.L
         ),
         base.mark_text(dy=-14, fontSize=12).encode(text="label:N"),
     ]
-    others = history[history["status"] != disclosure.SHOWN]
+    others = history[~drawn]
     if len(others):
-        words = others[["round"]].assign(
-            label=[disclosure.status_text(s, min_size) for s in others["status"]],
-            position=1.3,
+        words = others[["round", "status"]].assign(
+            label=[
+                disclosure.status_text(row.status, min_size)
+                if row.status != disclosure.SHOWN
+                else f"asked on {row.scale_low:g}–{row.scale_high:g}"
+                for row in others.itertuples()
+            ],
+            position=axis.at(0.075),
         )
         layers.append(
             alt.Chart(words)

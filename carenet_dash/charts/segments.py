@@ -10,12 +10,13 @@ import pandas as pd
 
 from carenet_dash import disclosure
 from carenet_dash.charts.common import (
-    band_stripes,
+    PLACEHOLDER_AT,
+    axes,
     configured,
     only,
     placeholders,
+    stripes,
 )
-from carenet_dash.instrument import Bands
 
 # ColorBrewer PuOr for differences (orange below, purple above), distinct from the bands.
 DIVERGING_SCHEME = "purpleorange"
@@ -88,21 +89,23 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
     return configured(chart)
 
 
-def group_dots(cells: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerChart:
-    """One dimension's mean for each group as a labelled dot over band stripes, with the
-    network's mean as a dashed line; hidden and empty groups say so in words."""
+def group_dots(cells: pd.DataFrame, min_size: int) -> alt.LayerChart:
+    """One dimension's mean for each group as a labelled dot over its band stripes, on its
+    own scale, with the network's mean as a dashed line; hidden and empty groups say so in
+    words."""
     order = list(cells["group"])
-    scale = alt.Scale(domain=[1, 5], nice=False)
+    axis = axes(cells)[0][0]  # one dimension: one scale
+    scale = axis.scale()
     y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     shown = only(cells[cells["status"] == disclosure.SHOWN], ["group", "mean", "n"]).assign(
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)]
     )
     layers = [
-        *band_stripes(bands, scale),
+        *stripes(cells, axis),
         alt.Chart(shown)
         .mark_point(size=150, filled=True, color="#4477AA", opacity=1)
         .encode(
-            x=alt.X("mean:Q", scale=scale, title="Mean (1-5)"),
+            x=alt.X("mean:Q", scale=scale, title=axis.title),
             y=y,
             tooltip=[
                 alt.Tooltip("group:N", title="Group"),
@@ -127,5 +130,5 @@ def group_dots(cells: pd.DataFrame, bands: Bands, min_size: int) -> alt.LayerCha
         ]
     others = cells[cells["status"] != disclosure.SHOWN]
     if len(others):
-        layers.append(placeholders(others, y, 1.05, min_size))
+        layers.append(placeholders(others, y, axis.at(PLACEHOLDER_AT), min_size))
     return configured(alt.layer(*layers).properties(height=34 * len(cells) + 60))

@@ -7,13 +7,16 @@ import altair as alt
 import pandas as pd
 
 from carenet_dash import disclosure, scoring
+from carenet_dash.analysis.scales import on_favourable_share
 from carenet_dash.charts.common import (
     FONT,
+    Axis,
+    axes,
     mapped,
     mean_layers,
     only,
+    stacked,
 )
-from carenet_dash.instrument import Bands
 
 # Paul Tol "bright" again: agreed levels in purple (now) and green (target), apart from bands.
 LEVEL_COLOURS = {"Now": "#AA3377", "Target": "#228833"}
@@ -44,9 +47,20 @@ def _levels_axis(names: list[str], title: str) -> alt.Axis:
     )
 
 
-def change_intervals(card: pd.DataFrame, min_size: int) -> alt.LayerChart:
+def change_intervals(card: pd.DataFrame, min_size: int) -> alt.TopLevelMixin:
     """Each dimension's change since the previous round: a dot (shaped by verdict) on its 95%
-    interval, against a zero line; hidden or missing changes are said in words."""
+    interval, against a zero line; hidden or missing changes are said in words. Changes on
+    different scales are in a panel per scale (a point on 0..10 is not a point on 1..5)."""
+    groups = axes(card, share=on_favourable_share(card))
+    panels = [_change_panel(part, axis, min_size) for axis, part in groups]
+    return (
+        stacked(panels)
+        .configure_axis(labelFont=FONT, titleFont=FONT)
+        .configure_legend(orient="bottom")
+    )
+
+
+def _change_panel(card: pd.DataFrame, axis: Axis, min_size: int) -> alt.LayerChart:
     order = list(card["dimension"])
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     has_change = card["change"].notna() & card["verdict"].isin(list(CHANGE_COLOURS))
@@ -57,6 +71,11 @@ def change_intervals(card: pd.DataFrame, min_size: int) -> alt.LayerChart:
     reach = float(shown[["low", "high"]].abs().max().max()) if len(shown) else 0.5
     reach = max(0.5, round(reach + 0.25, 1))
     scale = alt.Scale(domain=[-reach, reach], nice=False)
+    title = (
+        "Change in favourable share (points), with 95% interval"
+        if axis.share
+        else f"Change in mean ({axis.span}), with 95% interval"
+    )
     others = only(card[~has_change], ["dimension"]).assign(
         label=[
             disclosure.hidden_text(min_size)
@@ -79,7 +98,7 @@ def change_intervals(card: pd.DataFrame, min_size: int) -> alt.LayerChart:
         alt.Chart(shown)
         .mark_rule(strokeWidth=3, color="#999999")
         .encode(
-            x=alt.X("low:Q", scale=scale, title="Change in mean, with 95% interval"),
+            x=alt.X("low:Q", scale=scale, title=title),
             x2="high:Q",
             y=y,
         )
@@ -113,12 +132,7 @@ def change_intervals(card: pd.DataFrame, min_size: int) -> alt.LayerChart:
             .mark_text(align="left", fontStyle="italic", color="#555555")
             .encode(x=alt.X("position:Q", scale=scale), y=y, text="label:N")
         )
-    return (
-        alt.layer(*layers)
-        .properties(height=max(160, 34 * len(card)), width=360)
-        .configure_axis(labelFont=FONT, titleFont=FONT)
-        .configure_legend(orient="bottom")
-    )
+    return alt.layer(*layers).properties(height=max(160, 34 * len(card)), width=360)
 
 
 def _level_points(summary: pd.DataFrame) -> pd.DataFrame:
@@ -139,11 +153,28 @@ def _level_encoding(field: str) -> dict:
 
 
 def matrix_levels(
-    summary: pd.DataFrame, level_names: list[str], bands: Bands, min_size: int
-) -> alt.HConcatChart:
+    summary: pd.DataFrame, level_names: list[str], min_size: int
+) -> alt.TopLevelMixin:
     """The maturity matrix, biggest gaps first: on the left the level agreed now and the
     target joined by a line and labelled with the gap; on the right, on the same rows, the
-    survey mean for that dimension (suppressed as everywhere) over its band stripes."""
+    survey mean for that dimension (suppressed as everywhere) over its band stripes, on its
+    own scale (dimensions on different scales in a pair of panels per scale)."""
+    groups = axes(summary)
+    rows = [
+        _matrix_pair(part, axis, level_names, min_size, first=number == 0)
+        for number, (axis, part) in enumerate(groups)
+    ]
+    return (
+        stacked(rows)
+        .configure_axis(labelFont=FONT, titleFont=FONT)
+        .configure_legend(orient="bottom")
+        .configure_title(font=FONT, fontSize=14, anchor="start")
+    )
+
+
+def _matrix_pair(
+    summary: pd.DataFrame, axis: Axis, level_names: list[str], min_size: int, first: bool
+) -> alt.HConcatChart:
     order = list(summary["dimension"])
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     scale = alt.Scale(domain=[0.8, 5.2], nice=False)
@@ -182,7 +213,7 @@ def matrix_levels(
         .encode(x=alt.X("right:Q", scale=scale), y=y, text="gap_label:N")
     )
     left = alt.layer(line, points, gaps).properties(
-        width=460, height=height, title="The group's judgement: now and target"
+        width=460, height=height, title="The group's judgement: now and target" if first else ""
     )
     tooltip = [
         alt.Tooltip("dimension:N", title="Dimension"),
@@ -191,15 +222,11 @@ def matrix_levels(
         alt.Tooltip("band_label:N", title="Band"),
     ]
     no_names = alt.Y("dimension:N", sort=order, title=None, axis=None)
-    right = alt.layer(*mean_layers(summary, bands, min_size, no_names, tooltip)).properties(
-        width=300, height=height, title="Members' answers: survey mean"
+    right = alt.layer(*mean_layers(summary, axis, min_size, no_names, tooltip)).properties(
+        width=300, height=height, title="Members' answers: survey mean" if first else ""
     )
-    return (
-        alt.hconcat(left, right, spacing=24)
-        .resolve_scale(color="independent", shape="independent")
-        .configure_axis(labelFont=FONT, titleFont=FONT)
-        .configure_legend(orient="bottom")
-        .configure_title(font=FONT, fontSize=14, anchor="start")
+    return alt.hconcat(left, right, spacing=24).resolve_scale(
+        color="independent", shape="independent"
     )
 
 

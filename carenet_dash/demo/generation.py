@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 
 from carenet_dash.demo.comments import write_comments
+from carenet_dash.demo.organisations import ORGANISATION_STREAM, with_connections
+from carenet_dash.demo.organisations import PLANS as ORGANISATION_PLANS
 from carenet_dash.demo.story import (
     BASE_NA_RATE,
     BLANK_RATE,
@@ -166,7 +168,14 @@ def demo_rounds() -> list[DemoRound]:
             generated = round_frames(
                 instrument, plan, index, n=n, rng=rng, id_prefix=f"{plan.key}-{label}"
             )
-            generated.responses.validate(instrument)
+            # Organisations and ties from a stream of their own: the answers stay as they were.
+            responses = with_connections(
+                generated.responses,
+                ORGANISATION_PLANS[plan.key],
+                index,
+                np.random.default_rng([plan.seed, index, ORGANISATION_STREAM]),
+            )
+            responses.validate(instrument)
             found.append(
                 DemoRound(
                     network=plan.name,
@@ -174,7 +183,7 @@ def demo_rounds() -> list[DemoRound]:
                     fielded_on=fielded_on,
                     # Its own stream, so editing the comment bank leaves the invited count alone.
                     invited=_invited(n, np.random.default_rng([plan.seed, index, 1])),
-                    responses=generated.responses,
+                    responses=responses,
                 )
             )
     return found

@@ -16,6 +16,7 @@ import pandas as pd
 
 from carenet_dash import config
 from carenet_dash.demo.generation import round_frames
+from carenet_dash.demo.organisations import RIVERSIDE, with_connections
 from carenet_dash.demo.story import CHILDREN, ROUND_LABELS, SAMPLE_DATE
 from carenet_dash.instrument import Instrument, get_instrument
 
@@ -57,6 +58,9 @@ class Sample:
     comments: pd.DataFrame
     started: list[dt.datetime]
     finished: list[dt.datetime]
+    # The organisations each respondent named, in the form's order; the form's options.
+    named: list[list[str]]
+    options: list[str]
 
 
 def draw_sample() -> Sample:
@@ -71,7 +75,22 @@ def draw_sample() -> Sample:
         rng=rng,
         id_prefix="sample-2026-q4",
     )
-    responses = generated.responses
+    # Organisations from a stream of their own (the answers are as they were), naming only
+    # organisations that answered, so a network with no list yet can import every shape.
+    round_index = len(ROUND_LABELS) - 1
+    responses = with_connections(
+        generated.responses,
+        RIVERSIDE,
+        round_index,
+        np.random.default_rng([SAMPLE_SEED, 2]),
+        only_answering=True,
+    )
+    options = [m.name for m in RIVERSIDE.active(round_index)]
+    chosen = responses.ties.groupby("row")["organisation"].agg(set)
+    named = [
+        [o for o in options if o in chosen.get(row, set())]
+        for row in range(responses.respondent_count)
+    ]
     answers = responses.answers
     item_ids = list(instrument.items)
     scale = instrument.scale.labels
@@ -114,6 +133,8 @@ def draw_sample() -> Sample:
         comments=comments,
         started=started,
         finished=finished,
+        named=named,
+        options=options,
     )
 
 
@@ -128,6 +149,10 @@ def _surveymonkey_rows(sample: Sample) -> list[list[str]]:
     for segment in instrument.segments:
         header.append(segment.question)
         sub.append("Response")
+    question = _relations(instrument)
+    for position, option in enumerate(sample.options):
+        header.append(question if position == 0 else "")
+        sub.append(option)
     for dimension in instrument.dimensions:
         for position, item in enumerate(dimension.items):
             header.append(matrix_question(dimension.name) if position == 0 else "")
@@ -152,10 +177,17 @@ def _surveymonkey_rows(sample: Sample) -> list[list[str]]:
             "",
         ]
         cells += [_segment_cell(sample.respondents.at[row, s.id]) for s in instrument.segments]
+        cells += [o if o in sample.named[row] else "" for o in sample.options]
         cells += sample.labels.loc[row].tolist()
         cells += sample.comments.loc[row].tolist()
         rows.append(cells)
     return rows
+
+
+def _relations(instrument: Instrument) -> str:
+    question = instrument.relations_question
+    assert question is not None, "the sample's instrument asks the relations question"
+    return question.question
 
 
 def _write_csv(path: Path, rows: list[list[str]]) -> None:
@@ -167,6 +199,7 @@ def _msforms_rows(sample: Sample) -> list[list[object]]:
     instrument = sample.instrument
     header: list[object] = list(_FORMS_METADATA)
     header += [s.question for s in instrument.segments]
+    header.append(_relations(instrument))
     header += [item.text for item in instrument.items.values()]
     header += [q.question for q in instrument.open_questions]
     rows = [header]
@@ -184,6 +217,8 @@ def _msforms_rows(sample: Sample) -> list[list[object]]:
         cells += [
             _segment_cell(sample.respondents.at[row, s.id]) or None for s in instrument.segments
         ]
+        # Microsoft Forms joins a multi-select answer with ";", and ends it with one.
+        cells.append("".join(f"{o};" for o in sample.named[row]) or None)
         cells += [value or None for value in sample.labels.loc[row].tolist()]
         cells += [value or None for value in sample.comments.loc[row].tolist()]
         rows.append(cells)
@@ -238,6 +273,7 @@ def _googleforms_rows(sample: Sample) -> list[list[str]]:
     instrument = sample.instrument
     header = ["Timestamp"]
     header += [s.question for s in instrument.segments]
+    header.append(_relations(instrument))
     header += [
         f"{matrix_question(d.name)} [{item.text}]"
         for d in instrument.dimensions
@@ -250,6 +286,7 @@ def _googleforms_rows(sample: Sample) -> list[list[str]]:
         stamp = f"{finished:%Y/%m/%d} {finished.hour % 12 or 12}:{finished:%M:%S %p} GMT"
         cells = [stamp]
         cells += [_segment_cell(sample.respondents.at[row, s.id]) for s in instrument.segments]
+        cells.append(", ".join(sample.named[row]))  # Google joins checkboxes with ", "
         cells += sample.labels.loc[row].tolist()
         cells += sample.comments.loc[row].tolist()
         rows.append(cells)
@@ -258,7 +295,15 @@ def _googleforms_rows(sample: Sample) -> list[list[str]]:
 
 def _long_rows(sample: Sample) -> list[list[str]]:
     rows = [["respondent_id", "item_id", "value"]]
+    instrument = sample.instrument
+    organisation = instrument.organisation_segment
+    relations = instrument.relations_question
     for row in range(len(sample.respondents)):
+        own = _segment_cell(sample.respondents.at[row, organisation.id]) if organisation else ""
+        if own:
+            rows.append([f"R{row + 1:03d}", organisation.id, own])  # type: ignore[union-attr]
+        if relations is not None:  # one row per organisation named
+            rows += [[f"R{row + 1:03d}", relations.id, other] for other in sample.named[row]]
         for item_id, value in sample.scores.loc[row].items():
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 continue

@@ -16,6 +16,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from carenet_dash import analysis, charts, disclosure, present
+from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -25,6 +26,7 @@ from carenet_dash.exports.report import (
     responses_line,
     session_line,
 )
+from carenet_dash.present.scales import bands_caption
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -158,7 +160,7 @@ def _title_slide(deck: PresentationType, report: Report) -> None:
 
 def _scorecard_slide(deck: PresentationType, report: Report) -> None:
     slide = _slide(deck, "Overview scorecard", report, f"Round {report.round.label}")
-    chart = charts.scorecard(report.card, report.instrument.bands, report.min_size)
+    chart = charts.scorecard(report.card, report.min_size)
     _picture(
         slide,
         png(chart),
@@ -177,9 +179,8 @@ def _scorecard_slide(deck: PresentationType, report: Report) -> None:
         13,
     )
     caption = (
-        f"▲ strength (mean ≥ {report.instrument.bands.strength:g}) · ● discuss · ▼ priority "
-        f"(mean < {report.instrument.bands.priority:g}). “{report.hidden}” marks a group too "
-        "small to show; “no data” means nobody answered."
+        f"{bands_caption(report.instrument)} “{report.hidden}” marks a group too small to "
+        "show; “no data” means nobody answered."
     )
     _text(slide, (0.5, 6.3, 12.3, 0.7), [(caption, 13, {"colour": MUTED})])
 
@@ -287,7 +288,7 @@ def _matrix_slides(deck: PresentationType, report: Report) -> None:
             ],
         )
         return
-    chart = charts.matrix_levels(report.matrix, names, report.instrument.bands, report.min_size)
+    chart = charts.matrix_levels(report.matrix, names, report.min_size)
     _picture(
         slide,
         png(chart),
@@ -362,6 +363,7 @@ def build(report: Report) -> PresentationType:
     for number, (dimension, row) in enumerate(report.dimensions(), start=1):
         _dimension_slide(deck, report, number, dimension, row)
     _changes_slide(deck, report)
+    connections.add_slide(deck, report, slide=_slide, picture=_picture, text=_text, png=png)
     _matrix_slides(deck, report)
     _actions_slides(
         deck, report, report.actions, "Agreed actions", "No actions recorded for this round yet."

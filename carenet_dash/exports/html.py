@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from carenet_dash import analysis, charts, disclosure, present
+from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
     Report,
@@ -88,6 +89,7 @@ def _contents(report: Report) -> str:
     items += [(f"dimension-{d.id}", d.name) for d in report.instrument.dimensions]
     items += [
         ("changes", "Changes since the last round"),
+        *([(connections.SECTION_ID, connections.TITLE)] if report.connections else []),
         ("matrix", "Maturity matrix"),
         ("actions", "Agreed actions"),
     ]
@@ -96,7 +98,7 @@ def _contents(report: Report) -> str:
 
 
 def _scorecard(report: Report) -> str:
-    chart = charts.scorecard(report.card, report.instrument.bands, report.min_size)
+    chart = charts.scorecard(report.card, report.min_size)
     return (
         '<section id="scorecard"><h2>Overview scorecard</h2>'
         + image(chart, "Each dimension's mean on the 1 to 5 scale, with n, over band stripes.")
@@ -180,9 +182,7 @@ def _matrix(report: Report) -> str:
         )
         parts.append(
             image(
-                charts.matrix_levels(
-                    report.matrix, names, report.instrument.bands, report.min_size
-                ),
+                charts.matrix_levels(report.matrix, names, report.min_size),
                 "Agreed current and target level per dimension beside the survey mean.",
             )
         )
@@ -219,6 +219,7 @@ def render(report: Report) -> str:
         _scorecard(report),
         *(_dimension(report, i) for i in range(len(report.instrument.dimensions))),
         _changes(report),
+        connections.html_section(report, esc=esc, image=image, table=table),
         _matrix(report),
         _actions(report),
         '<footer class="muted"><p>Made with CareNet Dash. This report holds no personal data '

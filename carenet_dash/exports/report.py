@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 from carenet_dash import analysis, disclosure, present
 from carenet_dash.charts import SCREEN_CONFIG, screen_spec
 from carenet_dash.errors import CareNetError
+from carenet_dash.exports import connections
 from carenet_dash.instrument import Dimension, Instrument
 from carenet_dash.store import queries
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
@@ -37,6 +39,7 @@ class Report:
     actions: pd.DataFrame  # agreed against this round
     previous_actions: pd.DataFrame  # what we agreed last time
     prepared_on: dt.date
+    connections: Any = None  # exports.connections.MapExport, when the round has a map
 
     @property
     def min_size(self) -> int:
@@ -70,10 +73,11 @@ def build_report(
     )
     session = analysis.matrix_session_for_round(engine, network.id, chosen.id)
     min_size = network.min_group_size
+    previous = analysis.previous_round(rounds, chosen)
     return Report(
         network=network,
         round=chosen,
-        previous=analysis.previous_round(rounds, chosen),
+        previous=previous,
         instrument=queries.instrument_snapshot(engine, chosen.instrument_pk),
         card=analysis.scorecard(engine, chosen.id, min_size),
         respondents=analysis.respondent_count(chosen, min_size),
@@ -87,6 +91,7 @@ def build_report(
         actions=analysis.round_actions(engine, chosen.id),
         previous_actions=analysis.previous_actions(engine, chosen.id),
         prepared_on=prepared_on or dt.date.today(),
+        connections=connections.gather(engine, chosen, previous, min_size),
     )
 
 

@@ -1,6 +1,9 @@
-"""A long file: one row per answer, columns respondent_id, item_id, value."""
+"""A long file: one row per answer, columns respondent_id, item_id, value (a multi-select
+question, such as the relations question, one row per option chosen)."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -15,6 +18,8 @@ RESPONDENT = {"respondent id", "respondent", "response id", "id"}
 ITEM = {"item id", "item", "question id", "question"}
 VALUE = {"value", "answer", "score", "response"}
 _MAX_EXTRA = 3
+# Joins a multi-select question's rows for one respondent into one cell, as a line each.
+JOINED_BY = "\n"
 
 
 def _roles(keys: list[str]) -> tuple[int, int, int] | None:
@@ -30,7 +35,9 @@ def detect(table: RawTable) -> float:
     return 0.95 if _roles(frame.first_row_keys(table.cells)) else 0.0
 
 
-def read(table: RawTable) -> frame.ExportFrame:
+def read(table: RawTable, multi: Collection[str] = ()) -> frame.ExportFrame:
+    """The file as a wide frame: one row per respondent, one column per item. ``multi`` are
+    the ids of multi-select questions, whose several rows per respondent become one cell."""
     (headers,) = frame.header_rows(table.cells, 1, NAME)
     roles = _roles([frame.header_key(h) for h in headers])
     if roles is None:
@@ -48,6 +55,17 @@ def read(table: RawTable) -> frame.ExportFrame:
         }
     )
     answers = answers[(answers["respondent"] != "") & (answers["item"] != "")]
+    order = list(dict.fromkeys(answers["item"]))
+    people = list(dict.fromkeys(answers["respondent"]))
+    chosen = answers["item"].str.casefold().isin({m.casefold() for m in multi})
+    if chosen.any():
+        several = (
+            answers[chosen]
+            .groupby(["respondent", "item"], sort=False)["value"]
+            .agg(lambda v: JOINED_BY.join(t for t in v.str.strip() if t))
+            .reset_index()
+        )
+        answers = pd.concat([answers[~chosen], several], ignore_index=True)
     repeated = answers.duplicated(["respondent", "item"], keep=False)
     if repeated.any():
         first = answers[repeated].iloc[0]
@@ -56,8 +74,6 @@ def read(table: RawTable) -> frame.ExportFrame:
             f"{first['item']!r} or others like it; a long file needs one row per respondent and "
             "item. Remove the repeats and try again"
         )
-    order = list(dict.fromkeys(answers["item"]))
-    people = list(dict.fromkeys(answers["respondent"]))
     wide = (
         answers.pivot(index="respondent", columns="item", values="value")
         .reindex(index=people, columns=order)

@@ -13,11 +13,13 @@ from rapidfuzz import fuzz
 
 from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers.frame import ANSWER, SourceColumn, fold
+from carenet_dash.importers.relations import column_shape
 from carenet_dash.instrument import Instrument
 
 ITEM = "item"
 SEGMENT = "segment"
 OPEN_QUESTION = "open_question"
+RELATIONS = "relations"  # the relations question: one column, or a block (several feed it)
 IGNORE = "ignore"
 
 # A unique match this similar is taken as it is; weaker ones down to SUGGEST are offered to
@@ -54,6 +56,8 @@ class Target:
         if self.kind == OPEN_QUESTION:
             question = next(q for q in instrument.open_questions if q.id == self.id)
             return f"comment {self.id}: {question.question}"
+        if self.kind == RELATIONS and instrument.relations_question is not None:
+            return f"relations {self.id}: {instrument.relations_question.question}"
         return "not used"
 
 
@@ -94,14 +98,19 @@ class ColumnMapping:
         return [c for c in self.columns if c.needs_confirmation]
 
     def used(self, kind: str) -> dict[str, int]:
-        """Target id -> column position, for the accepted targets of one kind."""
+        """Target id -> column position, for the accepted targets of one kind (see
+        ``positions`` for the relations question, which a block of columns may feed)."""
         return {c.used.id: c.position for c in self.columns if c.used and c.used.kind == kind}  # type: ignore[misc]
+
+    def positions(self, kind: str) -> list[int]:
+        """Every accepted column feeding a target of one kind, in the file's order."""
+        return [c.position for c in self.columns if c.used and c.used.kind == kind]
 
     def clashes(self) -> dict[Target, list[str]]:
         """Targets that two or more accepted columns feed, with those columns' headers."""
         by_target: dict[Target, list[str]] = defaultdict(list)
         for column in self.columns:
-            if column.used is not None:
+            if column.used is not None and column.used.kind != RELATIONS:
                 by_target[column.used].append(column.header)
         return {t: headers for t, headers in by_target.items() if len(headers) > 1}
 
@@ -142,6 +151,7 @@ def _build_targets(instrument: Instrument) -> _Targets:
     entries += [(Target(ITEM, i.id), i.text) for i in instrument.items.values()]
     entries += [(Target(SEGMENT, s.id), s.question) for s in instrument.segments]
     entries += [(Target(OPEN_QUESTION, q.id), q.question) for q in instrument.open_questions]
+    entries += [(Target(RELATIONS, q.id), q.question) for q in instrument.relations]
     by_id = {target.id.casefold(): target for target, _ in entries if target.id}
     texts = tuple((target, fold(text)) for target, text in entries)
     return _Targets(by_id=by_id, by_text={text: t for t, text in texts}, texts=texts)
@@ -189,6 +199,16 @@ def _exact(column: SourceColumn, targets: _Targets) -> ColumnMatch | None:
     return None
 
 
+def _relations(column: SourceColumn, instrument: Instrument) -> ColumnMatch | None:
+    """A column of the relations question: its whole answer, or one organisation's column of
+    its block (a block's columns all feed the question)."""
+    question = instrument.relations_question
+    if question is None or column_shape(column.header, question) is None:
+        return None
+    target = Target(RELATIONS, question.id)
+    return ColumnMatch(column.position, column.header, target, BY_TEXT, 1.0, True)
+
+
 def _similar(
     column: SourceColumn, targets: _Targets, taken: set[Target], skip: bool = False
 ) -> ColumnMatch:
@@ -216,7 +236,11 @@ def _settle_clashes(matches: list[ColumnMatch]) -> list[ColumnMatch]:
     """Where automatic matches compete for one target, only a single strongest keeps it."""
     by_target: dict[Target, list[int]] = defaultdict(list)
     for position, match in enumerate(matches):
-        if match.target is not None and match.method in (BY_ID, BY_TEXT, BY_SIMILARITY):
+        if (
+            match.target is not None
+            and match.target.kind != RELATIONS
+            and match.method in (BY_ID, BY_TEXT, BY_SIMILARITY)
+        ):
             by_target[match.target].append(position)
     for positions in by_target.values():
         if len(positions) < 2:
@@ -255,7 +279,7 @@ def match_columns(
                 found.append(ColumnMatch(column.position, column.header, target, method, 1.0, True))
                 break
         else:
-            found.append(_exact(column, targets))
+            found.append(_exact(column, targets) or _relations(column, instrument))
     # Similarity is slow (difflib), so only columns with no exact match pay for it.
     taken = {m.target for m in found if m is not None and m.target is not None}
     matches = [
@@ -309,6 +333,8 @@ def _target_of(target_id: str, instrument: Instrument) -> Target | None:
         return Target(SEGMENT, target_id)
     if any(q.id == target_id for q in instrument.open_questions):
         return Target(OPEN_QUESTION, target_id)
+    if any(q.id == target_id for q in instrument.relations):
+        return Target(RELATIONS, target_id)
     return None
 
 

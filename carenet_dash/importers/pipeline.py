@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash.errors import ImportRefused, NotFound
+from carenet_dash.errors import ImportRefused, NoInstrumentMatches, NotFound
 from carenet_dash.importers import (
     dates,
     personal,
+    relations,
     repeats,
     values,
 )
@@ -24,6 +25,7 @@ from carenet_dash.importers.mapping import (
     ITEM,
     MAX_TO_CONFIRM,
     OPEN_QUESTION,
+    RELATIONS,
     SEGMENT,
     ColumnMapping,
     Target,
@@ -35,7 +37,7 @@ from carenet_dash.importers.reading import Export
 from carenet_dash.importers.report import ImportReport
 from carenet_dash.instrument import Instrument, shipped_instruments
 from carenet_dash.responses import Responses, empty_comments
-from carenet_dash.store import queries, writes
+from carenet_dash.store import organisations, queries, writes
 from carenet_dash.store.writes import RoundMeta
 
 
@@ -103,11 +105,21 @@ class Preview:
         blockers = self.blockers()
         return "; ".join(blockers) if blockers else None
 
-    def ready(self, *, network: str | None, label: str, label_in_use: bool, replace: bool) -> bool:
+    def ready(
+        self,
+        *,
+        network: str | None,
+        label: str,
+        label_in_use: bool,
+        replace: bool,
+        fielded_on: dt.date | None = None,
+    ) -> bool:
         """True when the round may be imported as it stands: nothing blocks the file, the
-        network and the round are named, and a label already in use is to be replaced."""
+        network and the round are named, a label already in use is to be replaced, and a
+        file whose responses span months has the round's date given."""
         named = bool((network or "").strip()) and bool(label.strip())
-        return named and not self.blockers() and (replace or not label_in_use)
+        dated = fielded_on is not None or not self.report.needs_date
+        return named and dated and not self.blockers() and (replace or not label_in_use)
 
     def decisions(self) -> list[tuple[str, str, str | None]]:
         """The user's choices to save for the network: (column, target kind, target id)."""
@@ -118,13 +130,20 @@ class Preview:
         ]
 
 
+def _stored_network(engine: Engine, network: str | None) -> queries.NetworkInfo | None:
+    """The network of this name if the store holds it (None for a new one)."""
+    if not network:
+        return None
+    try:
+        return queries.network_by_name(engine, network)
+    except NotFound:
+        return None
+
+
 def saved_mappings(engine: Engine, network: str | None) -> dict[str, dict[str, Target]]:
     """The column choices confirmed for a network before, by instrument id."""
-    if not network:
-        return {}
-    try:
-        info = queries.network_by_name(engine, network)
-    except NotFound:
+    info = _stored_network(engine, network)
+    if info is None:
         return {}
     stored = queries.column_mappings(engine, info.id)
     return {
@@ -170,9 +189,10 @@ def preview(
     else:
         ranked = choose_instrument(columns, instruments, saved=saved, chosen=chosen)
         if not ranked or ranked[0].strength == 0:
-            raise ImportRefused(_no_match_message(export))
+            raise NoInstrumentMatches(_no_match_message(export))
         mapping = ranked[0]
-    responses, report, problems = _build(export, mapping, unknown_as_missing)
+    known = _known_organisations(engine, network) if engine is not None else {}
+    responses, report, problems = _build(export, mapping, unknown_as_missing, known)
     known_file = None
     if engine is not None:
         stored = queries.round_of_source(engine, export.sha256)
@@ -189,6 +209,12 @@ def preview(
         network=network,
         known_file=known_file,
     )
+
+
+def _known_organisations(engine: Engine, network: str | None) -> dict[str, str]:
+    """The spellings of the network's member organisations (none for a new network)."""
+    info = _stored_network(engine, network)
+    return {} if info is None else organisations.known_names(engine, info.id)
 
 
 def _no_match_message(export: Export) -> str:
@@ -224,7 +250,10 @@ def _with_overlap(
 
 
 def _build(
-    export: Export, mapping: ColumnMapping, unknown_as_missing: bool
+    export: Export,
+    mapping: ColumnMapping,
+    unknown_as_missing: bool,
+    known: Mapping[str, str] | None = None,
 ) -> tuple[Responses, ImportReport, list[values.Problem]]:
     instrument = mapping.instrument
     cells = export.frame.cells
@@ -272,7 +301,7 @@ def _build(
     warnings = list(export.notes)
     for segment in instrument.segments:
         position = mapping.used(SEGMENT).get(segment.id)
-        if position is None:
+        if position is None or segment.organisations:  # read with the relations, below
             continue
         mapped = values.segment_values(cells[position].iloc[kept_rows], segment)
         respondents[segment.id] = mapped.values.to_numpy(dtype=object)
@@ -289,7 +318,22 @@ def _build(
             f"{redacted} comment(s) held contact details (e-mail or IP address, phone or NHS "
             "number, postcode), now removed"
         )
-    responses = Responses(respondents=respondents, answers=answers, comments=comments)
+    connections = _relations(export, mapping, kept_rows, unknown_as_missing, known or {})
+    # Only when given: a file without the question hashes as it did before (see Responses).
+    if instrument.organisation_segment is not None and connections.organisation.notna().any():
+        respondents[instrument.organisation_segment.id] = connections.organisation.to_numpy()
+    problems = [*problems, *connections.problems]
+    warnings += connections.notes
+    if connections.new:
+        shown = ", ".join(repr(n) for n in connections.new[:5])
+        more = f" and {len(connections.new) - 5} more" if len(connections.new) > 5 else ""
+        warnings.append(
+            f"{len(connections.new)} organisation(s) new to the network's list will be added: "
+            f"{shown}{more}"
+        )
+    responses = Responses(
+        respondents=respondents, answers=answers, comments=comments, ties=connections.ties
+    )
     responses.validate(instrument)
     missing = mapping.missing_items()
     if item_ids and missing:
@@ -302,8 +346,8 @@ def _build(
     span = dates.long_span(export.dates.iloc[kept_rows])
     if span is not None:
         warnings.append(
-            f"the responses span {dates.describe_span(span)}: give the round's date, or it "
-            f"will be dated by its earliest response ({span[0].isoformat()})"
+            f"the responses span {dates.describe_span(span)}: the file may hold more than "
+            "one round, and the round's date must be given"
         )
     counts = answers.groupby("item_id", observed=True)["not_applicable"].agg(["size", "sum"])
     report = ImportReport(
@@ -333,10 +377,31 @@ def _build(
         suggested_label=label,
         suggested_date=fielded,
         cleaned=_by_column(block.cleaned, [headers[p] for p in positions]),
-        blanked=_by_column(blanked, [headers[p] for p in positions]),
+        blanked={**_by_column(blanked, [headers[p] for p in positions]), **connections.blanked},
         date_span=span,
     )
     return responses, report, problems
+
+
+def _relations(
+    export: Export,
+    mapping: ColumnMapping,
+    kept_rows: np.ndarray,
+    unknown_as_missing: bool,
+    known: Mapping[str, str],
+) -> relations.RelationsRead:
+    segment = mapping.instrument.organisation_segment
+    return relations.read_relations(
+        export.frame.cells,
+        export.frame.columns,
+        mapping.instrument,
+        fmt=export.format,
+        organisation_column=mapping.used(SEGMENT).get(segment.id) if segment else None,
+        relations_columns=mapping.positions(RELATIONS),
+        kept_rows=kept_rows,
+        known=known,
+        unknown_as_missing=unknown_as_missing,
+    )
 
 
 def _by_column(counts: np.ndarray, headers: list[str]) -> dict[str, int]:

@@ -86,7 +86,10 @@ def read_export(
     else:
         fmt = format
     module = next(m for m in _MODULES if fmt == m.FORMAT)
-    structure = module.read(table)
+    if module is long:  # a multi-select question comes as several rows per respondent
+        structure = long.read(table, {q.id for i in instruments.values() for q in i.relations})
+    else:
+        structure = module.read(table)
     if structure.cells.empty:
         raise ImportRefused(
             f"{name} has column headings but no responses; export it again once people have "

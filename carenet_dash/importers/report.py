@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from carenet_dash.importers.dates import describe_span
 from carenet_dash.importers.mapping import (
     BY_CHOICE,
     BY_ID,
@@ -64,6 +65,28 @@ class ImportReport:
         """True when the responses span more than three months, so the lead must say when
         the round was fielded rather than take the earliest response's date."""
         return self.date_span is not None
+
+    def date_request(self) -> str | None:
+        """Why the round's date must be given, when it must (see ``needs_date``)."""
+        if self.date_span is None:
+            return None
+        return (
+            f"the responses span {describe_span(self.date_span)}, so the file's earliest date "
+            "may not be the round's; give the round's date"
+        )
+
+    def tidied(self) -> pd.DataFrame:
+        """Per answer column with any: answers read after tidying case, spaces or quotes
+        (Cleaned), and unknown answers treated as missing (Blanked)."""
+        headers = list(dict.fromkeys([*self.cleaned, *self.blanked]))
+        return pd.DataFrame(
+            {
+                "Column": headers,
+                "Cleaned": [self.cleaned.get(h, 0) for h in headers],
+                "Blanked": [self.blanked.get(h, 0) for h in headers],
+            },
+            columns=["Column", "Cleaned", "Blanked"],
+        )
 
     @property
     def not_applicable_total(self) -> int:

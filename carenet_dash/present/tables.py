@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from carenet_dash import disclosure
+from carenet_dash.analysis.scales import on_favourable_share
 from carenet_dash.present.words import (
     DIFFERENT_INSTRUMENT,
     band,
@@ -66,16 +67,20 @@ def scorecard_table(card: pd.DataFrame, min_size: int) -> pd.DataFrame:
 
 
 def changes_table(changes: pd.DataFrame, before: str, after: str, min_size: int) -> pd.DataFrame:
-    """Round-vs-round comparison as text columns, with n on both sides of every change; each
-    side as its own status allows (a side is shown beside a hidden or empty other side)."""
+    """Round-vs-round comparison as text columns, with n on both sides of every change (of
+    favourable shares, where the rounds were asked on different scales); each side as its own
+    status allows (a side is shown beside a hidden or empty other side)."""
+    measure = "favourable %" if on_favourable_share(changes) else "mean"
     rows = []
     for row in changes.to_dict("records"):
         rows.append(
             {
                 "Dimension": row["dimension"],
-                f"{before} mean": side(row["mean_before"], row["status_before"], min_size, True),
+                f"{before} {measure}": side(
+                    row["mean_before"], row["status_before"], min_size, True
+                ),
                 f"{before} n": side(row["n_before"], row["status_before"], min_size, False),
-                f"{after} mean": side(row["mean_after"], row["status_after"], min_size, True),
+                f"{after} {measure}": side(row["mean_after"], row["status_after"], min_size, True),
                 f"{after} n": side(row["n_after"], row["status_after"], min_size, False),
                 "Change": signed(row["change"]),
                 "95% interval": interval(row["low"], row["high"]),

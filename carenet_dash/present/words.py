@@ -4,10 +4,12 @@ level, and what stands in for a figure not shown."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
 from carenet_dash import disclosure, scoring
+from carenet_dash.analysis.scales import FAVOURABLE
 from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE
 
 BAND_LABELS = {"strength": "Strength", "discuss": "Discuss", "priority": "Priority"}
@@ -101,9 +103,12 @@ def responses(respondents: int | None, min_size: int) -> str:
     return count(respondents, status, min_size)
 
 
-def mean_lines(card: pd.DataFrame) -> list[str]:
-    """Scorecard rows as Markdown list lines: '- **Shared purpose & identity**: 3.61 (n=91)'."""
-    return [f"- **{r.dimension}**: {mean(r.mean)} (n={count(r.n)})" for r in card.itertuples()]
+def mean_lines(card: pd.DataFrame, as_text: Callable[[object], str]) -> list[str]:
+    """Scorecard rows as Markdown list lines: '- **Shared purpose & identity**: 3.61 (n=91)'.
+    Each name goes through ``as_text`` (ui.text.plain), so it reads as written."""
+    return [
+        f"- **{as_text(r.dimension)}**: {mean(r.mean)} (n={count(r.n)})" for r in card.itertuples()
+    ]
 
 
 def response_rate(respondents: int | None, invited: int | None) -> str | None:
@@ -193,8 +198,10 @@ def change_since(
     if missing(row["change"]) or not isinstance(verdict_, str):
         reason = "no data in one of the rounds" if state == disclosure.NO_DATA else None
         return f"{since} {reason or 'not asked in both rounds'}"
+    # Rounds asked on different scales are compared on favourable share, in points.
+    unit = " points of favourable share" if row.get("compared_on") == FAVOURABLE else ""
     return (
-        f"{since} {signed(row['change'])} "
+        f"{since} {signed(row['change'])}{unit} "
         f"(95% interval {interval(row['low'], row['high'])}) · "
         f"{verdict(verdict_)} · n {count(row['previous_n'])} → {count(row['n'])}"
     )

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -61,6 +62,8 @@ class Network(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     # Smallest group whose comments carry its name; NULL: the minimum group size.
     comment_min_size: Mapped[int | None] = mapped_column(SmallInteger)
+    # Whether viewers get the tables' "Download as CSV" (the lead's choice, off by default).
+    viewer_downloads: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     rounds: Mapped[list[Round]] = relationship(back_populates="network", passive_deletes=True)
 
 
@@ -168,6 +171,55 @@ class ColumnMapping(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=func.now())
 
 
+# The connection map: the network's member organisations, and who works with whom.
+
+
+class Organisation(Base):
+    """A member organisation on a network's list (from its exports' options, or added by the
+    lead), with its type and its stored place on the map (x, y), kept from round to round."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("network_id", "name", name="uq_organisations_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str | None] = mapped_column(String(200))
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class OrganisationAlias(Base):
+    """Another spelling of an organisation's name (folded), kept when two are merged or one
+    is renamed, so the next export that spells it so lands on the same organisation."""
+
+    __tablename__ = "organisation_aliases"
+    __table_args__ = (UniqueConstraint("network_id", "alias", name="uq_organisation_aliases_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Tie(Base):
+    """One organisation a respondent named for the relations question: a tie from the
+    respondent's organisation to it. Kept per respondent so the map can be rebuilt after a
+    merge, and so no tie outlives the response that gave it."""
+
+    __tablename__ = "ties"
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+
+
 # Workshop: what the network agreed, what was said, and where it judges itself to be.
 
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
@@ -184,6 +236,9 @@ class _NetworkRecord:
     round_id: Mapped[int | None] = mapped_column(
         ForeignKey("rounds.id", ondelete="SET NULL"), index=True
     )
+    # One up with every change: a write states the version it was based on, and one based on
+    # an out-of-date screen is refused rather than overwriting someone else's change.
+    version: Mapped[int] = mapped_column(Integer, server_default="1", default=1)
 
 
 class Action(_NetworkRecord, Base):

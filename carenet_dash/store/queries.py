@@ -31,6 +31,8 @@ class NetworkInfo:
     id: int
     name: str
     min_group_size: int
+    # Whether viewers may download the tables they see (the lead's choice, off by default).
+    viewer_downloads: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,10 @@ def rows_frame(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataF
 def networks(engine: Engine) -> list[NetworkInfo]:
     """Every network, by name. Sorted here: SQLite and PostgreSQL collate text differently."""
     with read_connection(engine) as conn:
-        rows = conn.execute(select(Network.id, Network.name, Network.min_group_size)).all()
-    found = [NetworkInfo(r.id, r.name, r.min_group_size) for r in rows]
+        rows = conn.execute(
+            select(Network.id, Network.name, Network.min_group_size, Network.viewer_downloads)
+        ).all()
+    found = [NetworkInfo(*row) for row in rows]
     return sorted(found, key=lambda n: (n.name.casefold(), n.name))
 
 

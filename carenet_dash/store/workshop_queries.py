@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 
 from carenet_dash.errors import NotFound
 from carenet_dash.store.engine import read_connection
@@ -28,6 +29,7 @@ class ActionInfo:
     status: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int  # what an update or delete states it was based on
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class NoteInfo:
     dimension_id: str | None
     text: str
     created_at: dt.datetime
+    version: int
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,14 @@ class MatrixSessionInfo:
     round_label: str | None
     instrument_pk: int
     created_at: dt.datetime
+    version: int
+
+
+class SessionStamp(NamedTuple):
+    """Which matrix session a form showed, and at which version."""
+
+    id: int
+    version: int
 
 
 def actions(
@@ -74,6 +85,7 @@ def actions(
             Action.status,
             Action.created_at,
             Action.updated_at,
+            Action.version,
         )
         .outerjoin(Round, Round.id == Action.round_id)
         .where(Action.network_id == network_id)
@@ -107,6 +119,7 @@ def notes(engine: Engine, network_id: int, *, round_id: int | None = None) -> li
             WorkshopNote.dimension_id,
             WorkshopNote.text,
             WorkshopNote.created_at,
+            WorkshopNote.version,
         )
         .outerjoin(Round, Round.id == WorkshopNote.round_id)
         .where(WorkshopNote.network_id == network_id)
@@ -131,12 +144,30 @@ def matrix_sessions(engine: Engine, network_id: int) -> list[MatrixSessionInfo]:
                 Round.label,
                 MatrixSession.instrument_pk,
                 MatrixSession.created_at,
+                MatrixSession.version,
             )
             .outerjoin(Round, Round.id == MatrixSession.round_id)
             .where(MatrixSession.network_id == network_id)
             .order_by(MatrixSession.held_on, MatrixSession.id)
         ).all()
     return [MatrixSessionInfo(*row) for row in rows]
+
+
+def newest_session_statement(network_id: int) -> Select:
+    """The network's most recently recorded matrix session: its id and version."""
+    return (
+        select(MatrixSession.id, MatrixSession.version)
+        .where(MatrixSession.network_id == network_id)
+        .order_by(MatrixSession.id.desc())
+        .limit(1)
+    )
+
+
+def newest_session(engine: Engine, network_id: int) -> SessionStamp | None:
+    """The stamp a matrix form passes on (see workshop_writes.record_matrix_session)."""
+    with read_connection(engine) as conn:
+        row = conn.execute(newest_session_statement(network_id)).first()
+    return None if row is None else SessionStamp(*row)
 
 
 def matrix_levels(engine: Engine, session_ids: Sequence[int]) -> pd.DataFrame:

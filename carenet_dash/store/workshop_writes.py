@@ -6,16 +6,16 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import EllipsisType
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from carenet_dash.errors import CareNetError, NotFound
+from carenet_dash.errors import CareNetError, ChangedElsewhere, NotFound
 from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     ACTION_STATUSES,
     Action,
-    Base,
     InstrumentSnapshot,
     MatrixLevel,
     MatrixSession,
@@ -23,6 +23,7 @@ from carenet_dash.store.models import (
     Round,
     WorkshopNote,
 )
+from carenet_dash.store.workshop_queries import SessionStamp, newest_session_statement
 from carenet_dash.store.writes import instrument_pk, utc_now
 
 MAX_TEXT = 2000
@@ -116,10 +117,32 @@ def _insert_for_round(
         ).scalar_one()
 
 
-def _delete_by_id(engine: Engine, model: type[Base], record_id: int, what: str) -> None:
+Versioned = type[Action] | type[WorkshopNote] | type[MatrixSession]
+
+
+def _check_version(conn: Connection, model: Versioned, record_id: int, version: int, what: str):
+    """Refuse a write based on an out-of-date version of a record (or on one since deleted).
+
+    Called inside the write's transaction, after a statement that matched no row: either the
+    record is gone, or someone else changed it since the screen that asked for this was drawn.
+    """
+    stored = conn.execute(select(model.version).where(model.id == record_id)).scalar()
+    if stored is None:
+        raise NotFound(f"no {what} with id {record_id}; it may have been deleted")
+    raise ChangedElsewhere(
+        f"this {what} was changed by someone else (version {stored}, not {version}) — reload "
+        "to see the change, then try again; nothing was saved"
+    )
+
+
+def _delete_versioned(
+    engine: Engine, model: Versioned, record_id: int, version: int, what: str
+) -> None:
+    """Delete a record if it is still at ``version``; otherwise refuse, deleting nothing."""
     with write_transaction(engine) as conn:
-        if not conn.execute(delete(model).where(model.id == record_id)).rowcount:
-            raise NotFound(f"no {what} with id {record_id}")
+        statement = delete(model).where(model.id == record_id, model.version == version)
+        if not conn.execute(statement).rowcount:
+            _check_version(conn, model, record_id, version, what)
 
 
 def record_action(
@@ -154,8 +177,11 @@ def update_action(
     due_on: dt.date | None = None,
     clear_due: bool = False,
     status: str | None = None,
+    version: int,
 ) -> None:
-    """Change an action's wording, owner, due date or status; updated_at moves on."""
+    """Change an action's wording, owner, due date or status, if it is still at ``version``
+    (the one the screen showed); its version goes one up and updated_at moves on. A change
+    based on an older version is refused (ChangedElsewhere), writing nothing."""
     values: dict[str, object] = {}
     if what is not None:
         values["what"] = clean_text(what, "action")
@@ -169,14 +195,17 @@ def update_action(
         values["status"] = check_status(status)
     with write_transaction(engine) as conn:
         changed = conn.execute(
-            update(Action).where(Action.id == action_id).values(updated_at=utc_now(), **values)
+            update(Action)
+            .where(Action.id == action_id, Action.version == version)
+            .values(version=Action.version + 1, updated_at=utc_now(), **values)
         ).rowcount
         if not changed:
-            raise NotFound(f"no action with id {action_id}; it may have been deleted")
+            _check_version(conn, Action, action_id, version, "action")
 
 
-def delete_action(engine: Engine, action_id: int) -> None:
-    _delete_by_id(engine, Action, action_id, "action")
+def delete_action(engine: Engine, action_id: int, *, version: int) -> None:
+    """Delete an action, if it is still at ``version``."""
+    _delete_versioned(engine, Action, action_id, version, "action")
 
 
 def record_note(
@@ -187,8 +216,9 @@ def record_note(
     return _insert_for_round(engine, WorkshopNote, round_id, dimension_id, values)
 
 
-def delete_note(engine: Engine, note_id: int) -> None:
-    _delete_by_id(engine, WorkshopNote, note_id, "note")
+def delete_note(engine: Engine, note_id: int, *, version: int) -> None:
+    """Delete a note, if it is still at ``version``."""
+    _delete_versioned(engine, WorkshopNote, note_id, version, "note")
 
 
 def _check_levels(entries: Sequence[MatrixEntry], instrument: Instrument) -> list[dict]:
@@ -237,15 +267,28 @@ def record_matrix_session(
     *,
     round_id: int | None = None,
     instrument: Instrument | None = None,
+    seen: SessionStamp | EllipsisType | None = ...,
 ) -> int:
     """Store one maturity-matrix session: its date, the round it discussed, and per dimension
     the agreed current and target levels. The instrument defaults to the round's (or, with no
-    round, the shipped default)."""
+    round, the shipped default).
+
+    ``seen``: the network's newest session as the form showed it (workshop_queries.
+    newest_session; None when it showed none). If another session was saved, changed or
+    deleted since, the form's levels started from an out-of-date matrix: refused
+    (ChangedElsewhere), writing nothing. Left out, nothing is checked (the demo, scripts).
+    """
     if not isinstance(held_on, dt.date):
         raise CareNetError("the session needs the date it was held")
     with write_transaction(engine) as conn:
         if conn.execute(select(Network.id).where(Network.id == network_id)).scalar() is None:
             raise NotFound(f"no network with id {network_id}")
+        newest = conn.execute(newest_session_statement(network_id)).first()
+        if seen is not ... and (None if newest is None else SessionStamp(*newest)) != seen:
+            raise ChangedElsewhere(
+                "the maturity matrix was changed by someone else since this form was opened "
+                "— reload to see their levels, then agree again; nothing was saved"
+            )
         if round_id is not None:
             round_network, definition = _round_context(conn, round_id)
             if round_network != network_id:
@@ -270,5 +313,6 @@ def record_matrix_session(
         return session_id
 
 
-def delete_matrix_session(engine: Engine, session_id: int) -> None:
-    _delete_by_id(engine, MatrixSession, session_id, "matrix session")
+def delete_matrix_session(engine: Engine, session_id: int, *, version: int) -> None:
+    """Delete a matrix session (with its levels), if it is still at ``version``."""
+    _delete_versioned(engine, MatrixSession, session_id, version, "matrix session")

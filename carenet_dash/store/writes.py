@@ -18,7 +18,7 @@ from carenet_dash.errors import CareNetError, ImportRefused, NotFound
 from carenet_dash.instrument import Instrument
 from carenet_dash.labels import clean_label, find_label
 from carenet_dash.responses import Responses
-from carenet_dash.store import fingerprints, queries
+from carenet_dash.store import fingerprints, queries, ties
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     Action,
@@ -144,6 +144,16 @@ def set_min_group_size(engine: Engine, network_id: int, size: int) -> None:
         conn.execute(update(Network).where(Network.id == network_id).values(min_group_size=size))
 
 
+def set_viewer_downloads(engine: Engine, network_id: int, allowed: bool) -> None:
+    """Whether people signed in as viewers may download this network's tables as CSV."""
+    with write_transaction(engine) as conn:
+        changed = conn.execute(
+            update(Network).where(Network.id == network_id).values(viewer_downloads=bool(allowed))
+        ).rowcount
+        if not changed:
+            raise NotFound(f"no network with id {network_id}; it may have been deleted")
+
+
 def import_round(
     engine: Engine,
     meta: RoundMeta,
@@ -207,6 +217,7 @@ def import_round(
                 .returning(Round.id)
             ).scalar_one()
             _insert_responses(conn, round_id, instrument, responses)
+            ties.write_round(conn, network_id, round_id, instrument, responses)
             insert_totals(
                 conn,
                 round_id,

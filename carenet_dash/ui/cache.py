@@ -11,6 +11,7 @@ import streamlit as st
 from carenet_dash.errors import CareNetError
 from carenet_dash.store.opening import get_engine
 from carenet_dash.ui import connection, feedback
+from carenet_dash.ui.text import plain
 
 R = TypeVar("R")
 
@@ -49,7 +50,7 @@ def cached_read(
             except CareNetError as error:
                 if not stop_on_refusal:
                     raise
-                st.error(feedback.sentence(error))
+                st.error(plain(feedback.sentence(error)))
                 st.stop()
 
         reader.clear = cached.clear  # type: ignore[attr-defined]

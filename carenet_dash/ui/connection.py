@@ -11,6 +11,7 @@ from carenet_dash.errors import CareNetError
 from carenet_dash.store import queries
 from carenet_dash.store.engine import revision as store_revision
 from carenet_dash.store.opening import get_engine
+from carenet_dash.ui.text import plain
 
 
 def url() -> str:
@@ -46,6 +47,6 @@ def open_store() -> bool:
                 seed_demo(store)
             clear_caches()
     except CareNetError as error:
-        st.error(f"The store could not be opened: {error}")
+        st.error(f"The store could not be opened: {plain(error)}")
         return False
     return True

@@ -7,6 +7,7 @@ import streamlit as st
 from carenet_dash.errors import CareNetError
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import connection, feedback
+from carenet_dash.ui.text import plain
 
 EXPORTS_KEY = "workshop_exports"
 # (format, what it is, whether it shows this round only)
@@ -37,7 +38,7 @@ def export_panel(network: NetworkInfo, info: RoundInfo) -> None:
                         info.label if one_round else None,
                     )
                 except CareNetError as error:
-                    st.error(feedback.sentence(error))
+                    st.error(plain(feedback.sentence(error)))
                     continue
             prepared[export_format] = (stamp, data)
         ready = prepared.get(export_format)

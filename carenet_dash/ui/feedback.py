@@ -8,6 +8,7 @@ import streamlit as st
 
 from carenet_dash.errors import CareNetError
 from carenet_dash.ui import connection
+from carenet_dash.ui.text import plain
 
 # A form's button runs its write in a callback, before the page does, so a saved record shows
 # at once, a refused one keeps what was typed, and the message is shown beside the form.
@@ -21,10 +22,11 @@ def say(place: str, kind: str, text: str) -> None:
 def messages(place: str) -> None:
     """Show (once) what the last write at this place did."""
     kind, text = st.session_state.get(FLASH_KEY, {}).pop(place, (None, None))
+    # A message may quote what was typed (an action, a label): shown as text.
     if kind == "success":
-        st.success(text, icon=":material/check:")
+        st.success(plain(text), icon=":material/check:")
     elif kind == "error":
-        st.error(text, icon=":material/error:")
+        st.error(plain(text), icon=":material/error:")
 
 
 def sentence(error: CareNetError) -> str:

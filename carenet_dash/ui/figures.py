@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import analysis
+from carenet_dash import catalogue as instruments
 from carenet_dash.store import queries, redaction, workshop_queries
 from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
 from carenet_dash.ui.cache import cached_read
@@ -20,6 +21,8 @@ rounds = cached_read(max_entries=256)(queries.rounds)
 label_in_use = cached_read(max_entries=64)(queries.round_label_in_use)
 # A round's instrument as stored with it: a snapshot never changes, so no revision.
 instrument = cached_read(max_entries=128, by_revision=False)(queries.instrument_snapshot)
+# The instruments a lead can import with: bundled files and those added to the store.
+catalogue = cached_read(max_entries=8)(instruments.catalogue)
 
 # Overview, Compare, Dimension, Segments and Comments.
 scorecard = cached_read(max_entries=256)(analysis.scorecard)

@@ -53,3 +53,13 @@ def on_min_group_size(network_id: int) -> None:
     size = st.session_state.get(min_group_size_key(network_id))
     if size is not None:
         on_write(writes.set_min_group_size, network_id, int(size))
+
+
+def viewer_downloads_key(network_id: int) -> str:
+    return f"viewer-downloads-{network_id}"
+
+
+def on_viewer_downloads(network_id: int) -> None:
+    """The viewer downloads switch's callback: saved at once."""
+    allowed = bool(st.session_state.get(viewer_downloads_key(network_id)))
+    on_write(writes.set_viewer_downloads, network_id, allowed)

@@ -38,10 +38,23 @@ COMPARE = Page("compare.py", "Compare", ":material/compare_arrows:")
 DIMENSION = Page("dimension.py", "Dimension", ":material/radar:")
 SEGMENTS = Page("segments.py", "Segments", ":material/groups:")
 COMMENTS = Page("comments.py", "Comments", ":material/forum:")
+CONNECTIONS = Page("connections.py", "Connections", ":material/hub:")
 WORKSHOP = Page("workshop.py", "Workshop", ":material/co_present:")
 UPLOAD = Page("upload.py", "Upload", ":material/upload_file:")
+INSTRUMENTS = Page("instruments.py", "Instruments", ":material/checklist:")
 MANAGE = Page("manage.py", "Manage", ":material/tune:")
-PAGES = (OVERVIEW, COMPARE, DIMENSION, SEGMENTS, COMMENTS, WORKSHOP, UPLOAD, MANAGE)
+PAGES = (
+    OVERVIEW,
+    COMPARE,
+    DIMENSION,
+    SEGMENTS,
+    COMMENTS,
+    CONNECTIONS,
+    WORKSHOP,
+    UPLOAD,
+    INSTRUMENTS,
+    MANAGE,
+)
 
 
 def streamlit_pages() -> list[st.Page]:

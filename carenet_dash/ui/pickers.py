@@ -7,6 +7,7 @@ import streamlit as st
 from carenet_dash.instrument import Dimension, Instrument, Segment
 from carenet_dash.store.queries import RoundInfo
 from carenet_dash.ui.selection import Selection
+from carenet_dash.ui.text import plain
 
 DIMENSION_KEY = "dimension"
 SEGMENT_KEY = "segment"
@@ -29,7 +30,7 @@ def dimension_picker(instrument: Instrument) -> Dimension:
 def segment_picker(instrument: Instrument, label: str = "Segment") -> Segment | None:
     """The segment (member attribute) to break results down by, kept in the URL."""
     if not instrument.segments:
-        st.info(f"The instrument {instrument.name!r} asks no segment question, so results "
+        st.info(f"The instrument “{plain(instrument.name)}” asks no segment question, so results "
                 "cannot be broken down by group.")  # fmt: skip
         return None
     labels = {s.id: s.label for s in instrument.segments}

@@ -14,6 +14,7 @@ from carenet_dash import charts, workshop
 from carenet_dash.instrument import Dimension
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import figures, navigation, selection, views
+from carenet_dash.ui.text import plain
 
 STEP_KEY = "step"
 CONTRAST_KEY = "contrast"
@@ -86,7 +87,7 @@ def step_bar(steps: list[workshop.Step]) -> workshop.Step:
     )
     step = steps[workshop.clamp(chosen, total) - 1]
     _step_buttons(step, total, "top", back, forward)
-    where.markdown(f"**{workshop.indicator(step, total)}** · {step.title}")
+    where.markdown(f"**{workshop.indicator(step, total)}** · {plain(step.title)}")
     contrast = theme.toggle(
         "High contrast",
         key=CONTRAST_KEY,
@@ -131,12 +132,12 @@ def comment_turn(info: RoundInfo, min_size: int, dimension: Dimension, asked: bo
         return
     chosen = figures.select_comments(info.id, min_size, None, dimension_id=dimension.id)
     if chosen.reason:
-        st.info(chosen.reason)
+        st.info(plain(chosen.reason))
         return
     turn_key = f"comment_turn_{info.id}_{dimension.id}"
     shown, turns = workshop.comment_turn(chosen.comments, st.session_state.get(turn_key, 0))
     if shown.empty:
-        st.caption(f"No comments on this dimension in {info.label}.")
+        st.caption(f"No comments on this dimension in {plain(info.label)}.")
         return
     for text in shown["text"]:
         with st.container(border=True):

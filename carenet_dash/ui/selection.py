@@ -8,7 +8,8 @@ import streamlit as st
 
 from carenet_dash import analysis, disclosure
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
-from carenet_dash.ui import figures, shell
+from carenet_dash.ui import downloads, figures, shell
+from carenet_dash.ui.text import plain
 
 NETWORK_KEY = "network"
 ROUND_KEY = "round"
@@ -45,6 +46,7 @@ def sidebar() -> None:
         names = [n.name for n in found]
         name = st.selectbox("Network", names, key=NETWORK_KEY, bind="query-params")
         network = next(n for n in found if n.name == name)
+        downloads.table_downloads(network)
         labels = [r.label for r in figures.rounds(network.id)]
         if labels:
             st.selectbox(
@@ -85,7 +87,8 @@ def require_round() -> Selection:
         st.info("There are no networks yet. Import a survey export on the **Upload** page.")
         st.stop()
     if chosen.round is None:
-        st.info(f"{chosen.network.name} has no rounds yet. Import one on the **Upload** page.")
+        name = plain(chosen.network.name)
+        st.info(f"{name} has no rounds yet. Import one on the **Upload** page.")
         st.stop()
     return chosen
 

@@ -10,9 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from carenet_dash import charts, disclosure, present
+from carenet_dash.analysis import scales
 from carenet_dash.instrument import Instrument
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
-from carenet_dash.ui import navigation, pickers, selection
+from carenet_dash.ui import downloads, navigation, pickers, selection
+from carenet_dash.ui.text import plain
 
 
 def _frame_key(frame: pd.DataFrame) -> bytes:
@@ -35,8 +37,16 @@ def chart(builder: Callable[..., alt.TopLevelMixin], *args: object, **kwargs: ob
     return _chart_spec(builder.__name__, args, kwargs)
 
 
+def table(frame: pd.DataFrame, place=st, **options: object) -> None:
+    """A table (st.dataframe, which shows cells as text, never Markdown), drawn from a copy
+    whose formula-like cells are neutralised, so its "Download as CSV" is safe. Every table
+    goes through here; ``place`` is a column or container to draw it in."""
+    options = {"hide_index": True, "width": "stretch", **options}
+    place.dataframe(downloads.safe_frame(frame), **options)
+
+
 def chart_with_table(
-    chart: alt.TopLevelMixin | dict, table: pd.DataFrame, caption: str | None = None
+    chart: alt.TopLevelMixin | dict, frame: pd.DataFrame, caption: str | None = None
 ) -> None:
     """A chart and, beside it in a tab, the same numbers as a table (to read or copy)."""
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
@@ -46,9 +56,21 @@ def chart_with_table(
         else:
             st.altair_chart(chart, width="stretch")
     with table_tab:
-        st.dataframe(table, hide_index=True, width="stretch")
+        table(frame)
     if caption:
         st.caption(caption)
+
+
+def other_scales_note(trend: pd.DataFrame) -> str | None:
+    """Under a trend: which rounds asked a dimension on another scale (left off its line)."""
+    rounds = scales.rounds_on_other_scales(trend)
+    if not rounds:
+        return None
+    return plain(
+        f"{', '.join(rounds)} asked some dimensions on another answer scale: those means are "
+        "in the table, not on the line, as a mean on one scale cannot be compared with a mean "
+        "on another."
+    )
 
 
 def hidden_note(min_size: int) -> str:
@@ -64,7 +86,7 @@ def dimension_links(network: NetworkInfo, info: RoundInfo, instrument: Instrumen
     for position, dimension in enumerate(instrument.dimensions):
         columns[position % 3].page_link(
             navigation.DIMENSION.path,
-            label=dimension.name,
+            label=plain(dimension.name),
             icon=":material/arrow_forward:",
             query_params={
                 selection.NETWORK_KEY: network.name,
@@ -88,4 +110,4 @@ def comment_list(comments: pd.DataFrame, segment: str | None) -> None:
     if len(comments) > COMMENTS_LISTED:
         st.caption(f"The first {COMMENTS_LISTED} are listed; the table has all {len(comments)}.")
     with st.expander("All as a table (to copy into a report)"):
-        st.dataframe(present.comments_table(comments, segment), hide_index=True, width="stretch")
+        table(present.comments_table(comments, segment))

@@ -10,11 +10,12 @@ import streamlit as st
 
 from carenet_dash import present
 from carenet_dash.instrument import Instrument
-from carenet_dash.store import workshop_writes
+from carenet_dash.store import workshop_queries, workshop_writes
 from carenet_dash.store.models import ACTION_STATUSES
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
-from carenet_dash.store.workshop_queries import NoteInfo
-from carenet_dash.ui import connection, feedback
+from carenet_dash.store.workshop_queries import NoteInfo, SessionStamp
+from carenet_dash.ui import connection, feedback, views
+from carenet_dash.ui.text import plain
 
 
 def _record_action(round_id: int, dimension_id: str | None, place: str) -> None:
@@ -110,11 +111,13 @@ def note_list(found: list[NoteInfo]) -> None:
             st.text(note.text)
 
 
-def _set_status(action_id: int, key: str, place: str) -> None:
+def _set_status(action_id: int, version: int, key: str, place: str) -> None:
     status = st.session_state[key]
     feedback.attempt(
         f"{place}_status",
-        lambda: workshop_writes.update_action(connection.engine(), action_id, status=status),
+        lambda: workshop_writes.update_action(
+            connection.engine(), action_id, status=status, version=version
+        ),
         f"Status changed to “{present.status(status)}”.",
     )
 
@@ -129,9 +132,7 @@ def action_list(
     """Actions with their status. A lead changes a status in place and it is saved at once;
     everyone else sees a table. Action text is shown as plain text, never Markdown."""
     if not editable:
-        st.dataframe(
-            present.actions_table(actions, with_round=with_round), hide_index=True, width="stretch"
-        )
+        views.table(present.actions_table(actions, with_round=with_round))
         return
     for row in actions.itertuples():
         text, choice = st.columns([4, 1.4], vertical_alignment="center")
@@ -140,17 +141,18 @@ def action_list(
         if with_round:
             details.append(f"agreed at {row.round}" if isinstance(row.round, str) else "")
         text.text(f"{row.what}\n" + " · ".join(d for d in details if d))
-        # The record's last change is part of the key: a status changed elsewhere shows here.
-        key = f"status_{row.action_id}_{row.updated_at:%Y%m%d%H%M%S%f}"
+        # The record's version is part of the key, so a status changed elsewhere shows here;
+        # the change is saved only if the action is still at the version shown.
+        key = f"status_{row.action_id}_v{row.version}"
         choice.selectbox(
-            f"Status of: {row.what[:60]}",
+            f"Status of: {plain(row.what[:60])}",
             ACTION_STATUSES,
             index=ACTION_STATUSES.index(row.status),
             format_func=present.status,
             key=key,
             label_visibility="collapsed",
             on_change=_set_status,
-            args=(row.action_id, key, place),
+            args=(row.action_id, row.version, key, place),
         )
     feedback.messages(f"{place}_status")
 
@@ -166,7 +168,9 @@ def _matrix_keys(dimension_id: str) -> tuple[str, str, str]:
     )
 
 
-def _record_matrix(network_id: int, round_id: int, names: dict[str, str]) -> None:
+def _record_matrix(
+    network_id: int, round_id: int, names: dict[str, str], seen: SessionStamp | None
+) -> None:
     state = st.session_state
     entries = []
     for dimension_id in names:
@@ -181,7 +185,7 @@ def _record_matrix(network_id: int, round_id: int, names: dict[str, str]) -> Non
     feedback.attempt(
         "matrix",
         lambda: workshop_writes.record_matrix_session(
-            connection.engine(), network_id, held_on, entries, round_id=round_id
+            connection.engine(), network_id, held_on, entries, round_id=round_id, seen=seen
         ),
         f"Session saved: {agreed} dimension(s) agreed"
         + (f" on {present.day(held_on)}." if held_on else "."),
@@ -201,17 +205,19 @@ def matrix_form(
         else {r.dimension_id: (r.current, r.target) for r in earlier.itertuples()}
     )
     levels = list(range(1, len(names) + 1))
+    # The matrix as this form shows it: saving is refused if another session lands meanwhile.
+    seen = workshop_queries.newest_session(connection.engine(), network.id)
     with st.form("matrix_form"):
         st.date_input("Held on", value=dt.date.today(), key="matrix_held_on", format="DD/MM/YYYY")
         for dimension in instrument.dimensions:
             now_key, target_key, note_key = _matrix_keys(dimension.id)
             agreed = before.get(dimension.id)
             with st.container(border=True):
-                st.markdown(f"**{dimension.name}**")
+                st.markdown(f"**{plain(dimension.name)}**")
                 if dimension.levels:
                     st.caption(
                         "  \n".join(
-                            f"{present.level(v, names)}: {text}"
+                            plain(f"{present.level(v, names)}: {text}")
                             for v, text in zip(levels, dimension.levels, strict=True)
                         )
                     )
@@ -234,7 +240,7 @@ def matrix_form(
         st.form_submit_button(
             "Save this session",
             on_click=_record_matrix,
-            args=(network.id, info.id, {d.id: d.name for d in instrument.dimensions}),
+            args=(network.id, info.id, {d.id: d.name for d in instrument.dimensions}, seen),
             type="primary",
         )
     feedback.messages("matrix")

@@ -25,7 +25,7 @@ def test_step_through_record_an_action_and_see_it_on_the_overview(fresh_server, 
     page.goto(fresh_server.url("workshop"))
     wait_ready(page)
     assert not sidebar_shown(page)  # a presentation: the room sees the step, not the pickers
-    assert "Step 1 of 12" in main_text(page)
+    assert "Step 1 of 13" in main_text(page)
     assert heading(page) == "Head and Neck Cancer Support Network"
 
     for expected in ("Shared purpose & identity", "Value to members"):
@@ -33,7 +33,7 @@ def test_step_through_record_an_action_and_see_it_on_the_overview(fresh_server, 
         wait_ready(page)
         assert heading(page) == expected
     page.wait_for_url("**step=3*")
-    assert "Step 3 of 12" in main_text(page)
+    assert "Step 3 of 13" in main_text(page)
 
     # A co-facilitator opens the same address and sees the same step.
     follower = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()

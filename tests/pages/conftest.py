@@ -14,6 +14,7 @@ from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
 from tests.conftest import make_responses
+from tests.markdown_inert import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILDREN = "Riverside Children's Health Network"
@@ -64,9 +65,9 @@ def text_of(at: AppTest) -> str:
     parts: list[str] = []
     for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning",
                  "error", "success", "text", "code"):  # fmt: skip
-        parts += [str(e.value) for e in at.get(kind)]
+        parts += [as_read(str(e.value)) for e in at.get(kind)]
     for metric in at.get("metric"):
-        parts += [str(metric.label), str(metric.value)]
+        parts += [as_read(str(metric.label)), as_read(str(metric.value))]
     for frame in at.dataframe:
         parts.append(frame.value.to_csv(index=False))
     for chart in at.get("vega_lite_chart"):
@@ -120,6 +121,19 @@ def open_page(at, name: str):
     at.switch_page(page(f"{name}.py")).run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def upload(app):
+    """The Upload page, and a function that chooses a file on it."""
+    open_page(app, "upload")
+
+    def send(name: str, data: bytes, mime: str = "text/csv"):
+        app.file_uploader(key="upload").upload(name, data, mime).run()
+        assert not app.exception, app.exception
+        return app
+
+    return send
 
 
 # --- A store built by hand, where we know which groups are hidden ---------------------------

@@ -68,7 +68,7 @@ def lead_locked_app(demo_url, monkeypatch):
     return app_with(monkeypatch, lead="lead-only")
 
 
-@pytest.mark.parametrize("name", ["upload.py", "manage.py"])
+@pytest.mark.parametrize("name", ["upload.py", "instruments.py", "manage.py"])
 def test_writes_need_the_lead_password(lead_locked_app, name):
     at = lead_locked_app
     at.switch_page(page(name)).run()
@@ -81,7 +81,7 @@ def test_writes_need_the_lead_password(lead_locked_app, name):
     next(b for b in at.button if b.label == "Sign in").click().run()
     assert not at.exception
     assert "Only the network lead can" not in text_of(at)
-    if name == "upload.py":
+    if name in ("upload.py", "instruments.py"):
         assert at.get("file_uploader")
     else:
         assert any(b.label == "Delete round" for b in at.button)

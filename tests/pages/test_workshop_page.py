@@ -15,8 +15,8 @@ from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
 from carenet_dash.ui import export_panel
-from carenet_dash.ui.text import plain
 from tests.conftest import make_responses
+from tests.markdown_inert import as_read
 from tests.pages.conftest import APP, page, text_of
 
 CANCER = "Head and Neck Cancer Support Network"  # the first network, so the one shown
@@ -54,30 +54,30 @@ def submit(at: AppTest, form: str, label: str) -> AppTest:
 
 
 def markdown(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown]
+    return [as_read(m.value) for m in at.markdown]
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.get("metric")}
+    return {as_read(m.label): as_read(m.value) for m in at.get("metric")}
 
 
 # --- moving between steps -------------------------------------------------------------------
 
 
 def test_previous_and_next_move_one_step_and_say_where_we_are(shop):
-    assert len(STEPS) == 12
-    assert "**Step 1 of 12** · The round at a glance" in markdown(shop)
+    assert len(STEPS) == 13
+    assert "**Step 1 of 13** · The round at a glance" in markdown(shop)
     assert shop.button(key="previous_top").disabled
     shop.button(key="next_top").click().run()
-    assert shop.title[0].value == "Shared purpose & identity"
-    assert "**Step 2 of 12** · Shared purpose & identity" in markdown(shop)
+    assert as_read(shop.title[0].value) == "Shared purpose & identity"
+    assert "**Step 2 of 13** · Shared purpose & identity" in markdown(shop)
     shop.button(key="next_bottom").click().run()
-    assert shop.title[0].value == "Value to members"
+    assert as_read(shop.title[0].value) == "Value to members"
     assert shop.query_params["step"] == "3"
     shop.button(key="previous_top").click().run()
-    assert shop.title[0].value == "Shared purpose & identity"
+    assert as_read(shop.title[0].value) == "Shared purpose & identity"
     go(shop, LAST_STEP)
-    assert shop.title[0].value == "What we agreed"
+    assert as_read(shop.title[0].value) == "What we agreed"
     assert shop.button(key="next_top").disabled
     assert shop.button(key="next_bottom").disabled
 
@@ -90,7 +90,7 @@ def test_a_shared_link_opens_the_same_step_and_theme(demo_url):
     follower.query_params["contrast"] = "true"
     follower.switch_page(page("workshop.py")).run()
     assert not follower.exception, follower.exception
-    assert follower.title[0].value == "Governance & decision-making"
+    assert as_read(follower.title[0].value) == "Governance & decision-making"
     assert follower.toggle(key="contrast").value is True
     styles = " ".join(h.proto.body for h in follower.get("html"))
     assert "#000000" in styles  # the high-contrast sheet is applied
@@ -104,7 +104,7 @@ def test_the_title_step_is_the_rounds_headline(shop, demo_url):
     engine, network, current, _ = latest(demo_url)
     card = analysis.scorecard(engine, current.id, network.min_group_size)
     strengths, priorities = analysis.strengths_and_priorities(card)
-    assert shop.title[0].value == CANCER
+    assert as_read(shop.title[0].value) == CANCER
     assert f"## Workshop · round {current.label}" in markdown(shop)
     shown = metrics(shop)
     assert shown["Responses"] == str(current.respondents)
@@ -131,7 +131,7 @@ def test_a_dimension_step_shows_the_engines_numbers(shop, demo_url, dimension_id
     assert shown[f"Change since {before.label}"] == present.change_label(
         row["change"], row["verdict"]
     )
-    assert plain(present.change_since(before.label, row)) in markdown(shop)
+    assert present.change_since(before.label, row) in markdown(shop)
     assert f"n {int(row['previous_n'])} → {int(row['n'])}" in present.change_since(
         before.label, row
     )
@@ -194,7 +194,7 @@ def test_recording_an_action_and_a_note_on_a_dimension(shop, demo_url):
         "in_progress",
     )
     assert action["dimension_id"] == "resources"
-    assert "Action recorded." in [s.value for s in shop.success]
+    assert "Action recorded." in [as_read(s.value) for s in shop.success]
     assert shop.text_input(key="resources_action_what").value == ""  # ready for the next one
     assert any(t.value.startswith("Ask the charity partners") for t in shop.text)
 
@@ -217,7 +217,7 @@ def test_a_refused_action_says_why_keeps_the_text_and_writes_nothing(shop, demo_
     shop.text_input(key="value_action_what").input("Send the poll results round")
     shop.text_input(key="value_action_owner").input("pat@example.org")
     submit(shop, "value_action_form", "Record the action")
-    assert "e-mail address" in shop.error[0].value
+    assert "e-mail address" in as_read(shop.error[0].value)
     assert workshop_queries.actions(engine, network.id) == before
     assert shop.text_input(key="value_action_what").value == "Send the poll results round"
 
@@ -232,7 +232,7 @@ def test_changing_a_status_saves_it_at_once(shop, demo_url):
     choice.set_value("done").run()
     assert not shop.exception, shop.exception
     assert workshop_queries.action_by_id(engine, action_id).status == "done"
-    assert "Status changed to “✓ Done”." in [s.value for s in shop.success]
+    assert "Status changed to “✓ Done”." in [as_read(s.value) for s in shop.success]
     again = next(s for s in shop.selectbox if s.key.startswith(f"status_{action_id}_"))
     assert again.value == "done"
 
@@ -424,7 +424,7 @@ def test_half_a_level_pair_is_refused_whole(small_shop, demo_url):
     assert small_shop.selectbox(key="matrix_now_purpose").value is None
     small_shop.selectbox(key="matrix_now_purpose").set_value(3)
     submit(small_shop, "matrix_form", "Save this session")
-    assert small_shop.error[0].value == (
+    assert as_read(small_shop.error[0].value) == (
         "Give both levels, now and target, or neither, for: Shared purpose & identity."
     )
     assert len(workshop_queries.matrix_sessions(engine, network.id)) == 1

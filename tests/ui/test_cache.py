@@ -74,6 +74,6 @@ def test_a_refusal_stops_the_page_or_reaches_a_caller_who_asked_for_it(calls, mo
 
     with pytest.raises(Stopped):
         refused()
-    assert shown == ["No such round."]
+    assert shown == [r"No such round\."]
     with pytest.raises(CareNetError, match="no such round"):
         raised()
