@@ -874,7 +874,7 @@ class Attacker:
 
         def png(chart, scale=2):
             drawn.append(chart.to_dict(validate=False))
-            return _tiny_png()
+            return tiny_png()
 
         with mock.patch.object(html_export, "svg", svg), mock.patch.object(deck, "png", png):
             text = html_export.render(report)
@@ -925,7 +925,7 @@ def _is_distribution_of(spec: dict, bins: list[dict]) -> bool:
     return [(r["answer"], r["answers"]) for r in rows] == [(b["label"], b["count"]) for b in bins]
 
 
-def _tiny_png() -> bytes:
+def tiny_png() -> bytes:
     """A valid 1x1 PNG, standing in for a chart the deck would render."""
     import base64
 

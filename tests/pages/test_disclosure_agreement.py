@@ -26,6 +26,7 @@ from carenet_dash.instrument import get_instrument
 from carenet_dash.responses import Responses
 from carenet_dash.store import queries, writes
 from carenet_dash.store.opening import get_engine
+from tests.attack import tiny_png
 from tests.pages.conftest import open_page, switch_network, text_of
 
 NETWORK = "Involvement network"
@@ -168,7 +169,7 @@ def test_page_exports_and_cli_hide_the_same_groups_and_band_the_same(involvement
     purpose = re.search(r'<section id="dimension-purpose">(.*?)</section>', text, re.S)
     assert purpose
     assert "Strength" in purpose[1]
-    with mock.patch.object(deck, "png", lambda chart, scale=2: _tiny_png(drawn, chart)):
+    with mock.patch.object(deck, "png", lambda chart, scale=2: _kept(drawn, chart)):
         slides = deck.build(report)
     words = "\n".join(
         shape.text_frame.text
@@ -188,11 +189,7 @@ def test_page_exports_and_cli_hide_the_same_groups_and_band_the_same(involvement
         _no_leak(spec, "an exported chart's data")
 
 
-def _tiny_png(drawn: list[str], chart) -> bytes:
-    """The chart's data kept for the check, and a valid 1x1 PNG in its place on the slide."""
-    import base64
-
+def _kept(drawn: list[str], chart) -> bytes:
+    """The chart's data kept for the check, and a tiny PNG in its place on the slide."""
     drawn.append(str(chart.to_dict(validate=False)))
-    return base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-    )
+    return tiny_png()
