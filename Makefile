@@ -43,11 +43,12 @@ lint: $(VENV)/.test-installed
 test: $(VENV)/.test-installed chromium postgresql lint ## every test, browser and PostgreSQL included
 	$(PY) -m pytest -n 2
 
-bench: $(VENV)/.test-installed chromium ## import, page, hostile-input and connection-map benchmarks; tables in bench/results/
+bench: $(VENV)/.test-installed chromium postgresql ## import, page, hostile-input, connection-map and store-size benchmarks; tables in bench/results/
 	$(PY) bench/import_10k.py
 	$(PY) bench/pages.py
 	$(PY) bench/hostile_inputs.py
 	$(PY) bench/connections.py
+	$(PY) bench/store_size.py
 
 demo: $(VENV)/.app-installed
 	$(PY) -m carenet_dash demo --reset

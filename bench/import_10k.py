@@ -2,7 +2,7 @@
 
 The floor, measured in the same run on the same file: pandas reads the CSV, maps the answer
 labels to scores, and one executemany inserts the long rows into a fresh SQLite table in one
-transaction. The goal is the CLI import within 2x of the floor.
+transaction. The goal (issue 13) is the CLI import within 1.5x of the floor run as a process.
 
 The CLI is timed as a whole process (interpreter start, imports, a fresh store's migration,
 read, map, check, write). The floor is timed twice: inside this process (pandas already
@@ -142,10 +142,15 @@ def main() -> None:
         lines.append(f"  {name:<22} wall {wall:6.2f}   CPU {cpu:6.2f}   "
                      f"(walls {', '.join(f'{r[0]:.2f}' for r in runs)})")  # fmt: skip
     cli = results["CLI import"]
-    for name in ("floor as a process", "floor in this process"):
+    for name, goal in (("floor as a process", 1.5), ("floor in this process", None)):
         wall, cpu = results[name]
+        verdict = (
+            ""
+            if goal is None
+            else (f"   goal: at most {goal}x, {'met' if cli[0] / wall <= goal else 'NOT met'}")
+        )
         lines.append(f"  CLI / {name:<22} wall {cli[0] / wall:.2f}x   CPU {cli[1] / cpu:.2f}x"
-                     "   (goal: at most 2x)")  # fmt: skip
+                     f"{verdict}")  # fmt: skip
     report = "\n".join(lines)
     print(report)
     out = ROOT / "bench" / "results"

@@ -1,10 +1,13 @@
 """Time every page on a large store and a small one, and the app's peak memory.
 
-Large: one network with 12 rounds of 1,500 respondents. Small: one round of 80. For each page,
+Large: one network with 12 rounds of 1,500 respondents. Small: one round of 80. Both name the
+same 40 member organisations (the Connections page has a map to draw). For each page,
 a first visit (caches cleared) and a warm rerun, through AppTest on the real app. Then a real
 `streamlit run` on the large store visits every page in Chromium and its peak resident memory is
-read from /proc. Goals (issue 6): a warm rerun costs no more on the large store than on the small
-(within 1.5x) and stays under 1 s; first visits stay under 3 s.
+read from /proc. Goals (issues 6 and 13): a warm rerun on the large store costs at most 1.5x
+its warm rerun on the small one, or under 0.15 s; first visits stay under 3 s. The machine may
+be shared, so each warm rerun's CPU time (this process, every thread) is given beside its wall
+time.
 
     .venv/bin/python bench/pages.py [--rounds 12] [--respondents 1500] [--out bench/results]
 """
@@ -21,7 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
+
+from connections import with_ties  # noqa: E402
 
 from carenet_dash.demo import synthetic_round  # noqa: E402
 from carenet_dash.instrument import get_instrument  # noqa: E402
@@ -30,6 +35,9 @@ from carenet_dash.store.opening import dispose_engines, get_engine  # noqa: E402
 
 ENTRY = ROOT / "tests" / "pages" / "app_entry.py"
 NETWORK = "Benchmark network"
+# Member organisations on the Connections page's map, the same on both stores, so its rerun
+# is compared on store size alone.
+ORGANISATIONS = 40
 
 
 def build_store(path: Path, rounds: int, respondents: int) -> float:
@@ -45,7 +53,8 @@ def build_store(path: Path, rounds: int, respondents: int) -> float:
             fielded_on=dt.date(year, 3 * quarter - 1, 15),
             invited=round(respondents / 0.6),
         )
-        writes.import_round(engine, meta, instrument, synthetic_round(respondents, index, seed=7))
+        found = with_ties(synthetic_round(respondents, index, seed=7), ORGANISATIONS, index)
+        writes.import_round(engine, meta, instrument, found)
     dispose_engines()
     return time.perf_counter() - start
 
@@ -54,8 +63,9 @@ def page_files() -> list[str]:
     return sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
 
 
-def time_pages(store: Path, repeats: int) -> dict[str, tuple[float, float]]:
-    """Per page: (first visit, median warm rerun) in seconds."""
+def time_pages(store: Path, repeats: int) -> dict[str, tuple[float, float, float, float]]:
+    """Per page: (first visit, its CPU time, median warm rerun, its median CPU time) in
+    seconds."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -65,17 +75,19 @@ def time_pages(store: Path, repeats: int) -> dict[str, tuple[float, float]]:
         at = AppTest.from_file(str(ENTRY), default_timeout=120)
         at.run()
         st.cache_data.clear()
-        start = time.perf_counter()
+        st.cache_resource.clear()
+        start, started = time.perf_counter(), time.process_time()
         at.switch_page(str(ROOT / "pages" / f"{name}.py")).run()
-        first = time.perf_counter() - start
+        first, first_cpu = time.perf_counter() - start, time.process_time() - started
         if at.exception:
             raise RuntimeError(f"{name}: {at.exception[0].value}")
-        warm = []
+        warm, cpu = [], []
         for _ in range(repeats):
-            start = time.perf_counter()
+            start, started = time.perf_counter(), time.process_time()
             at.run()
             warm.append(time.perf_counter() - start)
-        results[name] = (first, statistics.median(warm))
+            cpu.append(time.process_time() - started)
+        results[name] = (first, first_cpu, statistics.median(warm), statistics.median(cpu))
     dispose_engines()
     return results
 
@@ -113,7 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--respondents", type=int, default=1500)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
 
@@ -132,18 +144,25 @@ def main() -> None:
         f"(built in {built_large:.1f} s). "
         f"Small store: 1 round x 80 (built in {built_small:.1f} s).",
         "",
-        "| page | first visit, large (s) | warm rerun, large (s) | warm rerun, small (s) "
-        "| large / small | goals met |",
-        "|---|---|---|---|---|---|",
+        "| page | first visit, large (s) | its CPU (s) | warm rerun, large (s) "
+        "| warm rerun, small (s) | large / small | warm CPU, large (s) | warm CPU, small (s) "
+        "| CPU large / small "
+        "| goals met (wall, CPU) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name in page_files():
-        first, warm = timings_large[name]
-        _, warm_small = timings_small[name]
+        first, first_cpu, warm, cpu = timings_large[name]
+        _, _, warm_small, cpu_small = timings_small[name]
         ratio = warm / warm_small if warm_small else float("inf")
-        ok = first < 3 and warm < 1 and ratio <= 1.5
+        cpu_ratio = cpu / cpu_small if cpu_small else float("inf")
+        # On a shared machine a busy spell inflates wall time; CPU time says what the page cost.
+        verdicts = [
+            "yes" if visit < 3 and (r <= 1.5 or t < 0.15) else "NO"
+            for visit, r, t in ((first, ratio, warm), (first_cpu, cpu_ratio, cpu))
+        ]
         lines.append(
-            f"| {name} | {first:.2f} | {warm:.3f} | {warm_small:.3f} | {ratio:.2f} | "
-            f"{'yes' if ok else 'NO'} |"
+            f"| {name} | {first:.2f} | {first_cpu:.2f} | {warm:.3f} | {warm_small:.3f} | "
+            f"{ratio:.2f} | {cpu:.3f} | {cpu_small:.3f} | {cpu_ratio:.2f} | {', '.join(verdicts)} |"
         )
     lines += ["", f"Peak memory of the app process on the large store: {memory:.0f} MB", ""]
     report = "\n".join(lines)

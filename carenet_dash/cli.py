@@ -42,12 +42,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_networks(args: argparse.Namespace) -> int:
-    found = queries.networks(_store(args))
+    store = _store(args)
+    found = queries.networks(store)
     if not found:
         print("no networks yet: import a survey export with `import`, or run `demo`")
         return 0
+    counts = queries.round_counts(store)
     for network in found:
-        count = len(queries.rounds(_store(args), network.id))
+        count = counts.get(network.id, 0)
         print(f"{network.name}  ({count} round(s), minimum group size {network.min_group_size})")
     return 0
 

@@ -37,4 +37,5 @@ def installation_salt(path: Path = SALT_FILE) -> bytes:
 def hash_respondent_id(source_id: str, salt: bytes | None = None) -> str:
     """A keyed hash of a source's respondent id: detects duplicates, cannot be reversed."""
     key = salt if salt is not None else installation_salt()
-    return hmac.new(key, source_id.strip().encode(), hashlib.sha256).hexdigest()
+    # hmac.digest: the same HMAC-SHA256 in one call, several times quicker than hmac.new.
+    return hmac.digest(key, source_id.strip().encode(), hashlib.sha256).hex()

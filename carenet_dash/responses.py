@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -157,8 +158,12 @@ def _row_hashes(responses: Responses) -> pd.Series:
     ties = responses.ties
     if len(ties):  # only then, so rounds without ties keep the hashes they were stored with
         named = np.full(n, "", dtype=object)
-        joined = ties.groupby("row")["organisation"].agg(lambda v: "\x1f".join(sorted(v)))
-        named[joined.index.to_numpy(dtype="int64")] = joined.to_numpy(dtype=object)
+        # Each row's organisations in sorted order, joined: one sort of (row, name) pairs
+        # rather than a pandas group per respondent.
+        rows, names = ties["row"].astype("int64").tolist(), ties["organisation"].tolist()
+        pairs = sorted(zip(rows, names, strict=True))
+        for row, group in itertools.groupby(pairs, key=lambda pair: pair[0]):
+            named[row] = "\x1f".join(name for _, name in group)
         columns["ties"] = named
     if not columns:
         return pd.Series([], dtype="str", index=people.index)

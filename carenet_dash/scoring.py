@@ -49,31 +49,50 @@ def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFram
     Columns: respondent_id, item_id, dimension_id, value. Not-applicable and missing answers,
     and items the instrument does not know, are left out.
     """
+    arrays, codes = _scored(answers, instrument)
+    dimension_of = np.array(
+        [instrument.dimension_of_item[i] for i in instrument.items], dtype=object
+    )
+    return pd.DataFrame(
+        {
+            "respondent_id": arrays["respondent_id"],
+            "item_id": arrays["item_id"],
+            "dimension_id": dimension_of[codes],
+            "value": arrays["value"],
+        }
+    )
+
+
+def _scored(
+    answers: pd.DataFrame, instrument: Instrument
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The scored answers as arrays (respondent_id, item_id, value after reversal), and each
+    one's item as a position in the instrument's item list."""
     frame = answers.loc[
         answers["score"].notna() & ~answers["not_applicable"].astype(bool),
         ["respondent_id", "item_id", "score"],
     ]
-    # Items as category codes into the instrument's item list (-1: not in the instrument), so
-    # dimension and direction are array lookups rather than a dict lookup per answer.
+    # Items as positions in the instrument's item list (-1: not in the instrument), so
+    # dimension and direction are array lookups rather than a dict lookup per answer; the
+    # few distinct item ids are each looked up once.
     item_ids = list(instrument.items)
-    codes = pd.Categorical(frame["item_id"], categories=item_ids).codes
+    found, distinct = pd.factorize(frame["item_id"])
+    positions = pd.Index(item_ids).get_indexer(distinct)
+    codes = np.append(positions, -1)[found]
     known = codes >= 0
     codes = codes[known]
-    dimension_of = np.array([instrument.dimension_of_item[i] for i in item_ids], dtype=object)
     reverse_of = np.array([instrument.items[i].reverse for i in item_ids], dtype=bool)
     ends_of = np.array(
         [instrument.item_scales[i].low + instrument.item_scales[i].high for i in item_ids],
         dtype="float64",
     )
     raw = frame["score"].to_numpy(dtype="float64")[known]
-    return pd.DataFrame(
-        {
-            "respondent_id": frame["respondent_id"].to_numpy()[known],
-            "item_id": frame["item_id"].to_numpy()[known],
-            "dimension_id": dimension_of[codes],
-            "value": np.where(reverse_of[codes], ends_of[codes] - raw, raw),
-        }
-    )
+    arrays = {
+        "respondent_id": frame["respondent_id"].to_numpy()[known],
+        "item_id": frame["item_id"].to_numpy()[known],
+        "value": np.where(reverse_of[codes], ends_of[codes] - raw, raw),
+    }
+    return arrays, codes
 
 
 def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -82,19 +101,41 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     Columns: respondent_id, dimension_id, score, answered. Respondents below the half rule
     for a dimension are left out of that dimension.
     """
-    return _per_respondent(scored_answers(answers, instrument), instrument)
+    arrays, codes = _scored(answers, instrument)
+    position = {d.id: i for i, d in enumerate(instrument.dimensions)}
+    dimension_of = np.array(
+        [position[instrument.dimension_of_item[i]] for i in instrument.items], dtype=np.int64
+    )
+    return _per_respondent(
+        arrays["respondent_id"], dimension_of[codes], arrays["value"], instrument
+    )
 
 
-def _per_respondent(scored: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Each respondent's mean value per dimension, for those who answered at least half of
-    the dimension's items (columns respondent_id, dimension_id, score, answered)."""
+def _per_respondent(
+    respondent_ids: np.ndarray, dimensions: np.ndarray, values: np.ndarray, instrument: Instrument
+) -> pd.DataFrame:
+    """Each respondent's mean value per dimension (given as positions in the instrument's
+    dimension list), for those who answered at least half of the dimension's items (columns
+    respondent_id, dimension_id, score, answered)."""
+    # Grouped on whole numbers (dimension positions), far quicker than on id strings.
     grouped = (
-        scored.groupby(["respondent_id", "dimension_id"], sort=False)["value"]
+        pd.DataFrame({"respondent_id": respondent_ids, "dimension": dimensions, "value": values})
+        .groupby(["respondent_id", "dimension"], sort=False)["value"]
         .agg(score="mean", answered="count")
         .reset_index()
     )
-    needed = grouped["dimension_id"].map({d.id: d.min_answered for d in instrument.dimensions})
-    return grouped.loc[grouped["answered"] >= needed].reset_index(drop=True)
+    dimension = grouped["dimension"].to_numpy()
+    needed = np.array([d.min_answered for d in instrument.dimensions], dtype=np.int64)[dimension]
+    ids = np.array([d.id for d in instrument.dimensions], dtype=object)[dimension]
+    people = pd.DataFrame(
+        {
+            "respondent_id": grouped["respondent_id"],
+            "dimension_id": ids,
+            "score": grouped["score"],
+            "answered": grouped["answered"],
+        }
+    )
+    return people.loc[grouped["answered"].to_numpy() >= needed].reset_index(drop=True)
 
 
 def favourable_scores(
@@ -110,11 +151,15 @@ def favourable_scores(
     known = answers[answers["item_id"].isin(grouping.items)]
     scored = scored_answers(known, instrument)
     middle = scored["item_id"].map({i: s.midpoint for i, s in instrument.item_scales.items()})
-    scored = scored.assign(
-        dimension_id=scored["item_id"].map(grouping.dimension_of_item),
-        value=100.0 * (scored["value"] > middle).astype("float64"),
+    position = {d.id: i for i, d in enumerate(grouping.dimensions)}
+    dimensions = scored["item_id"].map(grouping.dimension_of_item).map(position)
+    favourable = 100.0 * (scored["value"] > middle).astype("float64")
+    return _per_respondent(
+        scored["respondent_id"].to_numpy(),
+        dimensions.to_numpy(dtype=np.int64),
+        favourable.to_numpy(),
+        grouping,
     )
-    return _per_respondent(scored, grouping)
 
 
 def _shares(values: pd.Series, scale: Scale) -> dict[str, float]:

@@ -44,7 +44,7 @@ if on_share:
 st.subheader("Every dimension")
 views.chart_with_table(
     views.chart(charts.dumbbell, changes, before.label, after.label, min_size),
-    present.changes_table(changes, before.label, after.label, min_size),
+    views.memo(present.changes_table, changes, before.label, after.label, min_size),
     caption=(
         f"Hollow circle: {plain(before.label)}; filled mark: {plain(after.label)}; sorted by "
         "change. A change is a clear rise (▶) or clear fall (◀) only when its 95% interval "
@@ -61,7 +61,7 @@ if on_share:
     )
 else:
     items = figures.item_changes(before.id, after.id, min_size)
-    rises, falls = analysis.items_moved_most(items)
+    rises, falls = views.memo(analysis.items_moved_most, items)
     for title, moved, empty in (
         ("Rose most", rises, "No statement's average rose."),
         ("Fell most", falls, "No statement's average fell."),
@@ -71,36 +71,36 @@ else:
             st.caption(empty)
             continue
         views.table(
-            present.item_changes_table(moved, before.label, after.label, min_size),
+            views.memo(present.item_changes_table, moved, before.label, after.label, min_size),
             hide_index=True,
             width="stretch",
         )
-        both = present.distribution_rows(moved, before.label, after.label)
+        both = views.memo(present.distribution_rows, moved, before.label, after.label)
         views.chart_with_table(
             views.chart(charts.item_bars, both, min_size),
-            present.distribution_table(both, min_size),
+            views.memo(present.distribution_table, both, min_size),
             caption="Answers as given, each statement in both rounds. ⇄ marks a reverse-worded "
             "statement: agreeing with it counts against the network, so its average runs the "
             "other way.",
         )
     with st.expander("Every statement both rounds share"):
         views.table(
-            present.item_changes_table(items, before.label, after.label, min_size),
+            views.memo(present.item_changes_table, items, before.label, after.label, min_size),
             hide_index=True,
             width="stretch",
         )
 
 st.subheader("Trend over all rounds")
-trend = present.mark_rounds(figures.trend(network.id, min_size))
+trend = views.memo(present.mark_rounds, figures.trend(network.id, min_size))
 views.chart_with_table(
     views.chart(charts.trend_lines, trend),
-    present.trend_table(trend, min_size),
+    views.memo(present.trend_table, trend, min_size),
     caption=views.other_scales_note(trend),
 )
-responses = analysis.round_responses(trend)
+responses = views.memo(analysis.round_responses, trend)
 views.chart_with_table(
     views.chart(charts.responses_per_round, responses),
-    present.responses_table(responses, min_size),
+    views.memo(present.responses_table, responses, min_size),
     caption="Responses per round. "
     + (
         f"{present.DIFFERENT_INSTRUMENT} marks a round asked with a different version of the "

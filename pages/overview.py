@@ -20,7 +20,7 @@ st.caption(f"Fielded {fielded} · {plain(instrument.name)} (version {instrument.
 
 respondents = analysis.respondent_count(current, min_size)
 previous = chosen.previous
-strengths, priorities = analysis.strengths_and_priorities(card)
+strengths, priorities = views.memo(analysis.strengths_and_priorities, card)
 left, middle, right, far = st.columns(4)
 left.metric(
     "Responses",
@@ -41,7 +41,7 @@ far.metric("Priorities", len(priorities), help="Dimensions with a mean in the pr
 st.subheader("Scorecard")
 views.chart_with_table(
     views.chart(charts.scorecard, card, min_size),
-    present.scorecard_table(card, min_size),
+    views.memo(present.scorecard_table, card, min_size),
     caption=bands_caption(instrument, quote=plain) + " " + views.hidden_note(min_size),
 )
 
@@ -83,7 +83,7 @@ else:
             icon=":material/straighten:",
         )
     views.table(
-        present.scorecard_table(card, min_size)[
+        views.memo(present.scorecard_table, card, min_size)[
             ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
         ],
         hide_index=True,
@@ -97,7 +97,7 @@ if len(chosen.rounds) < 2:
 else:
     views.chart_with_table(
         views.chart(charts.trend_lines, trend),
-        present.trend_table(trend, min_size),
+        views.memo(present.trend_table, trend, min_size),
         caption=views.other_scales_note(trend),
     )
 

@@ -71,9 +71,14 @@ def _free_port() -> int:
 class Cluster:
     """A throwaway PostgreSQL server; `database()` hands out fresh databases on it."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, root: Path | None = None) -> None:
+        """A cluster in a temporary folder, removed on stop; or in ``root``, kept between
+        runs (the benchmarks keep a large store there)."""
         self.bin_dir = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="carenet-pg-"))
+        self.keep = root is not None
+        if root is not None:
+            root.mkdir(parents=True, exist_ok=True)
+        self.root = root if root is not None else Path(tempfile.mkdtemp(prefix="carenet-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.port = 0
@@ -93,10 +98,11 @@ class Cluster:
             raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}{log}")
 
     def start(self) -> None:
-        self._run(
-            "initdb", "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
-            "--locale=C.UTF-8", "--no-sync",
-        )  # fmt: skip
+        if not (self.data / "PG_VERSION").exists():
+            self._run(
+                "initdb", "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
+                "--locale=C.UTF-8", "--no-sync",
+            )  # fmt: skip
         # A test server: durability settings off (the tests kill clients, never the server).
         for attempt in range(3):
             self.port = _free_port()
@@ -114,6 +120,10 @@ class Cluster:
                     raise
 
     def stop(self) -> None:
+        if self.keep:  # a clean shutdown, so the kept cluster starts again without recovery
+            with contextlib.suppress(RuntimeError):
+                self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+            return
         with contextlib.suppress(RuntimeError):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
@@ -126,9 +136,9 @@ class Cluster:
             host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
         )
 
-    def create_database(self, template: str = "template1") -> str:
+    def create_database(self, template: str = "template1", name: str | None = None) -> str:
         """A new database, empty or a copy of ``template``; returns its SQLAlchemy URL."""
-        name = f"t{os.getpid()}_{next(self._names)}"
+        name = name or f"t{os.getpid()}_{next(self._names)}"
         with self._admin() as conn:
             conn.execute(
                 sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from carenet_dash import analysis, backup
+from carenet_dash import analysis, backup, scoring
 from carenet_dash.cli import main
 from carenet_dash.config import SAMPLES_DIR
 from carenet_dash.demo import seed_demo
@@ -131,6 +131,26 @@ def test_a_restore_replaces_everything_and_moves_the_revision_forward(
     assert contents(small_store) == expected
     assert "Added later" not in [n.name for n in queries.networks(small_store)]
     assert revision(small_store) == before + 1  # caches keyed on the revision all go stale
+
+
+def test_a_restore_rebuilds_totals_the_backup_holds_from_older_rules(store, demo_backup):
+    backup.restore(store, demo_backup)
+    expected = contents(store)["dimension_totals"]
+    # The same backup as an older release's scoring would have written it: outdated totals.
+    table = next(t for t in backup.TABLES if t.name == "dimension_totals")
+    names = [c.name for c in table.columns]
+
+    def outdated(header, body):
+        start = first_row_of(body, "dimension_totals")
+        for index in range(start, start + header["tables"]["dimension_totals"]["rows"]):
+            row = json.loads(body[index])
+            row[names.index("scoring_version")] = scoring.SCORING_VERSION - 1
+            row[names.index("n")] = 0  # wrong as well
+            body[index] = json.dumps(row)
+        return body
+
+    backup.restore(store, rewrite(demo_backup, outdated))
+    assert contents(store)["dimension_totals"] == expected
 
 
 def test_backup_bytes_is_the_same_backup_as_the_file(small_store, tmp_path):

@@ -13,7 +13,7 @@ import pytest
 
 from carenet_dash import analysis
 from carenet_dash.cli import main
-from carenet_dash.store import queries
+from carenet_dash.store import queries, writes
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILDREN = "Riverside Children's Health Network"
@@ -33,6 +33,15 @@ def test_demo_seeds_once_and_reset_rebuilds(store_url, capsys):
     assert "0 round(s) written" in capsys.readouterr().out
     assert main(["--db", store_url, "demo", "--reset"]) == 0
     assert "8 round(s) written" in capsys.readouterr().out
+
+
+def test_networks_lists_each_network_with_its_rounds(seeded, store, capsys):
+    writes.create_network(store, "A network with no rounds", min_group_size=7)
+    assert main(["networks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "A network with no rounds  (0 round(s), minimum group size 7)"
+    assert f"{CHILDREN}  (4 round(s), minimum group size 5)" in lines
+    assert len(lines) == 3
 
 
 def test_rounds_lists_each_round_in_order(seeded, capsys):

@@ -6,12 +6,16 @@ Every test here runs on SQLite and on PostgreSQL (the module's ``store`` is ``an
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, inspect, select
 
 from carenet_dash import analysis
-from carenet_dash.errors import CareNetError, ImportRefused, StoreError
+from carenet_dash.errors import CareNetError, ImportRefused, NotFound, StoreError
 from carenet_dash.store import queries, writes
 from carenet_dash.store.engine import make_engine, revision
 from carenet_dash.store.migrate import current_revision, downgrade, head_revision, upgrade
@@ -19,6 +23,7 @@ from carenet_dash.store.models import Answer, Comment, Network, Respondent, Resp
 from carenet_dash.store.opening import get_engine
 from tests.conftest import HAND_ANSWERS, make_responses
 
+ROOT = Path(__file__).resolve().parents[1]
 META = writes.RoundMeta(
     network="Test network", label="2026 Q1", fielded_on=dt.date(2026, 2, 15), invited=10,
     source_name="export.csv", source_sha256="a" * 64,
@@ -48,6 +53,71 @@ def test_migrations_build_the_schema_from_empty_and_back(any_store_url):
     upgrade(engine)  # a second start is a no-op
     downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    engine.dispose()
+
+
+def test_the_head_read_from_the_files_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    from carenet_dash.store.migrate import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_the_stored_revision_read_in_one_query_is_alembics(any_store_url):
+    from alembic.runtime.migration import MigrationContext
+
+    engine = make_engine(any_store_url)
+    for target in ("0002", "head"):
+        upgrade(engine, target)
+        with engine.connect() as conn:
+            expected = MigrationContext.configure(conn).get_current_revision()
+        assert current_revision(engine) == expected
+    engine.dispose()
+
+
+def test_opening_an_up_to_date_store_loads_no_alembic(store_url):
+    get_engine(store_url)  # migrated here, as the first start would
+    check = (
+        "import sys; from carenet_dash.store.opening import get_engine; "
+        f"get_engine({store_url!r}); print(sorted(m for m in sys.modules if 'alembic' in m))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_answers_migrate_to_key_order_and_back_with_their_data(any_store_url, mini):
+    engine = make_engine(any_store_url)
+    upgrade(engine)
+    responses = make_responses(HAND_ANSWERS, segments={1: "X", 2: "Y", 3: None, 4: "X"})
+    round_id = writes.import_round(engine, META, mini, responses)
+    answers, segments = queries.answers(engine, [round_id]), queries.segments(engine, [round_id])
+
+    def clustered() -> set[str]:
+        if engine.dialect.name != "sqlite":
+            return set()
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+            return {name for name, sql in rows if "WITHOUT ROWID" in sql}
+
+    expected = {"answers", "respondent_segments"} if engine.dialect.name == "sqlite" else set()
+    assert clustered() == expected
+    downgrade(engine, "0010_totals_checked")
+    assert clustered() == set()
+    upgrade(engine)
+    assert clustered() == expected
+    # A store as main's schema left it (before both of this branch's migrations) moves up
+    # with its data too.
+    downgrade(engine, "0007_connection_map")
+    assert clustered() == set()
+    upgrade(engine)
+    assert clustered() == expected
+    pd.testing.assert_frame_equal(queries.answers(engine, [round_id]), answers)
+    pd.testing.assert_frame_equal(queries.segments(engine, [round_id]), segments)
+    writes.delete_round(engine, round_id)  # the cascade still reaches them
+    assert table_counts(engine)["answers"] == table_counts(engine)["respondent_segments"] == 0
     engine.dispose()
 
 
@@ -99,6 +169,48 @@ def test_an_import_lands_whole_and_reads_back(store, mini):
     assert sorted(segments["member_type"].dropna()) == ["X", "X", "Y"]
     notes = queries.comments(store, [round_id])
     assert list(notes["text"]) == ["More joint training", "=1+1 is text"]
+
+
+def test_counts_follow_imports_replacements_and_deletions(store, mini):
+    """Respondents per round and rounds per network, each read for one round or network,
+    stay right as rounds come and go in several networks."""
+
+    def meta(network: str, label: str, sha: str) -> writes.RoundMeta:
+        return writes.RoundMeta(network=network, label=label, source_sha256=sha * 64)
+
+    people = [r for r, *_ in HAND_ANSWERS]
+    first_three = [a for a in HAND_ANSWERS if a[0] in sorted(set(people))[:3]]
+    one = writes.import_round(
+        store, meta("North", "2026 Q1", "1"), mini, make_responses(HAND_ANSWERS)
+    )
+    two = writes.import_round(
+        store, meta("North", "2026 Q2", "2"), mini, make_responses(first_three)
+    )
+    other = writes.import_round(
+        store, meta("South", "2026 Q1", "3"), mini, make_responses(HAND_ANSWERS[:5])
+    )
+    writes.create_network(store, "East")  # no rounds yet
+    north, south, east = (queries.network_by_name(store, n) for n in ("North", "South", "East"))
+    assert [r.respondents for r in queries.rounds(store, north.id)] == [4, 3]
+    assert queries.round_by_id(store, other).respondents == 1
+    assert queries.round_counts(store) == {north.id: 2, south.id: 1}
+    assert queries.network_by_id(store, east.id) == east
+    assert queries.network_by_name(store, "  south ") == south
+
+    replaced = writes.import_round(
+        store, meta("North", "2026 Q2", "4"), mini, make_responses(HAND_ANSWERS[:5]), replace=True
+    )
+    assert queries.round_by_id(store, replaced).respondents == 1
+    assert queries.round_by_id(store, one).respondents == 4
+    writes.delete_round(store, one)
+    assert [(r.id, r.respondents) for r in queries.rounds(store, north.id)] == [(replaced, 1)]
+    writes.delete_network(store, south.id)
+    assert queries.round_counts(store) == {north.id: 1}
+    with pytest.raises(NotFound):
+        queries.round_by_id(store, two)
+    with pytest.raises(NotFound):
+        queries.network_by_id(store, south.id)
+    assert not queries.is_empty(store)
 
 
 def test_scores_from_the_store_equal_the_hand_computation(store, mini):

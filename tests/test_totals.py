@@ -10,7 +10,8 @@ from carenet_dash import analysis, scoring
 from carenet_dash.demo import seed_demo
 from carenet_dash.store import queries, writes
 from carenet_dash.store.engine import write_transaction
-from carenet_dash.store.models import DimensionTotal
+from carenet_dash.store.models import DimensionTotal, StoreState
+from carenet_dash.store.opening import dispose_engines, get_engine
 
 
 @pytest.fixture
@@ -53,9 +54,8 @@ def test_changes_from_totals_equal_changes_from_answers(demo):
     assert list(stored["verdict"]) == list(reference["verdict"])
 
 
-def test_missing_or_outdated_totals_are_rebuilt_on_start(demo):
-    store, network, rounds = demo
-    expected = analysis.trend(store, network.id, 5)
+def _spoil_totals(store, rounds, checked_under: int | None) -> None:
+    """Totals as an older release left them: one round's missing, another's outdated."""
     with write_transaction(store) as conn:
         conn.execute(delete(DimensionTotal).where(DimensionTotal.round_id == rounds[0].id))
         conn.execute(
@@ -63,6 +63,13 @@ def test_missing_or_outdated_totals_are_rebuilt_on_start(demo):
             .where(DimensionTotal.round_id == rounds[1].id)
             .values(scoring_version=scoring.SCORING_VERSION - 1, n=0)
         )
+        conn.execute(update(StoreState).values(totals_version=checked_under))
+
+
+def test_missing_or_outdated_totals_are_rebuilt_on_start(demo):
+    store, network, rounds = demo
+    expected = analysis.trend(store, network.id, 5)
+    _spoil_totals(store, rounds, checked_under=scoring.SCORING_VERSION - 1)
     assert writes.refresh_dimension_totals(store) == 2
     assert writes.refresh_dimension_totals(store) == 0
     with store.connect() as conn:
@@ -77,3 +84,26 @@ def test_totals_go_with_a_deleted_round(demo):
     store, _network, rounds = demo
     writes.delete_round(store, rounds[0].id)
     assert queries.dimension_totals(store, [rounds[0].id]).empty
+
+
+def test_a_store_checked_under_these_rules_is_not_searched_again(demo):
+    store, _network, rounds = demo
+    # Totals spoiled behind the store's back, with the mark saying all were checked: a start
+    # trusts the mark (one query), and only an explicit full check finds them.
+    _spoil_totals(store, rounds, checked_under=scoring.SCORING_VERSION)
+    assert writes.refresh_dimension_totals(store) == 0
+    assert writes.refresh_dimension_totals(store, check_every_round=True) == 2
+    assert writes.refresh_dimension_totals(store, check_every_round=True) == 0
+
+
+def test_opening_the_store_rebuilds_totals_an_older_release_left(demo, store_url):
+    store, network, rounds = demo
+    expected = analysis.trend(store, network.id, 5)
+    _spoil_totals(store, rounds, checked_under=None)
+    dispose_engines()  # the next open is a fresh start, as in a new process
+    reopened = get_engine(store_url)
+    with reopened.connect() as conn:
+        assert conn.execute(select(StoreState.totals_version)).scalar() == (scoring.SCORING_VERSION)
+    rebuilt = analysis.trend(reopened, network.id, 5)
+    assert np.allclose(rebuilt["mean"], expected["mean"], equal_nan=True)
+    assert np.array_equal(rebuilt["n"], expected["n"], equal_nan=True)

@@ -52,15 +52,18 @@ def is_personal_header(header: str) -> bool:
     return bool(_PERSONAL.match(_key(header)))
 
 
+_HINT = re.compile(r"@|\d\.\d|:")
+
+
 def _mostly_addresses(values: pd.Series) -> bool:
-    # A sample is enough to judge a column, and keeps this cheap on 10,000 rows.
-    sample = values.head(500).str.strip()
-    sample = sample[sample != ""].head(200)
-    if sample.empty or not sample.str.contains(r"@|\d\.\d|:", regex=True).any():
+    # A sample is enough to judge a column, and keeps this cheap on 10,000 rows; plain `re`
+    # on 200 strings costs far less than pandas' string methods on every column of a file.
+    sample = [v.strip() for v in values.head(500).tolist() if isinstance(v, str)]
+    sample = [v for v in sample if v][:200]
+    if not any(_HINT.search(v) for v in sample):
         return False
-    whole = sample.str.fullmatch(EMAIL.pattern) | sample.str.fullmatch(IPV4.pattern)
-    whole |= sample.map(_is_ipv6)
-    return bool(whole.mean() >= _CONTENT_SHARE)
+    whole = sum(1 for v in sample if EMAIL.fullmatch(v) or IPV4.fullmatch(v) or _is_ipv6(v))
+    return whole / len(sample) >= _CONTENT_SHARE
 
 
 def drop_personal(export: frame.ExportFrame) -> tuple[frame.ExportFrame, list[str]]:
@@ -203,5 +206,6 @@ def scrub(text: str) -> str:
 
 def redact(texts: pd.Series) -> tuple[pd.Series, int]:
     """Comment texts with personal details replaced (see ``scrub``); and how many changed."""
-    cleaned = texts.map(scrub)
+    # Each distinct text scrubbed once: short answers ("No", "N/A") recur across a round.
+    cleaned = texts.map({text: scrub(text) for text in texts.unique()})
     return cleaned, int((cleaned != texts).sum())

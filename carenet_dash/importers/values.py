@@ -181,11 +181,17 @@ def read_block(block: pd.DataFrame, headers: list[str], scale: AnswerScale, fmt:
     if block.shape[1] == 0:
         empty = np.empty((len(block), 0), dtype=np.int8)
         return Block(empty, [], np.zeros(0, dtype=np.int64))
-    flat = block.to_numpy(dtype=object).ravel()
-    index, uniques = pd.factorize(flat, use_na_sentinel=False)
+    # Column by column: factorising Arrow-backed text is fast, while the whole block as Python
+    # objects costs ten times as much. ``positions`` numbers each cell's distinct text.
+    numbered: dict[object, int] = {}
+    positions = np.empty(block.shape, dtype=np.int64)
+    for column in range(block.shape[1]):
+        index, found = pd.factorize(block.iloc[:, column], use_na_sentinel=False)
+        ids = np.array([numbered.setdefault(text, len(numbered)) for text in found], dtype=np.int64)
+        positions[:, column] = ids[index]
+    uniques = list(numbered)
     read = [scale.read(u) for u in uniques]
     lookup = np.array([code for code, _ in read], dtype=np.int8)
-    positions = index.reshape(block.shape)
     codes = lookup[positions]
     tidied = np.array([was_cleaned for _, was_cleaned in read], dtype=bool)
     cleaned = tidied[positions].sum(axis=0).astype(np.int64)

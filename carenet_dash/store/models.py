@@ -52,6 +52,9 @@ class StoreState(Base):
     __tablename__ = "store_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # The scoring version every round's dimension totals were last checked under (NULL: check
+    # them all on the next start), so an up-to-date store opens with one query.
+    totals_version: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class Network(Base):
@@ -121,6 +124,7 @@ class RespondentSegment(Base):
     """A respondent's answer to one segment question (member type, length of involvement...)."""
 
     __tablename__ = "respondent_segments"
+    __table_args__ = ({"sqlite_with_rowid": False},)  # stored in key order (migration 0011)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
     )
@@ -132,6 +136,7 @@ class Answer(Base):
     """A raw answer to one item: score 1..5 as the member gave it, or not applicable."""
 
     __tablename__ = "answers"
+    __table_args__ = ({"sqlite_with_rowid": False},)  # stored in key order (migration 0011)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
     )

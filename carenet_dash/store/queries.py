@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
 
 from carenet_dash.errors import NotFound
 from carenet_dash.instrument import Instrument, parse_instrument
@@ -72,16 +72,26 @@ def rows_frame(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataF
 
 def networks(engine: Engine) -> list[NetworkInfo]:
     """Every network, by name. Sorted here: SQLite and PostgreSQL collate text differently."""
+    return _networks_where(engine)
+
+
+def _networks_where(engine: Engine, *conditions: ColumnElement[bool]) -> list[NetworkInfo]:
     with read_connection(engine) as conn:
         rows = conn.execute(
-            select(Network.id, Network.name, Network.min_group_size, Network.viewer_downloads)
+            select(
+                Network.id, Network.name, Network.min_group_size, Network.viewer_downloads
+            ).where(*conditions)
         ).all()
-    found = [NetworkInfo(*row) for row in rows]
-    return sorted(found, key=lambda n: (n.name.casefold(), n.name))
+    rows.sort(key=lambda row: (row[1].casefold(), row[1]))
+    return [NetworkInfo(*row) for row in rows]
 
 
 def network_by_name(engine: Engine, name: str) -> NetworkInfo:
-    """The network of this name (see labels.same_label), or NotFound naming the known ones."""
+    """The network of this name (see labels.same_label), or NotFound naming the known ones.
+    A name spelled exactly as stored is one indexed query; only other spellings read every
+    network's name."""
+    for network in _networks_where(engine, Network.name == name):
+        return network
     found = networks(engine)
     network = find_label(found, name, lambda n: n.name)
     if network is not None:
@@ -91,36 +101,43 @@ def network_by_name(engine: Engine, name: str) -> NetworkInfo:
 
 
 def network_by_id(engine: Engine, network_id: int) -> NetworkInfo:
-    for network in networks(engine):
-        if network.id == network_id:
-            return network
+    for network in _networks_where(engine, Network.id == network_id):
+        return network
     raise NotFound(f"no network with id {network_id}")
 
 
+def round_counts(engine: Engine) -> dict[int, int]:
+    """How many rounds each network holds (network id -> rounds; networks without any are
+    left out), in one query."""
+    with read_connection(engine) as conn:
+        rows = conn.execute(select(Round.network_id, func.count()).group_by(Round.network_id)).all()
+    return {network_id: int(count) for network_id, count in rows}
+
+
 def _round_statement():
-    counts = (
-        select(Respondent.round_id, func.count().label("n"))
-        .group_by(Respondent.round_id)
-        .subquery()
+    # Counted per round through the round_id index, so reading a few rounds never counts the
+    # respondents of every round in the store.
+    respondents = (
+        select(func.count())
+        .select_from(Respondent)
+        .where(Respondent.round_id == Round.id)
+        .correlate(Round)
+        .scalar_subquery()
     )
-    statement = (
-        select(
-            Round.id,
-            Round.network_id,
-            Round.label,
-            Round.fielded_on,
-            Round.invited,
-            func.coalesce(counts.c.n, 0).label("respondents"),
-            Round.instrument_pk,
-            InstrumentSnapshot.instrument_id,
-            InstrumentSnapshot.version,
-            InstrumentSnapshot.sha256,
-            Round.source_name,
-            Round.imported_at,
-        )
-        .join(InstrumentSnapshot, InstrumentSnapshot.id == Round.instrument_pk)
-        .outerjoin(counts, counts.c.round_id == Round.id)
-    )
+    statement = select(
+        Round.id,
+        Round.network_id,
+        Round.label,
+        Round.fielded_on,
+        Round.invited,
+        respondents.label("respondents"),
+        Round.instrument_pk,
+        InstrumentSnapshot.instrument_id,
+        InstrumentSnapshot.version,
+        InstrumentSnapshot.sha256,
+        Round.source_name,
+        Round.imported_at,
+    ).join(InstrumentSnapshot, InstrumentSnapshot.id == Round.instrument_pk)
     return statement
 
 
@@ -259,7 +276,7 @@ def comments(engine: Engine, round_ids: Sequence[int]) -> pd.DataFrame:
 def is_empty(engine: Engine) -> bool:
     """True when the store holds no network at all (the app then seeds the demo)."""
     with read_connection(engine) as conn:
-        return conn.execute(select(func.count()).select_from(Network)).scalar_one() == 0
+        return conn.execute(select(Network.id).limit(1)).first() is None
 
 
 def column_mappings(

@@ -4,12 +4,13 @@ per round (members and the organisations they named) to rebuild the map."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from carenet_dash.instrument import Instrument
 from carenet_dash.organisations import name_key
 from carenet_dash.responses import Responses
 from carenet_dash.store import organisations
+from carenet_dash.store.bulk import bulk_insert
 from carenet_dash.store.engine import read_connection
 from carenet_dash.store.models import (
     Organisation,
@@ -73,19 +74,22 @@ def write_round(
         pairs = pd.DataFrame(
             {
                 "respondent_id": row_to_id.reindex(named["row"]).to_numpy(),
-                "organisation_id": [ids[name_key(n)] for n in named["organisation"]],
+                # Each distinct name looked up once, not once per tie.
+                "organisation_id": named["organisation"].map(
+                    {n: ids[name_key(n)] for n in named["organisation"].unique()}
+                ),
             }
         ).drop_duplicates()
-        conn.execute(
-            insert(Tie),
-            [
-                {"respondent_id": person, "organisation_id": named_id, "round_id": round_id}
-                for person, named_id in zip(
-                    pairs["respondent_id"].astype(int).tolist(),
-                    pairs["organisation_id"].astype(int).tolist(),
-                    strict=True,
-                )
-            ],
+        bulk_insert(
+            conn,
+            Tie.__table__,
+            ["respondent_id", "organisation_id", "round_id"],
+            zip(
+                pairs["respondent_id"].astype(int).tolist(),
+                pairs["organisation_id"].astype(int).tolist(),
+                [round_id] * len(pairs),
+                strict=True,
+            ),
         )
     organisations.place_unplaced(conn, network_id)
 

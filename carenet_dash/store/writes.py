@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Row, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from carenet_dash import scoring
@@ -19,6 +18,7 @@ from carenet_dash.instrument import Instrument
 from carenet_dash.labels import clean_label, find_label
 from carenet_dash.responses import Responses
 from carenet_dash.store import fingerprints, queries, ties
+from carenet_dash.store.bulk import bulk_insert
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     Action,
@@ -31,6 +31,7 @@ from carenet_dash.store.models import (
     Network,
     RespondentSegment,
     Round,
+    StoreState,
     WorkshopNote,
 )
 from carenet_dash.store.models import Respondent as RespondentRow
@@ -291,8 +292,12 @@ def _insert_responses(
     )
 
     answers = responses.answers
-    # Plain Python ints and None for the driver; float NaN marks a missing score.
-    scores = answers["score"].to_numpy(dtype="float64", na_value=np.nan).tolist()
+    # Plain Python ints and None for the driver, converted in bulk: only the few missing
+    # scores (not applicable) are touched one by one.
+    score = answers["score"]
+    scores = score.to_numpy(dtype="int64", na_value=0).tolist()
+    for position in np.flatnonzero(score.isna().to_numpy()).tolist():
+        scores[position] = None
     bulk_insert(
         conn,
         Answer.__table__,
@@ -300,7 +305,7 @@ def _insert_responses(
         zip(
             row_to_id.reindex(answers["row"]).tolist(),
             answers["item_id"].tolist(),
-            [None if math.isnan(s) else int(s) for s in scores],
+            scores,
             answers["not_applicable"].astype(bool).tolist(),
             strict=True,
         ),
@@ -342,10 +347,19 @@ def insert_totals(
     )
 
 
-def refresh_dimension_totals(engine: Engine) -> int:
+def refresh_dimension_totals(engine: Engine, *, check_every_round: bool = False) -> int:
     """Score every stored round whose totals are missing or from older scoring rules (after
-    an upgrade); returns how many rounds were scored. Cheap when there is nothing to do."""
+    an upgrade or a restore); returns how many rounds were scored.
+
+    The store remembers the scoring version it last checked every round under, so a start
+    with nothing to do costs one query whatever the store holds; ``check_every_round`` looks
+    at each round regardless.
+    """
     with engine.connect() as conn:
+        checked = conn.execute(select(StoreState.totals_version)).scalar()
+        if checked == scoring.SCORING_VERSION and not check_every_round:
+            conn.rollback()
+            return 0
         stale = conn.execute(
             select(Round.id, Round.instrument_pk).where(
                 ~select(DimensionTotal.round_id)
@@ -365,35 +379,11 @@ def refresh_dimension_totals(engine: Engine) -> int:
             if conn.execute(select(Round.id).where(Round.id == round_id)).scalar() is None:
                 continue  # deleted meanwhile
             insert_totals(conn, round_id, instrument, answers)
+    if checked != scoring.SCORING_VERSION:
+        # No revision bump: the mark changes no figure, so no cache need go stale.
+        with engine.connect().execution_options(carenet_write=True) as conn, conn.begin():
+            conn.execute(update(StoreState).values(totals_version=scoring.SCORING_VERSION))
     return len(stale)
-
-
-def bulk_insert(
-    conn: Connection,
-    table: Table,
-    columns: Sequence[str],
-    rows: Iterable[Sequence[object]],
-) -> None:
-    """Many rows of plain values (numbers, text, booleans, None) into a table, in the caller's
-    transaction.
-
-    PostgreSQL gets COPY: psycopg's executemany sends one INSERT per row (6.5 s for 190,000
-    answers, against well under a second). SQLite gets the driver's own executemany, which
-    skips SQLAlchemy's per-row parameter processing.
-    """
-    quote = conn.dialect.identifier_preparer.quote
-    name = quote(table.name)
-    names = ", ".join(quote(c) for c in columns)
-    if conn.dialect.name == "postgresql":
-        cursor = conn.connection.dbapi_connection.cursor()
-        with cursor, cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    batch = [tuple(row) for row in rows]
-    if batch:
-        marks = ", ".join("?" for _ in columns)
-        conn.exec_driver_sql(f"INSERT INTO {name} ({names}) VALUES ({marks})", batch)
 
 
 def _or_none(value: object) -> str | None:

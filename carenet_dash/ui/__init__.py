@@ -5,3 +5,10 @@ opens the store; ``figures`` holds the cached reads; ``selection`` is the sideba
 ``pickers``, ``views`` and ``feedback`` are small pieces any page uses; ``upload``, ``manage``,
 ``presentation``, ``workshop_forms`` and ``export_panel`` belong to one page each.
 """
+
+import gc
+
+# Streamlit, pandas, Altair and SQLAlchemy leave hundreds of thousands of objects that live as
+# long as the server. Frozen once, when the package is first imported, the garbage collector
+# stops rescanning them in every run that allocates (10 ms for a sidebar of 1,000 networks).
+gc.freeze()

@@ -22,6 +22,7 @@ def cached_read(
     by_revision: bool = True,
     stop_on_refusal: bool = True,
     spinner: str | bool = False,
+    shared: bool = False,
 ) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Declare a store read once: ``read(engine, *args)`` becomes ``read(*args)``, cached under
     the store's URL and its revision, so an entry never outlives the data it describes (a write
@@ -30,6 +31,10 @@ def cached_read(
 
     A refusal (CareNetError) is shown as a sentence and stops the page, unless
     ``stop_on_refusal`` is False (the caller then says it in its own words).
+
+    ``shared=True`` hands every run the same object (st.cache_resource) instead of a copy: for
+    a read every run of every page makes, whose result nobody changes (a tuple of frozen
+    records).
     """
 
     def declare(read: Callable[..., R]) -> Callable[..., R]:
@@ -40,7 +45,8 @@ def cached_read(
         # these, every read declared here would share one cache.
         fetch.__module__ = read.__module__
         fetch.__qualname__ = f"{read.__qualname__}.cached"
-        cached = st.cache_data(show_spinner=spinner, max_entries=max_entries)(fetch)
+        kind = st.cache_resource if shared else st.cache_data
+        cached = kind(show_spinner=spinner, max_entries=max_entries)(fetch)
 
         @functools.wraps(read)
         def reader(*args: Any, **kwargs: Any) -> R:

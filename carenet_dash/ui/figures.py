@@ -15,8 +15,14 @@ from carenet_dash.store import queries, redaction, workshop_queries
 from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
 from carenet_dash.ui.cache import cached_read
 
-# The sidebar's lists.
-networks = cached_read(max_entries=64)(queries.networks)
+
+def _networks(engine: Engine) -> tuple[queries.NetworkInfo, ...]:
+    return tuple(queries.networks(engine))
+
+
+# The sidebar's lists. The network list is read on every run of every page, twice: shared
+# rather than copied, so a store of 1,000 networks costs no more per run than one of two.
+networks = cached_read(max_entries=64, shared=True)(_networks)
 rounds = cached_read(max_entries=256)(queries.rounds)
 label_in_use = cached_read(max_entries=64)(queries.round_label_in_use)
 # A round's instrument as stored with it: a snapshot never changes, so no revision.

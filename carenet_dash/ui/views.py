@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pickle
+import sys
 from collections.abc import Callable
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from carenet_dash import charts, disclosure, present
 from carenet_dash.analysis import scales
@@ -17,15 +20,25 @@ from carenet_dash.ui import downloads, navigation, pickers, selection
 from carenet_dash.ui.text import plain
 
 
-def _frame_key(frame: pd.DataFrame) -> bytes:
-    # Figures carry published bins as lists, which pandas cannot hash; a pickle of a page's
-    # small frame is a fine key (it is what Streamlit falls back to, without the warning).
-    return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+def _frame_key(frame: pd.DataFrame) -> tuple[bytes, ...]:
+    # Its labels and each column's name, type and values, each pickled on its own: equal keys
+    # mean equal frames however pandas lays them out in memory, at a tenth of the cost of
+    # Streamlit's own hash of a frame.
+    parts = [frame.index, *((name, column.array) for name, column in frame.items())]
+    return tuple(pickle.dumps(part, protocol=5) for part in parts)
 
 
-@st.cache_data(show_spinner=False, max_entries=512, hash_funcs={pd.DataFrame: _frame_key})
+# Cache keys for figures passed by value (a page's frames) rather than by id.
+_BY_VALUE = {pd.DataFrame: _frame_key}
+
+
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_VALUE)
 def _chart_spec(builder: str, args: tuple, kwargs: dict) -> dict:
-    return getattr(charts, builder)(*args, **kwargs).to_dict()
+    spec = getattr(charts, builder)(*args, **kwargs).to_dict()
+    # The data as Streamlit sends it (Arrow), converted once here rather than on every rerun.
+    for name, values in spec.get("datasets", {}).items():
+        spec["datasets"][name] = dataframe_util.convert_anything_to_arrow_bytes(values)
+    return spec
 
 
 def chart(builder: Callable[..., alt.TopLevelMixin], *args: object, **kwargs: object) -> dict:
@@ -35,6 +48,17 @@ def chart(builder: Callable[..., alt.TopLevelMixin], *args: object, **kwargs: ob
     rerun (0.4 s of Compare's 0.6 s): with the same figures, the spec is simply reused.
     """
     return _chart_spec(builder.__name__, args, kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=_BY_VALUE)
+def _memo(module: str, name: str, args: tuple, kwargs: dict) -> object:
+    return getattr(sys.modules[module], name)(*args, **kwargs)
+
+
+def memo(function: Callable[..., object], *args: object, **kwargs: object) -> Any:
+    """``function(*args, **kwargs)`` for a pure function of a page's figures (a table for the
+    screen, a split of a frame), computed once and reused while its inputs stay the same."""
+    return _memo(function.__module__, function.__qualname__, args, kwargs)
 
 
 def table(frame: pd.DataFrame, place=st, **options: object) -> None:
