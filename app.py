@@ -10,15 +10,16 @@ with shell.app_shell():
         # An emoji favicon is drawn in the browser; a :material/...: one is fetched from Google.
         page_icon="🤝",
         layout="wide",
-        initial_sidebar_state="expanded",
     )
     allowed = sign_in.viewing_allowed()
     chosen = st.navigation(
         navigation.streamlit_pages(), position="sidebar" if allowed else "hidden"
     )
-    if chosen.url_path == navigation.WORKSHOP.url_path:
-        # A presentation: the room sees the step, not the pickers (one click brings them back).
-        st.set_page_config(initial_sidebar_state="collapsed")
+    # One sidebar state per run, sent once: a run that sent "expanded" and then "collapsed"
+    # let the browser apply both in turn, so the Workshop's sidebar sprang open on some steps.
+    # On the Workshop (a presentation) the room sees the step, not the pickers.
+    presenting = chosen.url_path == navigation.WORKSHOP.url_path
+    st.set_page_config(initial_sidebar_state="collapsed" if presenting else "expanded")
     if not allowed:
         sign_in.sign_in_screen()
         st.stop()

@@ -35,8 +35,14 @@ def _store(args: argparse.Namespace) -> Engine:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from carenet_dash.demo import seed_demo
+    from carenet_dash.store.networks import demo_declined
 
-    written = seed_demo(_store(args), reset=args.reset)
+    store = _store(args)
+    declined = None if args.reset else demo_declined(store)
+    if declined:
+        print(f"demo networks not added: {declined} (`demo --reset` adds them anyway)")
+        return 0
+    written = seed_demo(store, reset=args.reset)
     print(f"demo networks ready: {written} round(s) written")
     return 0
 
@@ -224,6 +230,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_network_rename(args: argparse.Namespace) -> int:
+    from carenet_dash.store.networks import rename_network
+
+    store = _store(args)
+    network = queries.network_by_name(store, args.name)
+    renamed = rename_network(store, network.id, args.new_name)
+    print(f"renamed {network.name!r} to {renamed!r}")
+    return 0
+
+
+def cmd_network_delete(args: argparse.Namespace) -> int:
+    from carenet_dash.store.networks import delete_network
+
+    store = _store(args)
+    network = queries.network_by_name(store, args.name)
+    if args.confirm is None:
+        raise CareNetError(
+            f"deleting {network.name!r} removes every round, comment and workshop record it "
+            f"holds; to go ahead, repeat its name: --confirm {network.name!r}"
+        )
+    deleted = delete_network(store, network.id, args.confirm)
+    print(f"deleted {deleted!r} and everything stored for it")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from carenet_dash.backup import backup
 
@@ -331,6 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("networks", help="list networks")
     listing.set_defaults(run=cmd_networks)
+
+    _add_network_commands(commands)
 
     rounds = commands.add_parser("rounds", help="list a network's rounds")
     rounds.add_argument("--network", required=True, metavar="NAME")
@@ -552,6 +585,24 @@ def cmd_instrument_draft(args: argparse.Namespace) -> int:
     print("\n".join(draft.summary()))
     print(f"wrote {out}: check it, then `instrument add {out}`")
     return 0
+
+
+def _add_network_commands(commands) -> None:
+    group = commands.add_parser("network", help="rename or delete a network")
+    actions = group.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    rename = actions.add_parser("rename", help="give a network a new name")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new_name", metavar="NEW_NAME")
+    rename.set_defaults(run=cmd_network_rename)
+    remove = actions.add_parser(
+        "delete",
+        help="delete a network and everything stored for it",
+        description="Deletes every round, response, comment and workshop record of the "
+        "network, for good. Its name must be repeated with --confirm.",
+    )
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--confirm", metavar="NAME", help="the network's name, typed again")
+    remove.set_defaults(run=cmd_network_delete)
 
 
 def _add_instrument_commands(commands) -> None:

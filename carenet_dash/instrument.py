@@ -204,6 +204,17 @@ class Dimension(_Strict):
     scale: Scale | None = None
     bands: Bands | None = None
     items: list[Item] = Field(min_length=1)
+    # Words that tag a general comment to this dimension ("lead" finds leader, leadership).
+    # Outside the instrument's hash: they sort comments, they never change what a score means.
+    keywords: list[str] = Field(default_factory=list)
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, keywords: list[str]) -> list[str]:
+        tidy = [" ".join(k.split()) for k in keywords]
+        if any(not k for k in tidy):
+            raise ValueError("a keyword is empty; remove it or give a word")
+        return tidy
 
     @field_validator("levels")
     @classmethod
@@ -469,6 +480,8 @@ class Instrument(_Strict):
                 segment.pop("organisations")
         for d in data["dimensions"]:
             _drop_unset(d, ("scale", "bands"))
+            if not d.get("keywords"):
+                d.pop("keywords", None)
             if d.get("scale"):
                 _drop_unset(d["scale"], ("values",))
             for item in d["items"]:
@@ -477,7 +490,12 @@ class Instrument(_Strict):
 
     @cached_property
     def sha256(self) -> str:
-        canonical = json.dumps(self.definition(), sort_keys=True, separators=(",", ":"))
+        """The hash of what the instrument asks and how it scores. Dimension keywords are
+        left out: adding them to a file keeps its rounds' snapshot (and their comparisons)."""
+        definition = self.definition()
+        for d in definition["dimensions"]:
+            d.pop("keywords", None)
+        canonical = json.dumps(definition, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 

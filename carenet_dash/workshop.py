@@ -71,3 +71,21 @@ def comment_turn(
     order = [position for offset in range(turns) for position in range(offset, total, turns)]
     start = (turn % turns) * count
     return comments.iloc[order[start : start + count]], turns
+
+
+def step_comments(
+    comments: pd.DataFrame, dimension_id: str, turn: int = 0, count: int = COMMENTS_PER_STEP
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """What a dimension's step shows of its comments: every comment the lead pinned to it,
+    then others about it a turn at a time (see ``comment_turn``) in the room left (at least
+    one). Returns the pinned ones, this turn's others, and the number of turns."""
+    pinned_on = comments.get("pinned_on")
+    marked = (
+        pinned_on.map(lambda found: dimension_id in found).astype(bool)
+        if pinned_on is not None
+        else pd.Series(False, index=comments.index)
+    )
+    pinned = comments[marked].drop_duplicates("text")
+    others = comments[~marked & ~comments["text"].isin(pinned["text"])]
+    shown, turns = comment_turn(others, turn, max(count - len(pinned), 1))
+    return pinned, shown, turns

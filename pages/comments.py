@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from carenet_dash.ui import comment_privacy, figures, pickers, selection, sign_in, views
+from carenet_dash.present import comment_topics as comment_words
+from carenet_dash.ui import (
+    comment_marks,
+    comment_privacy,
+    figures,
+    pickers,
+    selection,
+    sign_in,
+    views,
+)
 from carenet_dash.ui.text import plain
 
 ALL = ""  # the "no filter" choice; an empty value keeps the URL clean
@@ -47,16 +56,25 @@ search = st.text_input(
     bind="query-params",
     placeholder="a word or phrase",
 )
-shown = figures.select_comments(
-    current.id,
-    min_size,
-    segment.id if segment else None,
-    question_id=question or None,
-    dimension_id=dimension or None,
-    group=group or None,
-    search=search,
-)
+filters = {
+    "question_id": question or None,
+    "dimension_id": dimension or None,
+    "group": group or None,
+    "search": search,
+}
+shown = figures.select_comments(current.id, min_size, segment.id if segment else None, **filters)
 
+if not shown.reason:
+    st.markdown("##### By dimension")
+    summary = figures.comment_summary(
+        current.id, min_size, segment.id if segment else None, **filters
+    )
+    views.table(comment_words.dimension_summary_table(summary))
+    st.caption(
+        "A comment counts under every dimension it is about: its question's, those whose "
+        "keywords it uses, and those the lead tagged it to. Words and phrases are those used "
+        "in at least two of the comments shown."
+    )
 left, right = st.columns([1, 3])
 left.metric("Comments shown", f"{len(shown.comments)} of {shown.total}")
 if not shown.counts.empty:
@@ -75,6 +93,7 @@ else:
         "single out a smaller group; the others read “Other groups”."
     )
     views.comment_list(shown.comments, found.segment)
+    comment_marks.mark_form(shown.comments, instrument)
 
 if not shown.comments.empty:
     with st.expander("Remove a comment (network lead)", icon=":material/delete:"):

@@ -47,7 +47,7 @@ views.chart_with_table(
     views.memo(present.changes_table, changes, before.label, after.label, min_size),
     caption=(
         f"Hollow circle: {plain(before.label)}; filled mark: {plain(after.label)}; sorted by "
-        "change. A change is a clear rise (▶) or clear fall (◀) only when its 95% interval "
+        "change. A change is a clear rise (▶) or clear fall (◀) only when its likely range "
         "leaves out zero; otherwise it is within noise (◆). n is given on both sides. "
         + views.hidden_note(min_size)
     ),
@@ -70,10 +70,8 @@ else:
         if moved.empty:
             st.caption(empty)
             continue
-        views.table(
-            views.memo(present.item_changes_table, moved, before.label, after.label, min_size),
-            hide_index=True,
-            width="stretch",
+        views.text_table(
+            views.memo(present.item_changes_table, moved, before.label, after.label, min_size)
         )
         both = views.memo(present.distribution_rows, moved, before.label, after.label)
         views.chart_with_table(

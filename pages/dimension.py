@@ -24,9 +24,10 @@ left.metric("Mean", present.mean(row["mean"], row["status"], min_size))
 middle.metric("Band", present.band(row["band"]))
 right.metric("Respondents counted", present.count(row["n"], row["status"], min_size))
 far.metric(
-    "Spread (sd)",
+    "Spread",
     present.mean(row["sd"], row["status"], min_size),
-    help="How far members' scores differ. Disagreement is itself a finding.",
+    help="How far members' scores differ (their standard deviation). Disagreement is itself "
+    "a finding.",
 )
 if row["status"] == disclosure.NO_DATA:
     st.info(

@@ -13,6 +13,7 @@ from carenet_dash.ui import (
     feedback,
     figures,
     manage,
+    networks,
     selection,
     sign_in,
     views,
@@ -154,3 +155,5 @@ if removed:
 else:
     st.caption("No comment of this network has been removed. The lead removes one on the "
                "Comments page.")  # fmt: skip
+
+networks.network_section(network, current.label)

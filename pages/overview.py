@@ -3,9 +3,11 @@
 import streamlit as st
 
 from carenet_dash import analysis, charts, present
+from carenet_dash.analysis import follow_up as follow_up_figures
 from carenet_dash.analysis import scales
+from carenet_dash.present import follow_up
 from carenet_dash.present.scales import bands_caption
-from carenet_dash.ui import figures, navigation, selection, views
+from carenet_dash.ui import figures, navigation, selection, story, views
 from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
@@ -17,6 +19,7 @@ st.title(plain(network.name))
 st.markdown(f"#### Round {plain(current.label)}")
 fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
 st.caption(f"Fielded {fielded} · {plain(instrument.name)} (version {instrument.version})")
+story.what_changed(network, current)
 
 respondents = analysis.respondent_count(current, min_size)
 previous = chosen.previous
@@ -69,8 +72,9 @@ if previous is None:
     )
 else:
     st.caption(
-        f"{plain(previous.label)} → {plain(current.label)}. A change counts as clear only when "
-        "its 95% interval leaves out zero; otherwise it is within noise. n is given on both sides."
+        plain(f"{previous.label} → {current.label}.")
+        + " A change is clear only when its likely range leaves out zero; otherwise it is "
+        "within noise. Point at a column's name for what it means."
     )
     if scales.on_favourable_share(card):
         st.info(
@@ -82,13 +86,7 @@ else:
             ),
             icon=":material/straighten:",
         )
-    views.table(
-        views.memo(present.scorecard_table, card, min_size)[
-            ["Dimension", "n before", "n", "Mean", "Change", "95% interval", "Verdict"]
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    story.changes_table(network, current)
 
 st.subheader("Trend over all rounds")
 trend = figures.trend(network.id, min_size)
@@ -102,17 +100,24 @@ else:
     )
 
 st.subheader("Open actions")
-still_open = figures.open_actions(network.id)
+st.caption("Every action agreed: " + follow_up.progress_text(figures.progress(network.id)))
+still_open = follow_up_figures.with_movement(
+    figures.open_actions(network.id), figures.movement(current.id, min_size)
+)
 if still_open.empty:
     st.caption(
         "No open actions. Actions agreed on the Workshop page show here until they are done "
         "or dropped."
     )
 else:
-    st.caption("Agreed at a workshop and not yet done, soonest due first.")
-    views.table(
-        present.actions_table(still_open, with_round=True), hide_index=True, width="stretch"
+    st.caption(
+        "Agreed at a workshop and not yet done, soonest due first. “Did it move?” gives the "
+        f"dimension's change from the round it was agreed to {plain(current.label)}."
     )
+    open_table = present.actions_table(still_open, with_round=True, min_size=min_size)
+    views.text_table(open_table)
+    with st.expander("The open actions as a table (to copy or download)"):
+        views.table(open_table)
 st.page_link(
     navigation.WORKSHOP.path,
     label="Run the workshop for this round",

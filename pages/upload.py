@@ -10,7 +10,6 @@ from carenet_dash.ui import (
     feedback,
     figures,
     navigation,
-    selection,
     shell,
     sign_in,
     upload,
@@ -80,12 +79,14 @@ if len(export.sheets) > 1:
     right.selectbox("Sheet", export.sheets, key="sheet", index=None, placeholder=export.how_read)
 
 networks = [n.name for n in figures.networks()]
-chosen_network = selection.selection()
 left, right = st.columns(2)
+# Chosen on purpose every time: no default, so a round never lands in whichever network
+# the sidebar (or a demo) happened to show.
 network_pick = left.selectbox(
     "Into network",
     [*networks, upload.NEW_NETWORK],
-    index=networks.index(chosen_network.network.name) if chosen_network else len(networks),
+    index=None,
+    placeholder="Choose the network this round belongs to",
     key="target_network",
 )
 network = (
@@ -175,7 +176,9 @@ if in_use:
 
 for blocker in draft.blockers():
     st.error(plain(blocker))
-if not network:
+if network_pick is None:
+    st.info("Choose the network to import into: Import stays off until you do.")
+elif not network:
     st.error("Name the new network first.")
 refusal = feedback.take_refusal()
 if refusal:

@@ -5,13 +5,16 @@ them."""
 import streamlit as st
 
 from carenet_dash import analysis, charts, disclosure, present, workshop
+from carenet_dash.present import follow_up as follow_up_words
 from carenet_dash.ui import (
     connections,
     export_panel,
     figures,
+    follow_up,
     presentation,
     selection,
     sign_in,
+    story,
     views,
     workshop_forms,
 )
@@ -28,23 +31,30 @@ lead = sign_in.lead_unlocked()
 
 if step.kind == workshop.TITLE:
     st.title(plain(network.name))
-    st.markdown(f"## Workshop · round {plain(current.label)}")
     fielded = current.fielded_on.strftime("%d %B %Y") if current.fielded_on else "date not given"
-    st.caption(f"Fielded {fielded} · {plain(instrument.name)} · {views.hidden_note(min_size)}")
     respondents = analysis.respondent_count(current, min_size)
+    rate = present.response_rate(respondents, current.invited)
+    st.caption(
+        plain(f"Workshop · round {current.label} · fielded {fielded} · ")
+        + (
+            f"{respondents} responses" + (f" ({rate})" if rate else "")
+            if respondents is not None
+            else f"{disclosure.hidden_text(min_size)} in this round"
+        )
+    )
+    told, pictured = st.columns([1, 1.1], gap="large")
+    with told:
+        story.what_changed(network, current)
+    with pictured:
+        st.markdown("#### Scorecard")
+        presentation.chart_with_table(
+            charts.scorecard(card, min_size),
+            present.scorecard_table(card, min_size),
+            caption=f"▲ strength, ● discuss, ▼ priority. {views.hidden_note(min_size)}",
+            height=30 * len(card) + 60,
+            legend=False,
+        )
     strengths, priorities = analysis.strengths_and_priorities(card)
-    responses, rate, strong, weak = st.columns(4)
-    responses.metric(
-        "Responses",
-        present.responses(respondents, min_size),
-    )
-    rate.metric(
-        "Response rate",
-        present.percent(current.response_rate) if respondents is not None else "–",
-        help=present.response_rate(respondents, current.invited) or "Number invited not recorded.",
-    )
-    strong.metric("▲ Strengths", len(strengths))
-    weak.metric("▼ Priorities", len(priorities))
     left, right = st.columns(2)
     for column, heading, found, empty in (
         (left, "▲ Strengths to build on", strengths, "No dimension reaches the strength band."),
@@ -64,31 +74,27 @@ elif step.kind == workshop.DIMENSION:
     dimension = instrument.dimension(step.dimension_id)
     row = analysis.dimension_row(card, dimension.id)
     st.title(plain(dimension.name))
-    st.caption(f"{plain(network.name)} · round {plain(current.label)}")
-    if dimension.description:
-        st.markdown(plain(dimension.description))
     mean, band, change, counted = st.columns(4)
     mean.metric("Mean", present.mean(row["mean"], row["status"], min_size))
     band.metric("Band", present.band(row["band"]))
     change.metric(
-        f"Change since {plain(previous.label)}" if previous else "Change",
+        plain(f"Change since {previous.label}") if previous else "Change",
         present.change_label(row["change"], row["verdict"]) if previous else "–",
+        help=plain(present.change_since(previous.label if previous else None, row, min_size)),
     )
-    counted.metric("Respondents counted", present.count(row["n"], row["status"], min_size))
-    st.markdown(plain(present.change_since(previous.label if previous else None, row, min_size)))
+    counted.metric("Responses", present.count(row["n"], row["status"], min_size))
     if row["status"] == disclosure.HIDDEN:
         st.info(
-            f"This dimension has {disclosure.hidden_text(min_size)} in {plain(current.label)}, "
-            "so its figures are not shown. Its prompts below can still open a discussion."
+            f"This dimension has {disclosure.hidden_text(min_size)} in "
+            + plain(current.label)
+            + ", so its figures are not shown. Its prompts below can still open a discussion."
         )
     elif row["status"] == disclosure.NO_DATA:
-        st.info(f"Nobody answered this dimension's statements in {plain(current.label)}.")
-    if row["split"]:
-        st.warning("▲▼ Members are split on this dimension: a quarter or more lean each way.")
+        st.info("Nobody answered this dimension's statements in " + plain(current.label) + ".")
 
     answers, words = st.columns([3, 2], gap="large")
     with answers:
-        st.markdown("### How members answered")
+        st.markdown("#### How members answered")
         if row["status"] == disclosure.SHOWN:
             presentation.chart_with_table(
                 charts.answer_distribution(row),
@@ -96,15 +102,20 @@ elif step.kind == workshop.DIMENSION:
                 caption="Every scored answer on this dimension's statements; a reverse-worded "
                 "statement is turned round, so the right is always the most favourable. "
                 "Answers chosen by too few people are counted with their neighbour.",
+                height=250,
+                legend=False,
             )
+            if row["split"]:
+                st.warning("▲▼ Members are split: a quarter or more lean each way.")
         else:
             st.caption("The answers are shown once the dimension has enough responses.")
     with words:
-        st.markdown("### In members' words")
-        asked = any(q.dimension == dimension.id for q in instrument.open_questions)
-        presentation.comment_turn(current, min_size, dimension, asked)
-        if asked:
-            presentation.comments_link(network, current, dimension)
+        st.markdown("#### In members' words")
+        presentation.comment_turn(current, min_size, dimension)
+        presentation.comments_link(network, current, dimension)
+    st.caption(plain(present.change_since(previous.label if previous else None, row, min_size)))
+    if dimension.description:
+        st.markdown(plain(dimension.description))
 
     st.markdown("### For discussion")
     if dimension.prompts:
@@ -122,6 +133,7 @@ elif step.kind == workshop.DIMENSION:
         )
     else:
         workshop_forms.action_list(agreed_before, "before", editable=lead, with_round=True)
+        follow_up.did_it_move(agreed_before, current, min_size)
 
     st.markdown(f"### Agreed at this workshop ({plain(current.label)})")
     agreed_now = figures.round_actions(current.id, dimension.id)
@@ -191,6 +203,10 @@ else:
         workshop_forms.action_list(
             agreed_now, "summary", editable=lead, with_round=False, with_dimension=True
         )
+    st.caption(
+        "Every action this network agreed: "
+        + follow_up_words.progress_text(figures.progress(network.id))
+    )
     still_open = figures.previous_actions(current.id)
     if not still_open.empty:
         st.markdown("### Agreed before")

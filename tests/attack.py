@@ -18,6 +18,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from unittest import mock
 
@@ -870,11 +871,11 @@ class Attacker:
 
         def svg(chart):
             drawn.append(chart.to_dict(validate=False))
-            return "<svg/>"
+            return rendered("<svg/>")
 
         def png(chart, scale=2):
             drawn.append(chart.to_dict(validate=False))
-            return tiny_png()
+            return rendered(tiny_png())
 
         with mock.patch.object(html_export, "svg", svg), mock.patch.object(deck, "png", png):
             text = html_export.render(report)
@@ -901,7 +902,9 @@ class Attacker:
         def any_row(row):
             used = set()
             if row.get("dimension") in DIMENSION_OF_NAME and row.get("n") is not None:
-                identity = ("dim_n", number, DIMENSION_OF_NAME[row["dimension"]])
+                # The trend chart carries every round's figures, each row its own round's.
+                at = self.stored.index_of(row["round"]) if row.get("round") else number
+                identity = ("dim_n", at, DIMENSION_OF_NAME[row["dimension"]])
                 haul.count(identity, row["n"], "export chart")
                 used.add("n")
             if "answer" in row and "answers" in row:
@@ -923,6 +926,13 @@ def number_or_none(cell: str) -> float | None:
 def _is_distribution_of(spec: dict, bins: list[dict]) -> bool:
     rows = [r for r in records(spec) if "answer" in r and "side" in r]
     return [(r["answer"], r["answers"]) for r in rows] == [(b["label"], b["count"]) for b in bins]
+
+
+def rendered(value: object) -> Future:
+    """A chart rendering already done, as the exports' renderers hand one back."""
+    done: Future = Future()
+    done.set_result(value)
+    return done
 
 
 def tiny_png() -> bytes:

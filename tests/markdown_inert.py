@@ -127,6 +127,9 @@ def markdown_bodies(at: AppTest) -> list[tuple[str, str]]:
             continue
         fields = _MARKDOWN_FIELDS + (("options",) if kind in _MARKDOWN_OPTIONS else ())
         found += [(kind, text) for text in _proto_strings(proto, fields)]
+    for shown in at.table:  # st.table reads its headers and cells as Markdown (Streamlit 1.67)
+        cells = [*shown.value.columns, *shown.value.to_numpy().ravel()]
+        found += [("table", str(cell)) for cell in cells]
     return found
 
 

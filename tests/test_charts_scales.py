@@ -62,7 +62,7 @@ def test_scorecard_and_change_have_a_panel_per_scale(store, own_rounds):
         for layer in panel["layer"]
         if "title" in layer.get("encoding", {}).get("x", {})
     ]
-    assert titles == [f"Change in mean ({a}–{b}), with 95% interval" for a, b in ENDS.values()]
+    assert titles == [f"Change in mean ({a}–{b}), with its likely range" for a, b in ENDS.values()]
     render(charts.change_intervals(card, 3))
 
 
@@ -113,7 +113,7 @@ def test_rounds_on_different_scales_are_drawn_as_favourable_shares(store):
     card = analysis.scorecard(store, second.id, 3)
     intervals = charts.change_intervals(card, 3).to_dict()
     assert intervals["layer"][1]["encoding"]["x"]["title"] == (
-        "Change in favourable share (points), with 95% interval"
+        "Change in favourable share (points), with its likely range"
     )
 
 

@@ -37,7 +37,7 @@ def test_each_format_is_written_to_out(stored, tmp_path, capsys):
         assert main(argv) == 0
         assert f"wrote {out}" in capsys.readouterr().out
     titles = [s.shapes.title.text for s in Presentation(str(tmp_path / "deck.pptx")).slides]
-    assert titles[:2] == ["Test network", "Overview scorecard"]
+    assert titles[:3] == ["Test network", "What changed", "Overview scorecard"]
     assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
     scores = list(csv.DictReader(io.StringIO((tmp_path / "scores.csv").read_text("utf-8-sig"))))
     assert [(r["dimension_id"], r["status"]) for r in scores] == [("a", "hidden"), ("b", "hidden")]

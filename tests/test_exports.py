@@ -121,10 +121,12 @@ def test_the_deck_is_16_by_9_with_the_expected_slides_in_order(exported):
     assert (presentation.slide_width, presentation.slide_height) == (Inches(13.333), Inches(7.5))
     assert [s.shapes.title.text for s in presentation.slides] == [
         NETWORK,
+        "What changed",
         "Overview scorecard",
         "Dimension A",
         "Dimension B",
         "Changes since the last round",
+        "Trend over every round",
         "Maturity matrix",
         "Maturity matrix beside the survey",
         "Maturity matrix over time",
@@ -148,7 +150,7 @@ def test_deck_numbers_equal_the_analysis_and_hidden_groups_read_fewer_than(expor
 
     overview = table_of(slides["Overview scorecard"]).set_index("Dimension")
     assert overview.loc["Dimension B", "Mean"] == f"{card.loc['b', 'mean']:.2f}" == "4.33"
-    assert overview.loc["Dimension B", "n"] == "3"
+    assert overview.loc["Dimension B", "Responses"] == "3"
     assert overview.loc["Dimension B", "Band"] == "▲ Strength"
     assert overview.loc["Dimension A"].tolist() == ["fewer than 3 responses"] * 2 + ["–"]
 
@@ -249,7 +251,7 @@ def test_the_html_report_holds_the_scores_and_no_hidden_group(exported):
         analysis.load_round(engine, round_id), min_size=1
     ).set_index("dimension_id")
     images = decoded_images(document)
-    assert len(images) == 5  # scorecard, B's distribution, changes, matrix, movement
+    assert len(images) == 6  # scorecard, B's distribution, changes, trend, matrix, movement
     everything = document + "\n".join(images)
     assert f"{hidden_a.loc['a', 'mean']:.2f}" not in everything
     assert "4.33 (n=3)" in "\n".join(images)
@@ -290,7 +292,7 @@ def test_a_first_round_and_a_network_without_sessions_or_actions(tmp_path, mini)
     assert report.session is None
     slides = by_title(Presentation(io.BytesIO(export_bytes(engine, "Solo", "pptx"))))
     assert list(slides) == [
-        "Solo", "Overview scorecard", "Dimension A", "Dimension B",
+        "Solo", "What changed", "Overview scorecard", "Dimension A", "Dimension B",
         "Changes since the last round", "Maturity matrix", "Agreed actions",
     ]  # fmt: skip
     assert "first round" in "\n".join(slide_texts(slides["Changes since the last round"]))

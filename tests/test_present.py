@@ -24,7 +24,7 @@ def card_row(**values) -> dict:
 
 def test_change_since_gives_the_change_its_interval_verdict_and_both_ns():
     assert present.change_since("2026 Q2", card_row()) == (
-        "Since 2026 Q2: +0.29 (95% interval +0.05 to +0.53) · ↑ clear rise · n 74 → 91"
+        "Since 2026 Q2: +0.29 (likely range +0.05 to +0.53) · ↑ clear rise · n 74 → 91"
     )
     hidden = card_row(change=math.nan, verdict=None, change_status=disclosure.HIDDEN)
     assert present.change_since("2026 Q2", hidden) == "Since 2026 Q2: fewer than 5 responses"

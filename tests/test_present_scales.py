@@ -44,5 +44,5 @@ def test_a_change_in_favourable_share_says_its_unit():
     row = {"change": 20.0, "low": -49.3, "high": 89.3, "verdict": "within noise",
            "previous_n": 5, "n": 5, "compared_on": FAVOURABLE}  # fmt: skip
     line = present.change_since("2026 Q1", row)
-    assert line.startswith("Since 2026 Q1: +20.00 points of favourable share (95% interval")
+    assert line.startswith("Since 2026 Q1: +20.00 points of favourable share (likely range")
     assert "points" not in present.change_since("2026 Q1", {**row, "compared_on": MEAN})

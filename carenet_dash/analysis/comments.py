@@ -8,9 +8,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from carenet_dash import disclosure
+from carenet_dash.analysis import comment_topics
 from carenet_dash.analysis.data import load_round
 from carenet_dash.analysis.segments import every_segment
-from carenet_dash.store import queries, redaction
+from carenet_dash.store import comment_marks, queries, redaction
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,10 @@ def round_comments(
         ).to_numpy()
         label = data.instrument.segment(segment_id).label
     frame["text"] = found["text"]
+    # Each comment's dimensions: its question's, its keywords', the lead's tags and pins.
+    frame = comment_topics.with_dimensions(
+        frame, data.instrument, comment_marks.marks(engine, round_id)
+    )
     return RoundComments(comments=frame, groups=groups, segment=label, threshold=threshold)
 
 
@@ -150,7 +155,7 @@ def select_comments(
         if question_id is not None:
             frame = frame[frame["question_id"] == question_id]
         if dimension_id is not None:
-            frame = frame[frame["dimension_id"] == dimension_id]
+            frame = frame[comment_topics.about(frame, dimension_id)]
         if group is not None:
             frame = frame[frame["group"] == group]
         if search:

@@ -46,7 +46,7 @@ def scorecard(card: pd.DataFrame, min_size: int) -> alt.TopLevelMixin:
         alt.Tooltip("dimension:N", title="Dimension"),
         alt.Tooltip("mean:Q", format=".2f", title="Mean"),
         alt.Tooltip("n:Q", title="n"),
-        alt.Tooltip("sd:Q", format=".2f", title="Spread (sd)"),
+        alt.Tooltip("sd:Q", format=".2f", title="Spread"),
         alt.Tooltip("favourable_pct:Q", format=".0f", title="Favourable %"),
         alt.Tooltip("band_label:N", title="Band"),
     ]
@@ -223,8 +223,8 @@ def _dumbbell_layers(
         alt.Tooltip("mean_after:Q", format=".2f", title=f"{after} {measure}"),
         alt.Tooltip("n_after:Q", title=f"{after} n"),
         alt.Tooltip("change:Q", format="+.2f", title="Change"),
-        alt.Tooltip("low:Q", format="+.2f", title="95% interval from"),
-        alt.Tooltip("high:Q", format="+.2f", title="95% interval to"),
+        alt.Tooltip("low:Q", format="+.2f", title="Likely range from"),
+        alt.Tooltip("high:Q", format="+.2f", title="Likely range to"),
         alt.Tooltip("verdict:N", title="Verdict"),
     ]
     base = alt.Chart(shown).encode(y=y, tooltip=tooltip)

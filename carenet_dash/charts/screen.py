@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import altair as alt
 
+# Every piece of chart text at least 16 px and near-black: read from the back of a room.
+SCREEN_TEXT_SIZE = 16
+SCREEN_INK = "#222222"
 SCREEN_CONFIG = {
-    "axis": {"labelFontSize": 15, "titleFontSize": 15},
+    "axis": {
+        "labelFontSize": SCREEN_TEXT_SIZE,
+        "titleFontSize": SCREEN_TEXT_SIZE,
+        "labelColor": SCREEN_INK,
+        "titleColor": SCREEN_INK,
+    },
     "axisQuantitative": {"tickCount": 5},
-    "legend": {"labelFontSize": 15, "titleFontSize": 15},
-    "header": {"labelFontSize": 15},
-    "title": {"fontSize": 17},
-    "text": {"fontSize": 15},
+    "legend": {
+        "labelFontSize": SCREEN_TEXT_SIZE,
+        "titleFontSize": SCREEN_TEXT_SIZE,
+        "labelColor": SCREEN_INK,
+        "titleColor": SCREEN_INK,
+    },
+    "header": {"labelFontSize": SCREEN_TEXT_SIZE, "titleFontSize": SCREEN_TEXT_SIZE},
+    "title": {"fontSize": 18, "color": SCREEN_INK},
+    "text": {"fontSize": SCREEN_TEXT_SIZE},
 }
-SCREEN_TEXT_SIZE = 15
 # Larger type needs longer axis labels before they are cut short with an ellipsis.
 SCREEN_LABEL_LIMIT = 360
 # High contrast: every piece of chart text and every axis line in black.
@@ -27,13 +39,16 @@ INK_CONFIG = {
 
 
 def screen_spec(spec: object) -> object:
-    """A Vega-Lite spec with text marks at screen size and axis label limits raised to fit."""
+    """A Vega-Lite spec with every text at least screen size and axis label limits raised
+    to fit."""
     if isinstance(spec, dict):
         fixed = {key: screen_spec(value) for key, value in spec.items()}
         if "labelLimit" in fixed:
             fixed["labelLimit"] = max(fixed["labelLimit"], SCREEN_LABEL_LIMIT)
-        if fixed.get("type") == "text" and "fontSize" in fixed:
-            fixed["fontSize"] = max(fixed["fontSize"], SCREEN_TEXT_SIZE)
+        # Any size a chart set for itself (a text mark, an axis, a title) is raised too.
+        for size in ("fontSize", "labelFontSize", "titleFontSize"):
+            if isinstance(fixed.get(size), int | float):
+                fixed[size] = max(fixed[size], SCREEN_TEXT_SIZE)
         return fixed
     if isinstance(spec, list):
         return [screen_spec(value) for value in spec]

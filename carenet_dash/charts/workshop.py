@@ -72,9 +72,9 @@ def _change_panel(card: pd.DataFrame, axis: Axis, min_size: int) -> alt.LayerCha
     reach = max(0.5, round(reach + 0.25, 1))
     scale = alt.Scale(domain=[-reach, reach], nice=False)
     title = (
-        "Change in favourable share (points), with 95% interval"
+        "Change in favourable share (points), with its likely range"
         if axis.share
-        else f"Change in mean ({axis.span}), with 95% interval"
+        else f"Change in mean ({axis.span}), with its likely range"
     )
     others = only(card[~has_change], ["dimension"]).assign(
         label=[
@@ -114,8 +114,8 @@ def _change_panel(card: pd.DataFrame, axis: Axis, min_size: int) -> alt.LayerCha
             tooltip=[
                 alt.Tooltip("dimension:N", title="Dimension"),
                 alt.Tooltip("change:Q", format="+.2f", title="Change"),
-                alt.Tooltip("low:Q", format="+.2f", title="95% from"),
-                alt.Tooltip("high:Q", format="+.2f", title="95% to"),
+                alt.Tooltip("low:Q", format="+.2f", title="Likely range from"),
+                alt.Tooltip("high:Q", format="+.2f", title="Likely range to"),
                 alt.Tooltip("verdict:N", title="Verdict"),
             ],
         )

@@ -11,26 +11,35 @@ from carenet_dash.demo.generation import demo_rounds
 from carenet_dash.demo.story import CANCER, CHILDREN, DEMO_NETWORKS, SOURCE_NAME
 from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.instrument import get_instrument
-from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
+from carenet_dash.store import networks, queries, workshop_queries, workshop_writes, writes
 
 
 def seed_demo(engine: Engine, reset: bool = False) -> int:
     """Write the demo networks' rounds to the store; returns how many rounds were written.
 
-    With ``reset`` the demo networks are deleted first. Otherwise rounds already stored (by
+    Nothing is written once the lead removed the demo networks, or once the store holds a
+    network of the lead's own (see store.networks.demo_declined): a real store is never mixed
+    with fictional members again. With ``reset`` (asked for explicitly) the demo networks are
+    deleted and written afresh whatever the store holds. Otherwise rounds already stored (by
     label) are left alone, so seeding twice is harmless. Each demo network's workshop records
     (actions, notes, matrix sessions) are added once, after its rounds (see seed_workshop).
     """
+    if reset:
+        networks.allow_demo_again(engine)
+    elif networks.demo_declined(engine) is not None:
+        return 0
     instrument = get_instrument()
     existing: dict[str, set[str]] = {}
     for name in DEMO_NETWORKS:
         try:
             network = queries.network_by_name(engine, name)
         except NotFound:
+            networks.mark_demo(engine, writes.create_network(engine, name))
             existing[name] = set()
             continue
         if reset:
             writes.delete_network(engine, network.id)
+            networks.mark_demo(engine, writes.create_network(engine, name))
             existing[name] = set()
         else:
             existing[name] = {r.label for r in queries.rounds(engine, network.id)}

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 import struct
 from collections.abc import Sequence
+from concurrent.futures import Future
+from contextvars import ContextVar
 
 import pandas as pd
 from pptx import Presentation
@@ -26,6 +28,8 @@ from carenet_dash.exports.report import (
     responses_line,
     session_line,
 )
+from carenet_dash.present import columns, follow_up
+from carenet_dash.present import story as present_story
 from carenet_dash.present.scales import bands_caption
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -89,10 +93,29 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
+# Pictures wait for their charts until every slide is laid out, so the charts render side by
+# side (report.png starts each at once) rather than one after another.
+_WAITING: ContextVar[list | None] = ContextVar("deck_pictures_waiting", default=None)
+
+
 def _picture(
+    slide: Slide,
+    data: Future[bytes] | bytes,
+    box: tuple[float, float, float, float],
+    description: str,
+) -> None:
+    """A chart image as large as fits the box, keeping its shape, with alt text (placed once
+    the chart is rendered: at the end of ``build``)."""
+    waiting = _WAITING.get()
+    if waiting is not None and isinstance(data, Future):
+        waiting.append((slide, data, box, description))
+        return
+    _place(slide, data.result() if isinstance(data, Future) else data, box, description)
+
+
+def _place(
     slide: Slide, data: bytes, box: tuple[float, float, float, float], description: str
 ) -> None:
-    """A chart image as large as fits the box, keeping its shape, with alt text."""
     left, top, width, height = box
     pixels_w, pixels_h = _png_size(data)
     scale = min(width / pixels_w, height / pixels_h)
@@ -169,7 +192,7 @@ def _scorecard_slide(deck: PresentationType, report: Report) -> None:
         "strength bands.",
     )
     table = present.scorecard_table(report.card, report.min_size)[
-        ["Dimension", "n", "Mean", "Band"]
+        ["Dimension", columns.RESPONSES, "Mean", "Band"]
     ]
     _table(
         slide,
@@ -185,9 +208,39 @@ def _scorecard_slide(deck: PresentationType, report: Report) -> None:
     _text(slide, (0.5, 6.3, 12.3, 0.7), [(caption, 13, {"colour": MUTED})])
 
 
+def _story_slide(deck: PresentationType, report: Report) -> None:
+    slide = _slide(deck, "What changed", report, f"Round {report.round.label}")
+    lines = present_story.story_texts(list(report.story)) or [present_story.NO_STORY]
+    size = 20 if len(lines) <= 5 else 17
+    _text(
+        slide, (0.5, 1.3, 12.3, 5.4), [(f"• {line}", size, {"space_after": 10}) for line in lines]
+    )
+    _notes(
+        slide,
+        [
+            "Each line is a clear change (its likely range leaves out zero), a dimension newly "
+            "in the strength or priority band, or a group that differs clearly from the rest "
+            "of the network. The largest clear change is named with the round it runs from.",
+        ],
+    )
+
+
+def _trend_slide(deck: PresentationType, report: Report) -> None:
+    if report.trend.empty or report.trend["round"].nunique() < 2:
+        return
+    slide = _slide(deck, "Trend over every round", report, f"Round {report.round.label}")
+    _picture(
+        slide,
+        png(charts.trend_lines(report.trend)),
+        (0.3, 1.2, 12.7, 5.7),
+        "Each dimension's mean round by round, one small chart per dimension.",
+    )
+
+
 def _action_lines(frame: pd.DataFrame, limit: int = 3) -> list[str]:
     lines = [
-        f"{present.status(a.status)} — {a.what}" + (f" ({a.owner})" if a.owner else "")
+        f"{follow_up.status_text(a.status, follow_up.is_overdue(a))} — {a.what}"
+        + (f" ({a.owner})" if a.owner else "")
         for a in frame.itertuples()
     ]
     if len(lines) > limit:
@@ -235,6 +288,10 @@ def _dimension_slide(
             *(f"Prompt: {p}" for p in dimension.prompts),
             *(f"Agreed last time: {line}" for line in _action_lines(before, len(before))),
             *(f"Agreed this round: {line}" for line in _action_lines(now, len(now))),
+            *(
+                f"Member's comment{' (pinned)' if pinned else ''}: {text}"
+                for text, pinned in report.dimension_comments(dimension.id)
+            ),
         ],
     )
 
@@ -252,7 +309,7 @@ def _changes_slide(deck: PresentationType, report: Report) -> None:
         slide,
         png(charts.change_intervals(report.card, report.min_size)),
         (0.3, 1.3, 7.4, 5.1),
-        "Each dimension's change in mean since the last round, with its 95% interval.",
+        "Each dimension's change in mean since the last round, with its likely range.",
     )
     rows = []
     for row in report.card.to_dict("records"):
@@ -263,14 +320,14 @@ def _changes_slide(deck: PresentationType, report: Report) -> None:
             {
                 "Dimension": row["dimension"],
                 "Change": report.hidden if hidden else present.signed(row["change"]),
-                "n before → now": f"{before} → {now}",
+                "Responses then → now": f"{before} → {now}",
                 "Verdict": present.change_verdict(row, report.min_size),
             }
         )
     _table(slide, pd.DataFrame(rows), (7.9, 1.3, 4.95), [1.9, 0.9, 1.05, 1.1], 12)
     caption = (
-        f"{report.previous.label} → {report.round.label}. A change is clear only when its 95% "
-        "interval leaves out zero; otherwise it is within noise."
+        f"{report.previous.label} → {report.round.label}. A change is clear only when its likely "
+        "range (95% interval) leaves out zero; otherwise it is within noise."
     )
     _text(slide, (0.5, 6.3, 12.3, 0.7), [(caption, 13, {"colour": MUTED})])
 
@@ -340,8 +397,10 @@ def _actions_slides(
     *,
     with_round: bool = False,
 ) -> None:
-    table = present.actions_table(frame, with_round=with_round)
-    widths = [2.3, 3.8, 2.0, 1.6, 1.6, 1.0] if with_round else [2.4, 4.6, 2.2, 1.6, 1.5]
+    table = present.actions_table(
+        frame, with_round=with_round, min_size=report.min_size if with_round else None
+    )
+    widths = [1.8, 3.0, 1.5, 1.5, 1.5, 0.9, 2.1] if with_round else [2.4, 4.6, 2.2, 1.6, 1.5]
     pages = [table.iloc[i : i + ACTIONS_PER_SLIDE] for i in range(0, len(table), ACTIONS_PER_SLIDE)]
     if not pages:
         slide = _slide(deck, title, report, f"Round {report.round.label}")
@@ -354,16 +413,31 @@ def _actions_slides(
 
 
 def build(report: Report) -> PresentationType:
-    """The deck: title, overview scorecard, one slide per dimension, changes since the last
-    round, the maturity matrix, and the actions."""
+    """The deck: title, what changed, overview scorecard, one slide per dimension, changes
+    since the last round, the connection map (when asked), the trend, the maturity matrix,
+    and the actions."""
+    waiting: list = []
+    token = _WAITING.set(waiting)
+    try:
+        deck = _slides(report)
+    finally:
+        _WAITING.reset(token)
+    for slide, data, box, description in waiting:
+        _place(slide, data.result(), box, description)
+    return deck
+
+
+def _slides(report: Report) -> PresentationType:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     _title_slide(deck, report)
+    _story_slide(deck, report)
     _scorecard_slide(deck, report)
     for number, (dimension, row) in enumerate(report.dimensions(), start=1):
         _dimension_slide(deck, report, number, dimension, row)
     _changes_slide(deck, report)
     connections.add_slide(deck, report, slide=_slide, picture=_picture, text=_text, png=png)
+    _trend_slide(deck, report)
     _matrix_slides(deck, report)
     _actions_slides(
         deck, report, report.actions, "Agreed actions", "No actions recorded for this round yet."

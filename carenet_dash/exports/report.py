@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
@@ -11,7 +13,9 @@ import pandas as pd
 import vl_convert
 from sqlalchemy import Engine
 
-from carenet_dash import analysis, disclosure, present
+from carenet_dash import analysis, disclosure, present, workshop
+from carenet_dash.analysis import comment_topics, follow_up, story
+from carenet_dash.analysis.story import StoryLine
 from carenet_dash.charts import SCREEN_CONFIG, screen_spec
 from carenet_dash.errors import CareNetError
 from carenet_dash.exports import connections
@@ -37,8 +41,12 @@ class Report:
     matrix: pd.DataFrame
     movement: pd.DataFrame
     actions: pd.DataFrame  # agreed against this round
-    previous_actions: pd.DataFrame  # what we agreed last time
-    prepared_on: dt.date
+    previous_actions: pd.DataFrame  # what we agreed last time, with "did it move?"
+    prepared_on: dt.date  # also the day actions are overdue against
+    story: tuple[StoryLine, ...] = ()  # what changed (analysis.story)
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # every round (analysis.trend)
+    comments: pd.DataFrame = field(default_factory=pd.DataFrame)  # may be shown, by dimension
+    comments_refused: str | None = None  # why the round shows no comments
     connections: Any = None  # exports.connections.MapExport, when the round has a map
 
     @property
@@ -48,6 +56,14 @@ class Report:
     @property
     def hidden(self) -> str:
         return disclosure.hidden_text(self.min_size)
+
+    def dimension_comments(self, dimension_id: str, count: int = 3) -> list[tuple[str, bool]]:
+        """A few comments about a dimension, pinned ones first: (text, pinned)."""
+        if self.comments.empty:
+            return []
+        about = self.comments[comment_topics.about(self.comments, dimension_id)]
+        pinned, others, _ = workshop.step_comments(about, dimension_id, count=count)
+        return [(t, True) for t in pinned["text"]] + [(t, False) for t in others["text"]]
 
     def dimensions(self) -> list[tuple[Dimension, pd.Series]]:
         """Each dimension of the round's instrument with its scorecard row, in order."""
@@ -73,13 +89,17 @@ def build_report(
     )
     session = analysis.matrix_session_for_round(engine, network.id, chosen.id)
     min_size = network.min_group_size
+    today = prepared_on or dt.date.today()
+    card = story.dimension_story(engine, chosen.id, min_size)  # the scorecard, and since when
+    found = analysis.round_comments(engine, chosen.id, min_size)
+    moved = follow_up.dimension_movement(engine, chosen.id, min_size)
     previous = analysis.previous_round(rounds, chosen)
     return Report(
         network=network,
         round=chosen,
         previous=previous,
         instrument=queries.instrument_snapshot(engine, chosen.instrument_pk),
-        card=analysis.scorecard(engine, chosen.id, min_size),
+        card=card,
         respondents=analysis.respondent_count(chosen, min_size),
         session=session,
         matrix=(
@@ -88,9 +108,15 @@ def build_report(
             else pd.DataFrame()
         ),
         movement=analysis.matrix_movement(engine, network.id),
-        actions=analysis.round_actions(engine, chosen.id),
-        previous_actions=analysis.previous_actions(engine, chosen.id),
-        prepared_on=prepared_on or dt.date.today(),
+        actions=follow_up.with_overdue(analysis.round_actions(engine, chosen.id), today),
+        previous_actions=follow_up.with_movement(
+            follow_up.with_overdue(analysis.previous_actions(engine, chosen.id), today), moved
+        ),
+        prepared_on=today,
+        story=tuple(story.story_lines(engine, chosen.id, min_size, card)),
+        trend=present.mark_rounds(analysis.trend(engine, network.id, min_size)),
+        comments=found.comments,
+        comments_refused=found.refused,
         connections=connections.gather(engine, chosen, previous, min_size),
     )
 
@@ -118,16 +144,33 @@ def session_line(report: Report) -> str:
     return f"Session held {long_date(session.held_on)}{discussed}."
 
 
-def png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
-    """A chart as PNG, rendered without a browser and without any network access."""
-    return vl_convert.vegalite_to_png(
-        screen_spec(chart.to_dict()), scale=scale, config=SCREEN_CONFIG, allowed_base_urls=[]
+# Charts render side by side (vl-convert works outside Python's lock): a deck's dozen
+# charts take about the time of the slowest few, not of all of them in turn.
+_RENDERERS = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="chart")
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    # The builders' charts are valid by construction: validating each again costs a second
+    # a deck for nothing.
+    return screen_spec(chart.to_dict(validate=False))
+
+
+def png(chart: alt.TopLevelMixin, scale: float = 2) -> Future[bytes]:
+    """A chart as PNG, rendered without a browser and without any network access; started
+    at once, ready when its ``result()`` is asked for."""
+    return _RENDERERS.submit(
+        vl_convert.vegalite_to_png,
+        _spec(chart),
+        scale=scale,
+        config=SCREEN_CONFIG,
+        allowed_base_urls=[],
     )
 
 
-def svg(chart: alt.TopLevelMixin) -> str:
-    return vl_convert.vegalite_to_svg(
-        screen_spec(chart.to_dict()), config=SCREEN_CONFIG, allowed_base_urls=[]
+def svg(chart: alt.TopLevelMixin) -> Future[str]:
+    """A chart as SVG (see ``png``)."""
+    return _RENDERERS.submit(
+        vl_convert.vegalite_to_svg, _spec(chart), config=SCREEN_CONFIG, allowed_base_urls=[]
     )
 
 
@@ -148,7 +191,7 @@ def dimension_text(report: Report, row: pd.Series) -> DimensionText:
     if shown:
         spread = "–" if pd.isna(row["sd"]) else f"{row['sd']:.2f}"
         detail = (
-            f"n = {present.count(row['n'])} respondents · spread (sd) {spread} · "
+            f"n = {present.count(row['n'])} respondents · spread {spread} · "
             f"{present.percent(row['favourable_pct'])} favourable"
         )
     elif row["status"] == disclosure.HIDDEN:

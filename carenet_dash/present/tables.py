@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carenet_dash import disclosure
+from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.scales import on_favourable_share
+from carenet_dash.present import columns
 from carenet_dash.present.words import (
     DIFFERENT_INSTRUMENT,
     band,
@@ -51,15 +52,17 @@ def scorecard_table(card: pd.DataFrame, min_size: int) -> pd.DataFrame:
         rows.append(
             {
                 "Dimension": row["dimension"],
-                "n": count(row["n"], row["status"], min_size),
+                columns.RESPONSES: count(row["n"], row["status"], min_size),
                 "Mean": mean(row["mean"], row["status"], min_size),
-                "Spread (sd)": "–" if missing(row["sd"]) else f"{row['sd']:.2f}",
+                columns.SPREAD: "–" if missing(row["sd"]) else f"{row['sd']:.2f}",
                 "Favourable": percent(row["favourable_pct"]),
                 "Band": band(row["band"]),
                 "Members split": "yes" if row["split"] else "",
-                "Change": signed(row["change"]),
-                "95% interval": interval(row["low"], row["high"]),
-                "n before": side(row["previous_n"], row["previous_status"], min_size, False),
+                columns.CHANGE: signed(row["change"]),
+                columns.LIKELY_RANGE: interval(row["low"], row["high"]),
+                columns.RESPONSES_BEFORE: side(
+                    row["previous_n"], row["previous_status"], min_size, False
+                ),
                 "Verdict": change_verdict(row, min_size),
             }
         )
@@ -79,11 +82,11 @@ def changes_table(changes: pd.DataFrame, before: str, after: str, min_size: int)
                 f"{before} {measure}": side(
                     row["mean_before"], row["status_before"], min_size, True
                 ),
-                f"{before} n": side(row["n_before"], row["status_before"], min_size, False),
+                f"{before} responses": side(row["n_before"], row["status_before"], min_size, False),
                 f"{after} {measure}": side(row["mean_after"], row["status_after"], min_size, True),
-                f"{after} n": side(row["n_after"], row["status_after"], min_size, False),
-                "Change": signed(row["change"]),
-                "95% interval": interval(row["low"], row["high"]),
+                f"{after} responses": side(row["n_after"], row["status_after"], min_size, False),
+                columns.CHANGE: signed(row["change"]),
+                columns.LIKELY_RANGE: interval(row["low"], row["high"]),
                 "Verdict": change_verdict(row, min_size),
             }
         )
@@ -246,10 +249,17 @@ def segment_cell(row: dict, min_size: int, change: bool = False) -> str:
 
 def segment_cells(cells: pd.DataFrame, min_size: int, change: bool = False) -> pd.DataFrame:
     """Segment cells with their text ('label') and the value their colour shows ('shade':
-    difference from the network mean, or the change), NaN where the cell is not shown."""
+    difference from the network mean, or the change when it is clear and 0, the neutral
+    middle, when it is within noise), NaN where the cell is not shown."""
     labelled = cells.copy()
     labelled["label"] = [segment_cell(r, min_size, change) for r in cells.to_dict("records")]
-    labelled["shade"] = cells["change"] if change else cells["difference"]
+    if change:
+        # Colour only a clear change: one within noise stays neutral, whatever its size.
+        clear = cells["verdict"].isin([scoring.CLEAR_RISE, scoring.CLEAR_FALL])
+        labelled["shade"] = cells["change"].astype("float64").where(clear, 0.0)
+        labelled.loc[cells["status"] != disclosure.SHOWN, "shade"] = float("nan")
+    else:
+        labelled["shade"] = cells["difference"]
     return labelled
 
 

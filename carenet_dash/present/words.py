@@ -83,6 +83,15 @@ def signed(value: float | None) -> str:
     return "–" if missing(value) else f"{value:+.2f}"
 
 
+MINUS = "\u2212"  # a true minus sign: read as "minus", and as wide as the plus
+
+
+def said(value: float) -> str:
+    """A change as a sentence says it: '+0.42' or '−0.97' (a true minus sign, which a
+    spreadsheet never reads as the start of a formula either)."""
+    return f"{value:+.2f}".replace("-", MINUS)
+
+
 def interval(low: float | None, high: float | None) -> str:
     if missing(low) or missing(high):
         return "–"
@@ -186,8 +195,9 @@ def change_verdict(row: pd.Series | dict, min_size: int = DEFAULT_MIN_GROUP_SIZE
 def change_since(
     previous_label: str | None, row: pd.Series | dict, min_size: int = DEFAULT_MIN_GROUP_SIZE
 ) -> str:
-    """A scorecard row's change as one line: 'Since 2026 Q2: +0.29 (95% interval +0.05 to
-    +0.53) · ↑ clear rise · n 74 → 91', or why there is no change to give."""
+    """A scorecard row's change as one line: 'Since 2026 Q2: +0.29 (likely range +0.05 to
+    +0.53) · ↑ clear rise · n 74 → 91', or why there is no change to give. The likely range
+    is the change's 95% interval."""
     if previous_label is None:
         return "The network's first round: changes show from the second."
     since = f"Since {previous_label}:"
@@ -202,7 +212,7 @@ def change_since(
     unit = " points of favourable share" if row.get("compared_on") == FAVOURABLE else ""
     return (
         f"{since} {signed(row['change'])}{unit} "
-        f"(95% interval {interval(row['low'], row['high'])}) · "
+        f"(likely range {interval(row['low'], row['high'])}) · "
         f"{verdict(verdict_)} · n {count(row['previous_n'])} → {count(row['n'])}"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from carenet_dash.present import follow_up
 from carenet_dash.present.words import (
     count,
     day,
@@ -12,29 +13,38 @@ from carenet_dash.present.words import (
     level,
     mean,
     percent,
-    status,
     views,
 )
 
 
-def actions_table(actions: pd.DataFrame, with_round: bool = False) -> pd.DataFrame:
-    """Actions as text columns: dimension, action, owner, due, status (and the round)."""
+def actions_table(
+    actions: pd.DataFrame, with_round: bool = False, min_size: int | None = None
+) -> pd.DataFrame:
+    """Actions as text columns: dimension, action, owner, due, status (overdue said in
+    words where the frame marks it), and the round; with ``min_size`` and "did it move?"
+    figures (analysis.follow_up.with_movement), the dimension's change since then."""
     rows = []
     for row in actions.itertuples():
+        late = follow_up.is_overdue(row)
         cells = {
             "Dimension": row.dimension,
             "Action": row.what,
             "Owner": row.owner or "–",
-            "Due": day(row.due_on),
-            "Status": status(row.status),
+            "Due": follow_up.due_text(day(row.due_on), late),
+            "Status": follow_up.status_text(row.status, late),
         }
         if with_round:
             cells["Agreed at"] = row.round if isinstance(row.round, str) else "round deleted"
+        if min_size is not None:
+            cells[DID_IT_MOVE] = follow_up.moved_text(row, min_size)
         rows.append(cells)
-    columns = ["Dimension", "Action", "Owner", "Due", "Status"] + (
-        ["Agreed at"] if with_round else []
-    )
+    columns = ["Dimension", "Action", "Owner", "Due", "Status"]
+    columns += ["Agreed at"] if with_round else []
+    columns += [DID_IT_MOVE] if min_size is not None else []
     return pd.DataFrame(rows, columns=columns)
+
+
+DID_IT_MOVE = "Did it move?"
 
 
 def matrix_table(summary: pd.DataFrame, names: list[str], min_size: int) -> pd.DataFrame:

@@ -55,6 +55,8 @@ class StoreState(Base):
     # The scoring version every round's dimension totals were last checked under (NULL: check
     # them all on the next start), so an up-to-date store opens with one query.
     totals_version: Mapped[int | None] = mapped_column(SmallInteger)
+    # Set once a lead removes the demo networks: they are never seeded into this store again.
+    demo_removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Network(Base):
@@ -67,6 +69,8 @@ class Network(Base):
     comment_min_size: Mapped[int | None] = mapped_column(SmallInteger)
     # Whether viewers get the tables' "Download as CSV" (the lead's choice, off by default).
     viewer_downloads: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    # A fictional network seeded to try the app (demo.seed_demo), not the lead's own.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     rounds: Mapped[list[Round]] = relationship(back_populates="network", passive_deletes=True)
 
 
@@ -321,3 +325,33 @@ class DimensionTotal(Base):
     squares: Mapped[float] = mapped_column(Float)
     # The scoring rules these were computed under; older ones are recomputed on start.
     scoring_version: Mapped[int] = mapped_column(SmallInteger)
+
+
+class CommentMark(Base):
+    """The lead's word on one comment and one dimension: tagged to it (True), untagged from it
+    though its words or question name it (False), or neither (None); and pinned to that
+    dimension's workshop step. No row: the comment's question and keywords decide."""
+
+    __tablename__ = "comment_marks"
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    tagged: Mapped[bool | None] = mapped_column(Boolean)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class CommentMarkEvent(Base):
+    """One change the lead made to a comment's tags or pins, kept for audit: when, which
+    comment and dimension, and what ("tagged", "untagged", "tag cleared", "pinned",
+    "unpinned")."""
+
+    __tablename__ = "comment_mark_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(100))
+    change: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

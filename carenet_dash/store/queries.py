@@ -33,6 +33,7 @@ class NetworkInfo:
     min_group_size: int
     # Whether viewers may download the tables they see (the lead's choice, off by default).
     viewer_downloads: bool = False
+    is_demo: bool = False  # a fictional network seeded to try the app
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,11 @@ def _networks_where(engine: Engine, *conditions: ColumnElement[bool]) -> list[Ne
     with read_connection(engine) as conn:
         rows = conn.execute(
             select(
-                Network.id, Network.name, Network.min_group_size, Network.viewer_downloads
+                Network.id,
+                Network.name,
+                Network.min_group_size,
+                Network.viewer_downloads,
+                Network.is_demo,
             ).where(*conditions)
         ).all()
     rows.sort(key=lambda row: (row[1].casefold(), row[1]))

@@ -1,5 +1,5 @@
 """The store as the app sees it: its URL, engine and revision, and opening it (seeding the
-demo networks into an empty one)."""
+demo networks into an empty one, unless the lead removed them)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from carenet_dash import config
 from carenet_dash.errors import CareNetError
-from carenet_dash.store import queries
+from carenet_dash.store import networks, queries
 from carenet_dash.store.engine import revision as store_revision
 from carenet_dash.store.opening import get_engine
 from carenet_dash.ui.text import plain
@@ -40,7 +40,7 @@ def open_store() -> bool:
     """
     try:
         store = engine()
-        if queries.is_empty(store):
+        if queries.is_empty(store) and networks.demo_declined(store) is None:
             from carenet_dash.demo import seed_demo
 
             with st.spinner("Setting up the demo networks…"):

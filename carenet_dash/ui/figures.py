@@ -11,8 +11,10 @@ from sqlalchemy import Engine
 
 from carenet_dash import analysis
 from carenet_dash import catalogue as instruments
+from carenet_dash.analysis import comment_topics, follow_up, story
 from carenet_dash.store import queries, redaction, workshop_queries
 from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
+from carenet_dash.ui import clock
 from carenet_dash.ui.cache import cached_read
 
 
@@ -68,20 +70,53 @@ def select_comments(
     )
 
 
+@cached_read(max_entries=128)
+def comment_summary(
+    engine: Engine,
+    round_id: int,
+    min_size: int,
+    segment_id: str | None,
+    **filters: str | None,
+) -> pd.DataFrame:
+    """The comments ``select_comments`` gives, by dimension: counts and the words used most
+    (counted once per store revision and filter, not on every rerun)."""
+    chosen = select_comments(round_id, min_size, segment_id, **filters)
+    info = queries.round_by_id(engine, round_id)
+    return comment_topics.dimension_summary(
+        chosen.comments, queries.instrument_snapshot(engine, info.instrument_pk)
+    )
+
+
 # The workshop's records.
-open_actions = cached_read(max_entries=64)(analysis.open_actions)
+# Every actions frame says which are overdue today (ui.clock: one today for every page).
+_open_actions = cached_read(max_entries=64)(analysis.open_actions)
 _previous_actions = cached_read(max_entries=128)(analysis.previous_actions)
 _round_actions = cached_read(max_entries=128)(analysis.round_actions)
+movement = cached_read(max_entries=64)(follow_up.dimension_movement)
+_progress = cached_read(max_entries=64)(follow_up.progress)
+
+
+def open_actions(network_id: int) -> pd.DataFrame:
+    """Actions still open or in progress, soonest due first, overdue ones marked."""
+    return follow_up.with_overdue(_open_actions(network_id), clock.today())
 
 
 def previous_actions(round_id: int, dimension_id: str | None = None) -> pd.DataFrame:
-    """What we agreed last time (and older actions still open), for one dimension or all."""
-    return analysis.for_dimension(_previous_actions(round_id), dimension_id)
+    """What we agreed last time (and older actions still open), for one dimension or all,
+    overdue ones marked."""
+    found = analysis.for_dimension(_previous_actions(round_id), dimension_id)
+    return follow_up.with_overdue(found, clock.today())
 
 
 def round_actions(round_id: int, dimension_id: str | None = None) -> pd.DataFrame:
-    """The actions agreed against this round, for one dimension or all."""
-    return analysis.for_dimension(_round_actions(round_id), dimension_id)
+    """The actions agreed against this round, for one dimension or all, overdue marked."""
+    found = analysis.for_dimension(_round_actions(round_id), dimension_id)
+    return follow_up.with_overdue(found, clock.today())
+
+
+def progress(network_id: int) -> follow_up.Progress:
+    """The network's actions by how far they have got today: done, open, overdue, dropped."""
+    return _progress(network_id, clock.today())
 
 
 @cached_read(max_entries=128)
@@ -102,3 +137,8 @@ def matrix(
     session = analysis.matrix_session_for_round(engine, network_id, round_id)
     summary = analysis.matrix_summary(engine, session, min_size) if session else pd.DataFrame()
     return session, summary, analysis.matrix_movement(engine, network_id)
+
+
+# The story of a round (Overview, Workshop step 1, exports): what changed and since when.
+story_lines = cached_read(max_entries=64)(story.story_lines)
+dimension_story = cached_read(max_entries=64)(story.dimension_story)

@@ -13,7 +13,7 @@ import streamlit as st
 from carenet_dash import charts, workshop
 from carenet_dash.instrument import Dimension
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
-from carenet_dash.ui import figures, navigation, selection, views
+from carenet_dash.ui import figures, keys, navigation, selection, views
 from carenet_dash.ui.text import plain
 
 STEP_KEY = "step"
@@ -46,6 +46,10 @@ def _move(delta: int, total: int) -> None:
     st.session_state[STEP_KEY] = workshop.clamp(
         (st.session_state.get(STEP_KEY) or 1) + delta, total
     )
+
+
+def _go_to(number: int) -> None:
+    st.session_state[STEP_KEY] = number
 
 
 def _step_buttons(step: workshop.Step, total: int, where: str, back, forward) -> None:
@@ -82,12 +86,18 @@ def step_bar(steps: list[workshop.Step]) -> workshop.Step:
         step=1,
         key=STEP_KEY,
         bind="query-params",
+        label_visibility="collapsed",  # "Step n of N" beside it says what it is
         help="Type a step number to jump to it. The step is part of the address: share the "
         "link and a co-facilitator sees the same step.",
     )
     step = steps[workshop.clamp(chosen, total) - 1]
     _step_buttons(step, total, "top", back, forward)
     where.markdown(f"**{workshop.indicator(step, total)}** · {plain(step.title)}")
+    with where:
+        # Home and End press these (hidden: the keys are the way to them); see ui.keys.
+        st.button("First step", key="first_step", on_click=_go_to, args=(1,))
+        st.button("Last step", key="last_step", on_click=_go_to, args=(total,))
+        keys.step_keys()
     contrast = theme.toggle(
         "High contrast",
         key=CONTRAST_KEY,
@@ -99,11 +109,21 @@ def step_bar(steps: list[workshop.Step]) -> workshop.Step:
 
 
 def chart_with_table(
-    chart: alt.TopLevelMixin, table: pd.DataFrame, caption: str | None = None
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    caption: str | None = None,
+    height: int | None = None,
+    legend: bool = True,
 ) -> None:
     """ui.chart_with_table with the chart's text sized for the shared screen (and in black
-    when the high-contrast theme is on)."""
+    when the high-contrast theme is on). ``height`` (pixels, axes and legend included) and
+    no ``legend`` (the caption says it instead) fit it to a step that must show whole on a
+    1280 x 720 projector."""
     screen = charts.for_screen(chart, high_contrast=bool(st.session_state.get(CONTRAST_KEY)))
+    if height is not None:
+        screen["height"] = height
+    if not legend:
+        screen["config"] = {**screen["config"], "legend": {"disable": True}}
     views.chart_with_table(screen, table, caption)
 
 
@@ -121,30 +141,32 @@ def _next_turn(key: str) -> None:
     st.session_state[key] = st.session_state.get(key, 0) + 1
 
 
-def comment_turn(info: RoundInfo, min_size: int, dimension: Dimension, asked: bool) -> None:
-    """Two or three of the dimension's comments, as plain text, with a
-    button for others and a link to all of them. ``asked``: an open question is about it."""
-    if not asked:
-        st.caption(
-            "No open question in this instrument asks about this dimension. General comments "
-            "are on the Comments page."
-        )
-        return
+def comment_turn(info: RoundInfo, min_size: int, dimension: Dimension) -> None:
+    """The comments the lead pinned to this dimension's step, then two or three others about
+    it (by its question, its keywords or the lead's tags) that may be shown, as plain text,
+    with a button for others."""
     chosen = figures.select_comments(info.id, min_size, None, dimension_id=dimension.id)
     if chosen.reason:
         st.info(plain(chosen.reason))
         return
     turn_key = f"comment_turn_{info.id}_{dimension.id}"
-    shown, turns = workshop.comment_turn(chosen.comments, st.session_state.get(turn_key, 0))
-    if shown.empty:
-        st.caption(f"No comments on this dimension in {plain(info.label)}.")
+    pinned, shown, turns = workshop.step_comments(
+        chosen.comments, dimension.id, st.session_state.get(turn_key, 0)
+    )
+    if pinned.empty and shown.empty:
+        st.caption(
+            "No comment is about this dimension in " + plain(info.label) + ": none answers "
+            "its question, uses its keywords, or was tagged to it."
+        )
         return
-    for text in shown["text"]:
-        with st.container(border=True):
-            st.text(text)
+    for marked, rows in ((True, pinned), (False, shown)):
+        for text in rows["text"]:
+            with st.container(border=True):
+                st.text(("📌 " if marked else "") + text)
+    total = chosen.comments["text"].nunique()
     st.caption(
-        f"{len(shown)} of the {len(chosen.comments)} comments on this dimension, exactly as "
-        "written."
+        f"{len(pinned) + len(shown)} of the {total} comments about this dimension, exactly as "
+        "written" + (" (📌 pinned by the lead)" if len(pinned) else "") + "."
     )
     if turns > 1:
         st.button(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from carenet_dash import analysis, disclosure
+from carenet_dash.store.networks import own_network
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import downloads, figures, shell
 from carenet_dash.ui.text import plain
@@ -44,9 +45,20 @@ def sidebar() -> None:
             st.info("No networks yet: import a survey export on the Upload page.")
             return
         names = [n.name for n in found]
-        name = st.selectbox("Network", names, key=NETWORK_KEY, bind="query-params")
+        name = st.selectbox(
+            "Network",
+            names,
+            index=names.index(own_network(found).name),  # the lead's own, not a demo
+            key=NETWORK_KEY,
+            bind="query-params",
+        )
         network = next(n for n in found if n.name == name)
         downloads.table_downloads(network)
+        if network.is_demo:
+            st.caption(
+                "A demo network: fictional members, to try the app. The Manage page removes "
+                "the demo networks for good."
+            )
         labels = [r.label for r in figures.rounds(network.id)]
         if labels:
             st.selectbox(
@@ -71,7 +83,7 @@ def selection() -> Selection | None:
     if not found:
         return None
     chosen = st.session_state.get(NETWORK_KEY)
-    network = next((n for n in found if n.name == chosen), found[0])
+    network = next((n for n in found if n.name == chosen), None) or own_network(found)
     network_rounds = figures.rounds(network.id)
     label = st.session_state.get(ROUND_KEY)
     current = next((r for r in network_rounds if r.label == label), None)

@@ -15,6 +15,7 @@ from streamlit import dataframe_util
 from carenet_dash import charts, disclosure, present
 from carenet_dash.analysis import scales
 from carenet_dash.instrument import Instrument
+from carenet_dash.present import columns
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import downloads, navigation, pickers, selection
 from carenet_dash.ui.text import plain
@@ -80,9 +81,30 @@ def chart_with_table(
         else:
             st.altair_chart(chart, width="stretch")
     with table_tab:
-        table(frame)
+        table(frame, column_config=column_help())
     if caption:
         st.caption(caption)
+
+
+def column_help() -> dict[str, st.column_config.Column]:
+    """Plain column names with the statistics they stand for as help (for st.dataframe's
+    column_config: columns a table lacks are ignored)."""
+    return {name: st.column_config.Column(help=text) for name, text in columns.HELP.items()}
+
+
+def text_table(table: pd.DataFrame) -> None:
+    """A table of text that wraps to the page's width rather than scrolling sideways (no
+    column cut off at 1280 pixels), every cell shown as typed (st.table reads Markdown, so each
+    goes through ``plain``) and formula-like cells neutralised as ``table`` does; the
+    statistics behind plain column names said beneath it."""
+    safe = downloads.safe_frame(table)
+    shown = pd.DataFrame(
+        {plain(c): [plain(v) for v in safe[c]] for c in safe.columns}, index=table.index
+    )
+    st.table(shown, hide_index=True, border="horizontal")
+    notes = [f"{name}: {text}" for name, text in columns.HELP.items() if name in table.columns]
+    if notes:
+        st.caption(plain(" ".join(notes)))
 
 
 def other_scales_note(trend: pd.DataFrame) -> str | None:
@@ -129,7 +151,7 @@ def comment_list(comments: pd.DataFrame, segment: str | None) -> None:
     for row in comments.head(COMMENTS_LISTED).itertuples():
         with st.container(border=True):
             st.text(row.text)
-            tags = [row.question, row.group if segment and row.group else ""]
+            tags = [row.question, row.dimension, row.group if segment and row.group else ""]
             st.text(" · ".join(t for t in tags if t))
     if len(comments) > COMMENTS_LISTED:
         st.caption(f"The first {COMMENTS_LISTED} are listed; the table has all {len(comments)}.")

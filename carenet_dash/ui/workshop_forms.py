@@ -10,6 +10,7 @@ import streamlit as st
 
 from carenet_dash import present
 from carenet_dash.instrument import Instrument
+from carenet_dash.present import follow_up
 from carenet_dash.store import workshop_queries, workshop_writes
 from carenet_dash.store.models import ACTION_STATUSES
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
@@ -137,7 +138,8 @@ def action_list(
     for row in actions.itertuples():
         text, choice = st.columns([4, 1.4], vertical_alignment="center")
         details = [row.dimension if with_dimension else ""]
-        details += [row.owner or "no owner named", f"due {present.day(row.due_on)}"]
+        due = follow_up.due_text(present.day(row.due_on), follow_up.is_overdue(row))
+        details += [row.owner or "no owner named", f"due {due}"]
         if with_round:
             details.append(f"agreed at {row.round}" if isinstance(row.round, str) else "")
         text.text(f"{row.what}\n" + " · ".join(d for d in details if d))

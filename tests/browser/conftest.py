@@ -154,20 +154,57 @@ def page(browser) -> Iterator[object]:
     context.close()
 
 
+# Counts the runs the page has seen start (stApp's script state turning to "running"), so a
+# wait can tell "the run this click asked for has finished" from "the last run had finished":
+# between a click and the server starting its run, the page still says notRunning.
+_COUNT_RUNS = """() => {
+    if (window.__carenetRuns !== undefined) return true;
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return false;
+    window.__carenetRuns = 0;
+    window.__carenetSeen = 0;
+    new MutationObserver(records => records.forEach((record, i) => {
+        // A record holds the value before its change; the next one (or the page) the value after.
+        const after = i + 1 < records.length ? records[i + 1].oldValue
+            : app.getAttribute('data-test-script-state');
+        if (after === 'running' && record.oldValue !== 'running') window.__carenetRuns += 1;
+    })).observe(app, {attributes: true, attributeOldValue: true,
+                     attributeFilter: ['data-test-script-state']});
+    return 'fresh';
+}"""
+# Settled: no run under way, nothing left stale (a run that ended early for a rerun, as a
+# page's first run through the shell does, leaves its elements stale or the page empty),
+# and a run has started since the last wait. A page just loaded counts its first run by its
+# state, which reads "initial" until that run starts.
+_SETTLED = """(fresh) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stMain"] [data-stale="true"]')) return false;
+    if (!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]'))
+        return false;
+    if (!fresh && window.__carenetRuns <= window.__carenetSeen) return false;
+    window.__carenetSeen = window.__carenetRuns;
+    return true;
+}"""
+
+
 def wait_ready(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished running, then fail on any exception shown."""
-    # The script state flips to running before it settles; give it a moment to start.
-    page.wait_for_selector(READY, timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(READY, timeout=timeout)
+    """Wait until the run the last action started (a page load, a click, a key) has finished
+    and the page has settled, then fail on any exception shown. Every call expects a run
+    since the previous one."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    fresh = page.evaluate(_COUNT_RUNS) == "fresh"  # counting starts with this page
+    page.wait_for_function(_SETTLED, arg=fresh, timeout=timeout)
     exceptions = page.locator('[data-testid="stException"]')
     if exceptions.count():
         raise AssertionError(f"the page shows an exception: {exceptions.first.inner_text()}")
 
 
 def sidebar_shown(page) -> bool:
-    box = page.locator('[data-testid="stSidebar"]').bounding_box()
-    return box is not None and box["x"] + box["width"] > 0
+    """Whether the sidebar is open: Streamlit's own state (data-collapsed), set at once, where
+    its position slides for a moment after the app reports ready."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    return sidebar.count() > 0 and sidebar.get_attribute("data-collapsed") == "false"
 
 
 def open_sidebar(page) -> None:

@@ -27,7 +27,10 @@ def chosen_round(page) -> str:
 def test_follow_a_dimension_switch_rounds_and_share_the_link(server, browser, page):
     page.goto(server.url())
     wait_ready(page)
-    page.locator('[data-testid="stPageLink"] a', has_text=DIMENSION).first.click()
+    # The dimension's own link (a "what changed" line may start with its name too).
+    page.locator('[data-testid="stPageLink"]').get_by_role(
+        "link", name=DIMENSION, exact=True
+    ).click()
     wait_ready(page)
     assert heading(page) == DIMENSION
     assert "/dimension" in page.url

@@ -45,6 +45,10 @@ def test_draft_an_instrument_from_a_file_and_import_with_it(fresh_server, page):
     page.get_by_label("Round label", exact=True).fill("Own survey 2026")
     page.get_by_label("Round label", exact=True).press("Enter")
     wait_ready(page)
+    # The target network is chosen on purpose (Import stays off until it is).
+    page.locator('[data-testid="stSelectbox"]', has_text="Into network").click()
+    page.get_by_role("option", name="Head and Neck Cancer Support Network").click()
+    wait_ready(page)
     page.get_by_role("button", name="Import round").click()
     page.get_by_text("Imported round").wait_for()
     wait_ready(page)

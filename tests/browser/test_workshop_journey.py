@@ -69,8 +69,8 @@ def test_step_through_record_an_action_and_see_it_on_the_overview(fresh_server, 
     wait_ready(page)
     assert sidebar_shown(page)
     page.get_by_text("Open actions").first.wait_for()
-    table = page.locator('[data-testid="stDataFrame"]').last
-    # The grid draws its rows (and their accessible text) once scrolled into view.
+    # A table that wraps to the page (no column cut off), its text in the page itself.
+    table = page.locator('[data-testid="stTable"]').last
     table.scroll_into_view_if_needed()
     expect(table).to_contain_text(ACTION)
     expect(table).to_contain_text("Patient and carer panel")

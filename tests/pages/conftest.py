@@ -18,6 +18,7 @@ from tests.markdown_inert import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILDREN = "Riverside Children's Health Network"
+FIRST_DEMO = "Head and Neck Cancer Support Network"  # where an upload goes unless told
 APP = str(Path(__file__).resolve().parent / "app_entry.py")
 
 
@@ -70,6 +71,8 @@ def text_of(at: AppTest) -> str:
         parts += [as_read(str(metric.label)), as_read(str(metric.value))]
     for frame in at.dataframe:
         parts.append(frame.value.to_csv(index=False))
+    for frame in at.table:  # text tables (views.text_table): cells are Markdown, so read them
+        parts.append(as_read(frame.value.to_csv(index=False)))
     for chart in at.get("vega_lite_chart"):
         parts.append(chart.proto.spec)
         parts += [dataset.data.data.decode(errors="ignore") for dataset in chart.proto.datasets]
@@ -128,9 +131,13 @@ def upload(app):
     """The Upload page, and a function that chooses a file on it."""
     open_page(app, "upload")
 
-    def send(name: str, data: bytes, mime: str = "text/csv"):
+    def send(name: str, data: bytes, mime: str = "text/csv", into: str | None = FIRST_DEMO):
         app.file_uploader(key="upload").upload(name, data, mime).run()
         assert not app.exception, app.exception
+        if into is not None and "target_network" in [s.key for s in app.selectbox]:
+            # The target network is always chosen by hand (there is no default).
+            app.selectbox(key="target_network").set_value(into).run()
+            assert not app.exception, app.exception
         return app
 
     return send

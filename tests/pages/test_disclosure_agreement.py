@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from concurrent.futures import Future
 from unittest import mock
 
 import pandas as pd
@@ -26,7 +27,7 @@ from carenet_dash.instrument import get_instrument
 from carenet_dash.responses import Responses
 from carenet_dash.store import queries, writes
 from carenet_dash.store.opening import get_engine
-from tests.attack import tiny_png
+from tests.attack import rendered, tiny_png
 from tests.pages.conftest import open_page, switch_network, text_of
 
 NETWORK = "Involvement network"
@@ -161,7 +162,7 @@ def test_page_exports_and_cli_hide_the_same_groups_and_band_the_same(involvement
 
     def svg(chart):
         drawn.append(str(chart.to_dict(validate=False)))
-        return "<svg/>"
+        return rendered("<svg/>")
 
     with mock.patch.object(html, "svg", svg):
         text = html.render(report)
@@ -189,7 +190,7 @@ def test_page_exports_and_cli_hide_the_same_groups_and_band_the_same(involvement
         _no_leak(spec, "an exported chart's data")
 
 
-def _kept(drawn: list[str], chart) -> bytes:
+def _kept(drawn: list[str], chart) -> Future:
     """The chart's data kept for the check, and a tiny PNG in its place on the slide."""
     drawn.append(str(chart.to_dict(validate=False)))
-    return tiny_png()
+    return rendered(tiny_png())

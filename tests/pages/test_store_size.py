@@ -80,6 +80,9 @@ def statements(engine: Engine) -> Iterator[list[tuple[str, object]]]:
 def first_visit(url: str, name: str) -> list[tuple[str, object]]:
     """The statements of a first visit to a page: every cache emptied just before it."""
     at = AppTest.from_file(APP, default_timeout=120)
+    # The same network on both stores: the app opens on the lead's own network, and the
+    # networks added below are real ones, not demos.
+    at.query_params["network"] = "Head and Neck Cancer Support Network"
     at.run()
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from carenet_dash.store import queries, workshop_writes
 from carenet_dash.store.opening import get_engine
 from carenet_dash.ui.downloads import HIDE_DOWNLOAD
+from tests.markdown_inert import as_read
 from tests.pages.conftest import ROOT, open_page, text_of
 from tests.pages.test_access_pages import another_session, app_with
 
@@ -72,7 +73,9 @@ def test_a_formula_in_a_table_is_neutralised_before_it_reaches_the_browser(app, 
     formula = '=HYPERLINK("http://evil.example","click")'
     workshop_writes.record_action(engine, latest.id, formula, owner="@SUM(1)")
     at = open_page(app, "overview")
-    actions = next(f.value for f in at.dataframe if "Action" in f.value.columns)
+    # The Overview's actions wrap to the page (views.text_table: cells read as Markdown).
+    tables = [t.value.rename(columns=as_read).map(as_read) for t in at.table]
+    actions = next(t for t in tables if "Action" in t.columns)
     row = actions[actions["Action"].str.contains("HYPERLINK")].iloc[0]
     assert (row["Action"], row["Owner"]) == (f"'{formula}", "'@SUM(1)")
     assert "Open actions" in text_of(at)

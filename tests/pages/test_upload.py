@@ -15,6 +15,7 @@ from tests.markdown_inert import as_read
 from tests.pages.conftest import page, text_of
 
 CHILDREN = "Riverside Children's Health Network"
+CANCER = "Head and Neck Cancer Support Network"
 SAMPLE = config.SAMPLES_DIR / "surveymonkey_2026_q4.csv"
 
 
@@ -52,6 +53,15 @@ def test_a_sample_export_is_previewed_then_imported_and_shown(upload, demo_url):
     assert at.selectbox(key="network").value == CHILDREN
     assert at.selectbox(key="round").value == "2026 Q4"
     assert "Round 2026 Q4" in text_of(at)
+
+
+def test_import_waits_for_the_network_to_be_chosen(upload, demo_url):
+    at = upload(SAMPLE.name, SAMPLE.read_bytes(), into=None)
+    assert at.selectbox(key="target_network").value is None  # never the sidebar's network
+    assert at.button(key="import_round").disabled
+    assert "Choose the network to import into" in text_of(at)
+    at.selectbox(key="target_network").set_value(CHILDREN).run()
+    assert not at.button(key="import_round").disabled
 
 
 @pytest.mark.parametrize("case", list(bad_inputs()))

@@ -5,7 +5,7 @@ round by round across the whole store. NULL (as after this upgrade, or a restore
 "check every round on the next start".
 
 Revision ID: 0010_totals_checked
-Revises: 0007_connection_map
+Revises: 0009_comment_marks
 Create Date: 2026-11-30 04:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_totals_checked"
-down_revision = "0007_connection_map"
+down_revision = "0009_comment_marks"
 branch_labels = None
 depends_on = None
 
