@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from carenet_dash import analysis, disclosure
+from carenet_dash.analysis import comment_topics
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries
 from carenet_dash.store.opening import get_engine
@@ -72,3 +73,22 @@ def test_no_page_reveals_a_hidden_group(small_app, page):
         _assert_nothing_hidden(small_app, "comments from other groups")
         shown = {t.value for t in small_app.text}
         assert set(HIDDEN_REMARKS) <= shown  # together they are 7 people: enough
+
+
+def test_comments_by_dimension_never_count_a_hidden_group(demo_url):
+    # Local authority (2) and Primary care (5, kept back to protect the 2): asked for on their
+    # own, they give no comments, so the by-dimension counts have nothing to count.
+    engine = get_engine(demo_url)
+    small_round(engine, "2026 Q1")
+    network = queries.network_by_name(engine, SMALL)
+    round_id = queries.rounds(engine, network.id)[0].id
+    found = analysis.round_comments(engine, round_id, 5, "member_type")
+    for group in ("Local authority", "Primary care"):
+        chosen = analysis.select_comments(found, 5, group=group)
+        assert chosen.reason
+        assert chosen.comments.empty
+        summary = comment_topics.dimension_summary(chosen.comments, get_instrument())
+        assert summary["comments"].sum() == 0
+    # "Other groups" holds both: 7 people, each with one remark (HIDDEN_REMARKS).
+    others = analysis.select_comments(found, 5, group=disclosure.OTHER_GROUPS)
+    assert set(HIDDEN_REMARKS) <= set(others.comments["text"])
