@@ -77,41 +77,137 @@ def cmd_rounds(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_figures(args: argparse.Namespace, network, rows, statuses: dict[str, str]) -> None:
+    """Published figures as CSV (blank where not shown, status shown/hidden/no_data) or as a
+    table worded as the pages word them."""
+    from carenet_dash import present
+    from carenet_dash.exports.csv import figures_csv
+
+    if args.format == "csv":
+        sys.stdout.write(figures_csv(rows))  # the export's CSV: formula-like text neutralised
+        return
+    table = present.figure_table(rows, network.min_group_size, statuses)
+    print(f"{network.name}: minimum group size {network.min_group_size}")
+    print(table.drop(columns=["network"]).to_string(index=False))
+
+
 def cmd_scores(args: argparse.Namespace) -> int:
     # Imported here, like every command's heavier modules: `import` never needs analysis.
-    from carenet_dash import analysis, suppression
-    from carenet_dash.exports.csv import cell as _csv_value
-    from carenet_dash.exports.csv import scores_csv
+    from carenet_dash import analysis
 
     store = _store(args)
     network = queries.network_by_name(store, args.network)
     rows = analysis.scores_rows(store, network, args.round)
     if rows.empty:
         raise CareNetError(f"{network.name} has no rounds yet; import one first")
-    formatted = rows.assign(
-        n=[_csv_value(v) for v in rows["n"]],
-        mean=[_csv_value(v, 3) for v in rows["mean"]],
-        sd=[_csv_value(v, 3) for v in rows["sd"]],
-        favourable_pct=[_csv_value(v, 1) for v in rows["favourable_pct"]],
-        band=[_csv_value(v) for v in rows["band"]],
-    )
-    if args.format == "csv":
-        sys.stdout.write(scores_csv(rows))  # the export's CSV: formula-like text neutralised
-    else:
-        hidden = suppression.hidden_text(network.min_group_size)
-        shown = formatted.assign(
-            n=[
-                hidden if s == suppression.HIDDEN else v
-                for v, s in zip(formatted["n"], rows["status"], strict=True)
-            ],
-            mean=[
-                hidden if s == suppression.HIDDEN else v
-                for v, s in zip(formatted["mean"], rows["status"], strict=True)
-            ],
-        ).drop(columns=["network", "status"])
-        print(f"{network.name}: minimum group size {network.min_group_size}")
-        print(shown.to_string(index=False))
+    figures = ["n", "mean", "sd", "favourable_pct", "band"]
+    _print_figures(args, network, rows, dict.fromkeys(figures, "status"))
     return 0
+
+
+def cmd_segments(args: argparse.Namespace) -> int:
+    from carenet_dash import analysis
+
+    store = _store(args)
+    network = queries.network_by_name(store, args.network)
+    rows = analysis.segments_rows(store, network, args.round, args.segment)
+    _print_figures(args, network, rows, {"n": "status", "mean": "status"})
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from carenet_dash import analysis
+
+    store = _store(args)
+    network = queries.network_by_name(store, args.network)
+    rows = analysis.compare_rows(store, network, args.round, getattr(args, "with"))
+    statuses = {
+        "n_before": "status_before",
+        "mean_before": "status_before",
+        "n": "status_after",
+        "mean": "status_after",
+        **dict.fromkeys(("change", "ci_low", "ci_high", "verdict"), "status"),
+    }
+    _print_figures(args, network, rows, statuses)
+    return 0
+
+
+def _figures_command(commands, name: str, run, *, help: str, description: str, extra) -> None:
+    """A command printing one round's published figures: --network, --round, its own
+    options (flag, metavar, help), --format csv|table."""
+    command = commands.add_parser(name, help=help, description=description)
+    command.add_argument("--network", required=True, metavar="NAME")
+    command.add_argument("--round", required=True, metavar="LABEL")
+    for flag, metavar, text in extra:
+        command.add_argument(flag, required=True, metavar=metavar, help=text)
+    command.add_argument("--format", choices=["csv", "table"], default="table")
+    command.set_defaults(run=run)
+
+
+def _printable(text: object) -> str:
+    """A cell for the terminal: control characters (escape sequences) shown as spaces."""
+    return "".join(c if c.isprintable() else " " for c in str(text))
+
+
+def cmd_comments_list(args: argparse.Namespace) -> int:
+    from carenet_dash import analysis, present
+    from carenet_dash.exports.csv import figures_csv
+
+    store = _store(args)
+    network = queries.network_by_name(store, args.network)
+    found = queries.round_by_label(store, network.id, args.round)
+    comments = analysis.round_comments(store, found.id, network.min_group_size, args.segment)
+    if comments.refused:
+        raise CareNetError(comments.refused)
+    table = present.comments_table(comments.comments, comments.segment)
+    table.insert(0, "id", comments.comments["comment_id"].to_numpy())
+    if args.format == "csv":
+        sys.stdout.write(figures_csv(table))
+    else:
+        print(table.map(_printable).to_string(index=False))
+    return 0
+
+
+def cmd_comments_redact(args: argparse.Namespace) -> int:
+    from carenet_dash.store import redaction
+
+    store = _store(args)
+    network = queries.network_by_name(store, args.network)
+    found = queries.round_by_label(store, network.id, args.round)
+    redaction.redact_comment(store, args.id, round_id=found.id)
+    print(
+        f"comment {args.id} of round {found.label!r} now reads {redaction.REDACTED_TEXT!r}; "
+        "its text is not kept"
+    )
+    return 0
+
+
+def _command_group(commands, name: str, *, help: str, description: str):
+    """A command with actions of its own (``instrument list``, ``comments redact``)."""
+    group = commands.add_parser(name, help=help, description=description)
+    return group.add_subparsers(dest="action", required=True, parser_class=_Parser)
+
+
+def _add_comment_commands(commands) -> None:
+    actions = _command_group(
+        commands,
+        "comments",
+        help="list a round's comments, or redact one",
+        description="Comments are listed as the Comments page shows them (none for a round "
+        "below the minimum group size; a writer's group only where it may be named). "
+        "Redacting replaces a comment's text for good and records the day.",
+    )
+    listing = actions.add_parser("list", help="a round's comments with their ids")
+    listing.add_argument("--network", required=True, metavar="NAME")
+    listing.add_argument("--round", required=True, metavar="LABEL")
+    listing.add_argument("--segment", metavar="SEGMENT_ID", help="tag each comment's group")
+    listing.add_argument("--format", choices=["csv", "table"], default="table")
+    listing.set_defaults(run=cmd_comments_list)
+    redact = actions.add_parser("redact", help="replace a comment's text (the lead's redaction)")
+    redact.add_argument("--network", required=True, metavar="NAME")
+    redact.add_argument("--round", required=True, metavar="LABEL")
+    redact.add_argument("--id", required=True, type=_positive, metavar="ID")
+    redact.set_defaults(run=cmd_comments_redact)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -279,6 +375,27 @@ def build_parser() -> argparse.ArgumentParser:
     scores.add_argument("--format", choices=["csv", "table"], default="table")
     scores.set_defaults(run=cmd_scores)
 
+    _figures_command(
+        commands,
+        "segments",
+        cmd_segments,
+        help="a round's dimension scores by group, as the Segments page shows them",
+        description="One row per dimension and group of a segment. A figure not shown (a "
+        "group below the minimum, or one hidden so that it cannot be worked out from the "
+        "others) is blank, and status says why: shown, hidden or no_data.",
+        extra=[("--segment", "SEGMENT_ID", "the segment's id, e.g. member_type")],
+    )
+    _figures_command(
+        commands,
+        "compare",
+        cmd_compare,
+        help="a round's change since another round, as the Compare page shows it",
+        description="One row per dimension both rounds share: --with's figures are the "
+        "*_before columns. Each side's n and mean are given where that side is shown, the "
+        "change only where both are; status says why a figure is blank.",
+        extra=[("--with", "LABEL", "the round to compare with")],
+    )
+
     export = commands.add_parser(
         "export",
         help="write a round's deck or report, or the scores or actions as CSV",
@@ -352,6 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.set_defaults(run=cmd_import)
     _add_instrument_commands(commands)
+    _add_comment_commands(commands)
     _add_connection_commands(commands)
     return parser
 
@@ -490,13 +608,13 @@ def _add_network_commands(commands) -> None:
 def _add_instrument_commands(commands) -> None:
     from carenet_dash.importers import FORMAT_CHOICES
 
-    group = commands.add_parser(
+    actions = _command_group(
+        commands,
         "instrument",
         help="list, show, download, add or draft instruments",
         description="Instruments are the bundled files in data/instruments/ and those added "
         "to the store; each added version is kept, and every round keeps its own snapshot.",
     )
-    actions = group.add_subparsers(dest="action", required=True, parser_class=_Parser)
 
     listing = actions.add_parser("list", help="every instrument version, and files with problems")
     listing.set_defaults(run=cmd_instrument_list)

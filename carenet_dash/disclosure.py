@@ -46,6 +46,16 @@ def hidden_text(min_size: int) -> str:
     return f"fewer than {min_size} responses"
 
 
+def status_text(found: str, k: int) -> str:
+    """The words that stand in for a figure not shown: the hidden text, or "no data"."""
+    return hidden_text(k) if found == HIDDEN else NO_DATA
+
+
+def never_shown(k: int) -> str:
+    """The promise that comes with every screen and export (no closing stop)."""
+    return f"Groups of {hidden_text(k)} are never shown"
+
+
 def status(n: float, k: int) -> str:
     """Rule 1: nobody is "no data", 1..k-1 people "hidden", k or more "shown"."""
     if n is None or pd.isna(n) or n <= 0:
@@ -88,9 +98,25 @@ def publish(
 # --- rule 2: the generalised complement rule ---------------------------------------------------
 
 
+def _numeric_codes(values: pd.Series, order: Sequence[Hashable]) -> np.ndarray | None:
+    """``_codes`` for numbers on a rising scale (answers): a binary search, not an index."""
+    given = np.asarray(values)
+    if given.dtype.kind not in "iuf" or not all(
+        isinstance(v, int | float | np.number) and not isinstance(v, bool) for v in order
+    ):
+        return None
+    scale = np.asarray(order, dtype="float64")
+    if len(scale) == 0 or np.any(np.diff(scale) <= 0):
+        return None
+    found = np.clip(np.searchsorted(scale, given), 0, len(scale) - 1)
+    return np.where(scale[found] == given, found, -1)
+
+
 def _codes(values: pd.Series, order: Sequence[Hashable]) -> np.ndarray:
     """Each value's position in ``order``; a value not in it is a caller's mistake."""
-    codes = pd.Index(list(order)).get_indexer(values)
+    codes = _numeric_codes(values, order)
+    if codes is None:
+        codes = pd.Index(list(order)).get_indexer(values)
     if (codes < 0).any():
         unknown = sorted({str(v) for v, c in zip(values, codes, strict=True) if c < 0})
         raise ValueError(f"values {unknown} are not in the order given ({list(order)})")
@@ -123,7 +149,11 @@ def _union_size(groups: Iterable[np.ndarray]) -> int:
     return int(marks.sum())
 
 
-def _complement_statuses(people: list[np.ndarray], k: int) -> list[str]:
+def _complement_statuses(
+    people: list[np.ndarray], k: int, kept_back: Collection[int] = ()
+) -> list[str]:
+    """Rule 2 over parts given as their people; ``kept_back``: parts hidden already (by the
+    rule across segments), which count among the hidden."""
     sizes = [len(p) for p in people]
     total = _union_size(people)
     if total == 0:
@@ -132,7 +162,7 @@ def _complement_statuses(people: list[np.ndarray], k: int) -> list[str]:
         # The total itself is hidden: so is every part, empty ones too ("nobody in group X"
         # would otherwise tell the reader where the few people are).
         return [HIDDEN] * len(people)
-    hidden = [0 < size < k for size in sizes]
+    hidden = [0 < size < k or (i in kept_back and size > 0) for i, size in enumerate(sizes)]
     while 0 < _union_size(p for p, h in zip(people, hidden, strict=True) if h) < k:
         shown = [i for i, size in enumerate(sizes) if size > 0 and not hidden[i]]
         # Smallest first; among equal sizes the first in the given order.
@@ -209,6 +239,160 @@ def complement_within(
     return pd.concat(frames, ignore_index=True)
 
 
+# --- rule 2 across segments: several partitions of one total -----------------------------------
+
+# A search for a small set of cells that can be worked out stops after this many tries; the
+# sets searched are those linear algebra has already narrowed down, so it is never reached in
+# practice.
+_SEARCH_LIMIT = 200_000
+_TOLERANCE = 1e-9
+
+
+def _row_space(published: np.ndarray) -> np.ndarray:
+    """An orthonormal basis (rows) of the space spanned by the published sets' rows."""
+    if not len(published):
+        return np.empty((0, published.shape[1]))
+    _, singular, vt = np.linalg.svd(published.astype("float64"), full_matrices=False)
+    return vt[singular > _TOLERANCE * max(1.0, float(singular.max(initial=0.0)))]
+
+
+def _in_span(vector: np.ndarray, basis: np.ndarray) -> bool:
+    residual = vector - basis.T @ (basis @ vector) if len(basis) else vector
+    return bool(np.abs(residual).max(initial=0.0) < 1e-7)
+
+
+def small_derivable(published: np.ndarray, sizes: np.ndarray, k: int) -> np.ndarray | None:
+    """A set of cells holding 1..k-1 people whose count a reader can work out from the
+    published sets by adding and subtracting them; None when there is none.
+
+    ``published``: one row per published set (a total, a shown group, a bin), 0/1 over
+    cells; ``sizes``: the people in each cell (cells are disjoint: people grouped by every
+    set they belong to). Returns a 0/1 vector over cells. Exact: a set's count can be worked
+    out exactly when its vector lies in the span of the published rows.
+    """
+    small = (sizes > 0) & (sizes < k)
+    basis = _row_space(published)
+    if not small.any() or not len(basis):
+        return None
+    # The part of the span that lives on small cells only: x = basis.T @ y with x zero on
+    # every other cell.
+    rest = basis[:, ~small]
+    if rest.shape[1]:
+        _, singular, vt = np.linalg.svd(rest.T, full_matrices=True)
+        free = vt[int((singular > _TOLERANCE).sum()) :]
+    else:
+        free = np.eye(len(basis))
+    if not len(free):
+        return None
+    within = _row_space(free @ basis)
+    support = np.flatnonzero(np.abs(within).max(axis=0) > 1e-7)
+    found: list[np.ndarray] = []
+    tries = 0
+
+    def search(start: int, chosen: list[int], people: int) -> None:
+        nonlocal tries
+        for position in range(start, len(support)):
+            cell = int(support[position])
+            if found or tries > _SEARCH_LIMIT or people + sizes[cell] >= k:
+                continue
+            tries += 1
+            vector = np.zeros(len(sizes))
+            vector[[*chosen, cell]] = 1.0
+            if _in_span(vector, within):
+                found.append(vector)
+                return
+            search(position + 1, [*chosen, cell], people + int(sizes[cell]))
+
+    search(0, [], 0)
+    return found[0] if found else None
+
+
+def _indicators(cells: pd.DataFrame, names: Sequence[str], shown: Mapping[str, set]) -> np.ndarray:
+    """The published sets as rows over cells: the total, then every shown part in turn."""
+    rows = [np.ones(len(cells))]
+    for name in names:
+        values = cells[name].to_numpy()
+        rows += [(values == part).astype("float64") for part in sorted(shown[name], key=str)]
+    return np.array(rows)
+
+
+def complement_across(
+    membership: pd.DataFrame,
+    parts: Mapping[str, Sequence[Hashable]],
+    k: int,
+    *,
+    respondent: str = "respondent_id",
+) -> dict[str, pd.DataFrame]:
+    """Rule 2 for several partitions of the same people published side by side (every
+    segment of a round's dimension): each partition as ``complement`` decides it, then, while
+    adding and subtracting shown parts of different partitions and the total gives a set of
+    1..k-1 people (a group of one segment minus a group of another that lies inside it), the
+    smallest shown part whose hiding ends that is hidden too (ties: the first partition, then
+    the first part), and rule 2 runs again within its partition.
+
+    ``membership``: one row per person of the total, a column per partition (keys of
+    ``parts``, each with its parts in order). Returns, per partition, what ``complement``
+    returns.
+    """
+    names = list(parts)
+    people = pd.factorize(membership[respondent])[0]
+    per_part: dict[str, list[np.ndarray]] = {}
+    for name in names:
+        codes = _codes(membership[name], parts[name])
+        per_part[name] = _people_per_cell(pd.Series(people), codes, len(parts[name]))
+    kept: dict[str, set[int]] = {name: set() for name in names}
+
+    def decide() -> dict[str, list[str]]:
+        return {name: _complement_statuses(per_part[name], k, kept[name]) for name in names}
+
+    decided = decide()
+    if len(names) > 1 and len(set(people)) >= k:
+        cells = membership.groupby(names, sort=False, dropna=False).size().reset_index(name="n")
+        sizes = cells["n"].to_numpy()
+
+        def shown_parts(found: dict[str, list[str]]) -> dict[str, set]:
+            return {
+                name: {p for p, s in zip(parts[name], found[name], strict=True) if s == SHOWN}
+                for name in names
+            }
+
+        while (
+            target := small_derivable(_indicators(cells, names, shown_parts(decided)), sizes, k)
+        ) is not None:
+            shown = shown_parts(decided)
+            candidates = sorted(
+                (
+                    (len(per_part[name][position]), n, position)
+                    for n, name in enumerate(names)
+                    for position, part in enumerate(parts[name])
+                    if part in shown[name]
+                ),
+            )
+            choice = candidates[0]
+            for candidate in candidates:
+                _, n, position = candidate
+                trial = {**shown, names[n]: shown[names[n]] - {parts[names[n]][position]}}
+                if not _in_span(target, _row_space(_indicators(cells, names, trial))):
+                    choice = candidate
+                    break
+            _, n, position = choice
+            kept[names[n]].add(position)
+            decided = decide()
+    return {
+        name: pd.DataFrame(
+            {
+                name: pd.Series(list(parts[name]), dtype="object"),
+                "n": [
+                    float(len(p)) if s == SHOWN else math.nan
+                    for p, s in zip(per_part[name], decided[name], strict=True)
+                ],
+                "status": pd.Series(decided[name], dtype="object"),
+            }
+        )
+        for name in names
+    }
+
+
 # --- rule 3: comparisons -----------------------------------------------------------------------
 
 
@@ -231,7 +415,8 @@ def disclose_changes(
     after_columns: Sequence[str] = AFTER_COLUMNS,
     change_columns: Sequence[str] = CHANGE_COLUMNS,
 ) -> pd.DataFrame:
-    """A comparison frame with rule 3 applied and a ``status`` column added.
+    """A comparison frame with rule 3 applied: ``status`` (the row's) and ``status_before``,
+    ``status_after`` (each side's own) added.
 
     ``before``/``after`` are each side's own status, row by row (from ``status`` or
     ``complement``). Each side's n, mean and band are published only where that side is
@@ -244,6 +429,8 @@ def disclose_changes(
     frame = publish(frame, after_columns, after == SHOWN)
     frame = publish(frame, change_columns, row == SHOWN)
     frame["status"] = row
+    frame["status_before"] = before.astype("object")
+    frame["status_after"] = after.astype("object")
     return frame
 
 
@@ -330,6 +517,14 @@ class Distribution:
             total += count
         return 100.0 * inside / total if total else math.nan
 
+    def records(self) -> list[dict[str, object]]:
+        """The published bins as plain records (empty unless shown), for frames and charts."""
+        if self.status != SHOWN:
+            return []
+        columns = list(self.bins.columns)
+        values = [self.bins[c].tolist() for c in columns]  # plain Python numbers
+        return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
     def cell_counts(self, scale: Sequence[Hashable]) -> dict[Hashable, float]:
         """Answers per scale value for wide tables (raw_1..raw_5): a value alone in its bin
         gets its count, a value in a merged bin (or a distribution not shown) gets NaN."""
@@ -355,7 +550,10 @@ def _label(
         value = scale[position]
         return labels[value] if labels and value in labels else str(value)
 
-    return name(first) if first == last else f"{name(first)}–{name(last)}"
+    if first == last:
+        return name(first)
+    # Words read better spaced ("Strongly disagree – Disagree"); numbers as a range ("1–2").
+    return f"{name(first)} – {name(last)}" if labels else f"{name(first)}–{name(last)}"
 
 
 def distribution(
@@ -443,6 +641,7 @@ def dimension_distributions(
     *,
     reverse: Collection[str] = (),
     labels: Mapping[Hashable, str] | None = None,
+    item_labels: Mapping[str, Mapping[Hashable, str]] | None = None,
 ) -> DimensionDistributions:
     """Rules 2 and 4 for one dimension of one round.
 
@@ -451,7 +650,8 @@ def dimension_distributions(
     rule 2 publish nothing. The dimension's bins are unions of every shown item's bins (so
     subtracting items never gives finer detail than an item publishes), and each bin's
     answers from hidden items come from 0 or >= k people (so the subtraction never gives a
-    figure about fewer).
+    figure about fewer). ``labels`` name the scale's values (the dimension's bins, and an
+    item's unless ``item_labels`` gives that item words of its own).
     """
     decided = complement(answers, items, k, part="item_id")
     status_of = dict(zip(decided["item_id"], decided["status"], strict=True))
@@ -467,7 +667,8 @@ def dimension_distributions(
         if item in reverse:
             positions = _codes(rows["value"], scale)
             rows = rows.assign(value=[scale[size - 1 - p] for p in positions])
-        found = distribution(rows, scale, k, labels=labels)
+        words = item_labels.get(item, labels) if item_labels else labels
+        found = distribution(rows, scale, k, labels=words)
         item_bins[item] = found
         breaks &= _reflected(found.cells, size) if item in reverse else found.breaks()
     hidden = [item for item in items if status_of[item] != SHOWN]
@@ -482,15 +683,56 @@ def dimension_distributions(
     return DimensionDistributions(decided, item_bins, dimension)
 
 
-def histogram(spread: pd.DataFrame, k: int) -> Distribution:
+def _merged_with_neighbour(bins: list[tuple[int, int]], pick: int, cells: int) -> None:
+    """Merge bin ``pick`` into its neighbour towards the scale's middle (in place)."""
+    middle = (cells - 1) / 2
+    centre = sum(bins[pick]) / 2
+    other = pick + 1 if centre < middle or pick == 0 else pick - 1
+    other = min(other, len(bins) - 1)
+    first, last = sorted((pick, other))
+    bins[first : last + 1] = [(bins[first][0], bins[last][1])]
+
+
+def histogram(
+    spread: pd.DataFrame,
+    k: int,
+    *,
+    people: pd.DataFrame | None = None,
+) -> Distribution:
     """Rule 4 for the respondent-score histogram: ``spread`` rows (start, end, label,
     respondents, in order; each respondent in one bin, as scoring.score_spread gives) merged
-    into bins of 0 or >= k respondents."""
+    into bins of 0 or >= k respondents.
+
+    ``people``, when given: one row per respondent counted, ``bin`` (their bin's position in
+    ``spread``) and a column per group published beside the histogram (a segment: the group
+    where it is shown, None where it is not). The bins then merge further, smallest first,
+    until no bin minus a group (or any sum and difference of them) gives 1..k-1 people.
+    """
     counts = spread["respondents"].astype("int64").to_numpy()
     found = status(int(counts.sum()), k)
     if found != SHOWN:
         return Distribution(found, _empty(HISTOGRAM_COLUMNS))
     bins, _ = _merge(len(counts), lambda first, last: int(counts[first : last + 1].sum()), k)
+    if people is not None and len(people) and len(people.columns) > 1:
+        others = [c for c in people.columns if c != "bin"]
+        while len(bins) > 1:
+            merged = np.empty(len(counts), dtype=np.int64)
+            for position, (first, last) in enumerate(bins):
+                merged[first : last + 1] = position
+            keyed = people.assign(bin=merged[people["bin"].to_numpy()]).fillna(
+                dict.fromkeys(others, "")
+            )
+            cells = keyed.groupby(["bin", *others], sort=False).size().reset_index(name="n")
+            rows = [np.ones(len(cells))]
+            rows += [(cells["bin"] == b).to_numpy(dtype="float64") for b in range(len(bins))]
+            for column in others:
+                values = cells[column].to_numpy()
+                rows += [(values == part).astype("float64") for part in set(values) - {""}]
+            if small_derivable(np.array(rows), cells["n"].to_numpy(), k) is None:
+                break
+            sizes = [int(counts[first : last + 1].sum()) for first, last in bins]
+            pick = min((i for i in range(len(bins)) if sizes[i]), key=lambda i: (sizes[i], i))
+            _merged_with_neighbour(bins, pick, len(counts))
     starts, ends = spread["start"].to_numpy(), spread["end"].to_numpy()
     frame = pd.DataFrame(
         {

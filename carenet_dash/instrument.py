@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import math
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -21,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from carenet_dash import config
+from carenet_dash import config, disclosure
 from carenet_dash.config import DEFAULT_INSTRUMENT_ID
 from carenet_dash.errors import InstrumentError, NotFound
 
@@ -34,7 +33,6 @@ VALUE_LIMIT = 100
 # Default bands, as shares of the way up a scale: 4 and 3 on 1..5, 7.5 and 5 on 0..10.
 STRENGTH_SHARE = 0.75
 PRIORITY_SHARE = 0.5
-BAND_DECIMALS = 2  # the precision a mean is shown at, and decided at
 
 
 class _Strict(BaseModel):
@@ -143,15 +141,9 @@ class Bands(_Strict):
         return self
 
     def of(self, mean: float | None) -> str | None:
-        """The band of a mean: strength, discuss or priority (None without a mean)."""
-        if mean is None or math.isnan(mean):
-            return None
-        shown = round(float(mean), BAND_DECIMALS)
-        if shown >= self.strength:
-            return "strength"
-        if shown < self.priority:
-            return "priority"
-        return "discuss"
+        """The band of a mean: strength, discuss or priority (None without a mean), by the
+        one band rule (disclosure.band)."""
+        return disclosure.band(mean, self.strength, self.priority)
 
     def check_within(self, scale: Scale, where: str) -> None:
         for name, value in (("priority", self.priority), ("strength", self.strength)):

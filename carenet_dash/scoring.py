@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from carenet_dash.instrument import Instrument, Scale
-from carenet_dash.suppression import HIDDEN, NO_DATA, SHOWN, group_status
 
 # The 1..5 scale's scores: their distribution columns (dist_1..dist_5, raw_1..raw_5) are always
 # present; other scales add columns for their own values (dist_0, dist_6..dist_10...).
@@ -444,68 +443,18 @@ def group_order(options: list[str], groups: pd.Series) -> list[str]:
     return list(options) + extra + tail
 
 
-def segment_summary(
-    people: pd.DataFrame,
-    groups: pd.Series,
-    instrument: Instrument,
-    min_size: int,
-    order: list[str],
-) -> pd.DataFrame:
-    """Dimension x group: n, mean and status, with suppression applied per dimension.
-
-    ``people`` is a respondent_scores frame; ``groups`` maps respondent_id -> group. Hidden
-    cells carry no mean and no n (both NaN), so nothing downstream can show them.
-    """
-    frame = people.assign(group=people["respondent_id"].map(groups))
-    stats_ = frame.groupby(["dimension_id", "group"])["score"].agg(["count", "mean"])
-    rows = []
-    for dimension in instrument.dimensions:
-        counts = pd.Series(
-            [int(stats_["count"].get((dimension.id, g), 0)) for g in order],
-            index=order,
-        )
-        status = group_status(counts, min_size)
-        for group in order:
-            shown = status[group] == SHOWN
-            rows.append(
-                {
-                    "dimension_id": dimension.id,
-                    "dimension": dimension.name,
-                    "group": group,
-                    "status": status[group],
-                    "n": int(counts[group]) if shown else math.nan,
-                    "mean": float(stats_["mean"].get((dimension.id, group))) if shown else math.nan,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def group_counts(groups: pd.Series, order: list[str], min_size: int) -> pd.DataFrame:
-    """Respondents per group with suppression: group, status, n (NaN where hidden)."""
-    counts = groups.value_counts().reindex(order, fill_value=0)
-    status = group_status(counts, min_size)
-    return pd.DataFrame(
-        {
-            "group": order,
-            "status": status.to_numpy(),
-            "n": [c if s == SHOWN else math.nan for c, s in zip(counts, status, strict=True)],
-        }
-    )
-
-
 def item_changes(before: pd.DataFrame, after: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     """Per item of ``instrument`` (in its order), the change in its scored mean between rounds.
 
     ``before`` and ``after`` are scored_answers frames; reverse items are already turned round,
     so a rise is always a move towards the healthy end.
     """
+    sides = [dict(iter(side.groupby("item_id", sort=False)["value"])) for side in (before, after)]
+    empty = pd.Series(dtype="float64")
     rows = []
     for dimension in instrument.dimensions:
         for item in dimension.items:
-            result = change(
-                before.loc[before["item_id"] == item.id, "value"],
-                after.loc[after["item_id"] == item.id, "value"],
-            )
+            result = change(sides[0].get(item.id, empty), sides[1].get(item.id, empty))
             rows.append(
                 {
                     "item_id": item.id,
@@ -532,24 +481,28 @@ def spread_edges(scale: Scale) -> tuple[float, ...]:
     return (*(scale.low + step * i for i in range(count)), float(scale.high))
 
 
+def spread_bin(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> pd.Series:
+    """Each score's bin of ``score_spread`` by position: from its start up to (not including)
+    its end, the last bin including the top of the scale."""
+    edges = np.array(spread_edges(scale))
+    values = person_scores.astype("float64").to_numpy()
+    position = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
+    return pd.Series(position, index=person_scores.index, dtype="int64")
+
+
 def score_spread(person_scores: pd.Series, scale: Scale = FIVE_POINT) -> pd.DataFrame:
     """How many respondents' dimension scores fall in each bin (half points on 1..5; the
     last bin includes the top of the scale). Columns: start, end, label, respondents."""
-    values = person_scores.dropna().astype("float64")
     edges = spread_edges(scale)
-    rows = []
-    for position, (start, end) in enumerate(itertools.pairwise(edges)):
-        last = position == len(edges) - 2
-        inside = (values >= start) & ((values <= end) if last else (values < end))
-        rows.append(
-            {
-                "start": start,
-                "end": end,
-                "label": f"{start:g}–{end:g}",
-                "respondents": int(inside.sum()),
-            }
-        )
-    return pd.DataFrame(rows)
+    counts = np.bincount(
+        spread_bin(person_scores.dropna(), scale).to_numpy(), minlength=len(edges) - 1
+    )
+    return pd.DataFrame(
+        [
+            {"start": start, "end": end, "label": f"{start:g}–{end:g}", "respondents": int(n)}
+            for (start, end), n in zip(itertools.pairwise(edges), counts, strict=True)
+        ]
+    )
 
 
 def segment_changes(
@@ -559,47 +512,30 @@ def segment_changes(
     after_groups: pd.Series,
     instrument: Instrument,
     *,
-    min_size: int,
     order: list[str],
 ) -> pd.DataFrame:
-    """Dimension x group: the change in the group's mean between two rounds.
+    """Dimension x group: the change in each group's mean between two rounds, every cell
+    whatever its size (what may be shown is decided elsewhere, from each round's own cells).
 
     ``before``/``after`` are respondent_scores frames, ``*_groups`` map respondent_id -> group.
-    Each round is suppressed on its own (minimum size and complementary, per dimension); a
-    cell hidden in either round is hidden (status "hidden", every figure NaN), so a change
-    never exposes a group that its own round kept back.
     """
-    sides = []
-    for people, groups in ((before, before_groups), (after, after_groups)):
-        frame = people.assign(group=people["respondent_id"].map(groups))
-        sides.append(frame)
+    sides = [
+        people.assign(group=people["respondent_id"].map(groups))
+        for people, groups in ((before, before_groups), (after, after_groups))
+    ]
     rows = []
     for dimension in instrument.dimensions:
-        scores, statuses = [], []
-        for frame in sides:
-            in_dimension = frame[frame["dimension_id"] == dimension.id]
-            counts = in_dimension["group"].value_counts().reindex(order, fill_value=0)
-            scores.append(in_dimension)
-            statuses.append(group_status(counts, min_size))
+        scores = [frame[frame["dimension_id"] == dimension.id] for frame in sides]
+        by_group = [dict(iter(frame.groupby("group", sort=False)["score"])) for frame in scores]
+        empty = pd.Series(dtype="float64")
         for group in order:
-            status_before, status_after = statuses[0][group], statuses[1][group]
-            if HIDDEN in (status_before, status_after):
-                status = HIDDEN
-            elif NO_DATA in (status_before, status_after):
-                status = NO_DATA
-            else:
-                status = SHOWN
-            row = {"dimension_id": dimension.id, "dimension": dimension.name, "group": group}
-            if status == SHOWN:
-                result = change(
-                    scores[0].loc[scores[0]["group"] == group, "score"],
-                    scores[1].loc[scores[1]["group"] == group, "score"],
-                )
-                row.update(result.as_dict())
-            else:
-                row.update(
-                    Change(*(math.nan,) * 7, verdict=None).as_dict()  # type: ignore[arg-type]
-                )
-            row["status"] = status
-            rows.append(row)
+            result = change(by_group[0].get(group, empty), by_group[1].get(group, empty))
+            rows.append(
+                {
+                    "dimension_id": dimension.id,
+                    "dimension": dimension.name,
+                    "group": group,
+                    **result.as_dict(),
+                }
+            )
     return pd.DataFrame(rows)

@@ -3,7 +3,15 @@
 import streamlit as st
 
 from carenet_dash.present import comment_topics as comment_words
-from carenet_dash.ui import comment_marks, figures, pickers, selection, views
+from carenet_dash.ui import (
+    comment_marks,
+    comment_privacy,
+    figures,
+    pickers,
+    selection,
+    sign_in,
+    views,
+)
 from carenet_dash.ui.text import plain
 
 ALL = ""  # the "no filter" choice; an empty value keeps the URL clean
@@ -30,7 +38,8 @@ third, fourth = st.columns(2)
 with third:
     segment = pickers.segment_picker(instrument, "Group by")
 found = figures.round_comments(current.id, min_size, segment.id if segment else None)
-groups = [ALL, *found.groups["group"]]
+groups = [ALL, *found.filters]
+threshold = found.threshold or min_size
 group = fourth.selectbox(
     f"Only comments from ({plain(segment.label) if segment else 'group'})",
     groups,
@@ -38,7 +47,8 @@ group = fourth.selectbox(
     key="group",
     bind="query-params",
     disabled=segment is None,
-    help="A group with fewer respondents than the network's minimum shows no comments.",
+    help=f"Only groups of at least {threshold} respondents (the network's comment threshold) "
+    "are named; comments of the others read “Other groups”.",
 )
 search = st.text_input(
     "Search the comments",
@@ -78,8 +88,18 @@ elif shown.comments.empty:
     st.caption("No comment matches these filters.")
 else:
     st.caption(
-        "Comments are shown exactly as written. A writer's group is given only where that "
-        "group is large enough to show."
+        "Comments are shown exactly as written. A writer's group is named only where at least "
+        f"{threshold} members of it answered (the comment threshold) and naming it cannot "
+        "single out a smaller group; the others read “Other groups”."
     )
     views.comment_list(shown.comments, found.segment)
     comment_marks.mark_form(shown.comments, instrument)
+
+if not shown.comments.empty:
+    with st.expander("Remove a comment (network lead)", icon=":material/delete:"):
+        st.caption(
+            "A comment that names someone, or could identify its writer, can be removed: its "
+            "text is replaced in the store and not kept. The day is recorded on the Manage page."
+        )
+        if sign_in.require_lead("remove a comment"):
+            comment_privacy.redact_form(current.id, shown.comments)

@@ -62,7 +62,6 @@ if on_share:
 else:
     items = figures.item_changes(before.id, after.id, min_size)
     rises, falls = views.memo(analysis.items_moved_most, items)
-    labels = instrument.scale.labels
     for title, moved, empty in (
         ("Rose most", rises, "No statement's average rose."),
         ("Fell most", falls, "No statement's average fell."),
@@ -76,8 +75,8 @@ else:
         )
         both = views.memo(present.distribution_rows, moved, before.label, after.label)
         views.chart_with_table(
-            views.chart(charts.item_bars, both, labels, min_size),
-            views.memo(present.distribution_table, both, labels, min_size),
+            views.chart(charts.item_bars, both, min_size),
+            views.memo(present.distribution_table, both, min_size),
             caption="Answers as given, each statement in both rounds. ⇄ marks a reverse-worded "
             "statement: agreeing with it counts against the network, so its average runs the "
             "other way.",

@@ -3,7 +3,7 @@ its groups, its comments and the instrument's workshop prompts."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, suppression
+from carenet_dash import analysis, charts, disclosure, present
 from carenet_dash.ui import figures, pickers, selection, views
 from carenet_dash.ui.text import plain
 
@@ -29,14 +29,14 @@ far.metric(
     help="How far members' scores differ (their standard deviation). Disagreement is itself "
     "a finding.",
 )
-if row["status"] == suppression.NO_DATA:
+if row["status"] == disclosure.NO_DATA:
     st.info(
         f"Nobody answered this dimension's statements in {plain(current.label)}, so it has no "
         "score this round. Its prompts below can still open a discussion."
     )
-elif row["status"] == suppression.HIDDEN:
+elif row["status"] == disclosure.HIDDEN:
     st.info(
-        f"This dimension has {suppression.hidden_text(min_size)} in {plain(current.label)}, so "
+        f"This dimension has {disclosure.hidden_text(min_size)} in {plain(current.label)}, so "
         "its figures are not shown."
     )
 if row["split"]:
@@ -62,23 +62,23 @@ if other_scales := views.other_scales_note(history):
 
 st.subheader("Statement by statement")
 items = present.labelled_items(figures.dimension_items(current.id, dimension.id, min_size))
-labels = instrument.scale.labels
 views.chart_with_table(
-    views.chart(charts.item_bars, items, labels, min_size),
-    present.distribution_table(items, labels, min_size),
+    views.chart(charts.item_bars, items, min_size),
+    present.distribution_table(items, min_size),
     caption="Answers as given, as a share of answers on the scale; not-applicable answers "
-    "are counted apart. ⇄ marks a reverse-worded statement (agreeing counts against the "
-    "network). " + views.hidden_note(min_size),
+    "are counted apart. Answers chosen by too few people are shown together with the next "
+    "answer towards the middle. ⇄ marks a reverse-worded statement (agreeing counts against "
+    "the network). " + views.hidden_note(min_size),
 )
 
 st.subheader("How far members agree")
 spread = figures.dimension_spread(current.id, dimension.id, min_size)
-if row["status"] == suppression.SHOWN:
+if row["status"] == disclosure.SHOWN:
     views.chart_with_table(
         views.chart(charts.spread_histogram, spread, row["mean"], bool(row["split"])),
         present.spread_table(spread, min_size),
         caption="Each respondent's own score on this dimension (the mean of their answers), "
-        "counted in half-point steps.",
+        "counted in half-point steps; steps with too few respondents are counted together.",
     )
 else:
     st.caption("The spread is shown once the dimension has enough responses.")
@@ -93,7 +93,7 @@ if segment is not None:
         views.chart(charts.group_dots, cells, min_size),
         present.segment_table(cells, min_size),
         caption=views.hidden_note(min_size)
-        + " Where one group is hidden, the next smallest is hidden too.",
+        + " Where the hidden groups together are too few, the next smallest is hidden too.",
     )
 
 st.subheader("Comments")

@@ -7,7 +7,17 @@ import streamlit as st
 
 from carenet_dash import analysis, backup, config, present
 from carenet_dash.exports import answers
-from carenet_dash.ui import connection, feedback, manage, networks, selection, sign_in, views
+from carenet_dash.ui import (
+    comment_privacy,
+    connection,
+    feedback,
+    figures,
+    manage,
+    networks,
+    selection,
+    sign_in,
+    views,
+)
 from carenet_dash.ui.text import plain
 
 chosen = selection.require_round()
@@ -49,15 +59,21 @@ with st.form(f"details-{current.id}"):
     )
 
 st.subheader("Download")
-st.download_button(
-    "Download answers (CSV)",
-    data=partial(answers.answers_csv, connection.engine(), current.id),  # made on click
-    file_name=answers.file_name(network.name, current.label),
-    mime="text/csv",
-    key="download_answers",
-    help="Each respondent's raw scores per item (1 to 5, or Not applicable); no personal "
-    "data, no segments and no comments.",
-)
+if analysis.respondent_count(current, min_size) is None:
+    st.caption(
+        f"This round's answers are not offered: it has {present.responses(None, min_size)}, "
+        "so each row would belong to one of too few members."
+    )
+else:
+    st.download_button(
+        "Download answers (CSV)",
+        data=partial(answers.answers_csv, connection.engine(), current.id),  # made on click
+        file_name=answers.file_name(network.name, current.label),
+        mime="text/csv",
+        key="download_answers",
+        help="Each respondent's raw scores per item (as given, or Not applicable); no "
+        "personal data, no segments and no comments.",
+    )
 
 st.subheader("Back up the store")
 st.caption(
@@ -123,5 +139,21 @@ st.toggle(
     on_change=manage.on_viewer_downloads,
     args=(network.id,),
 )
+
+st.subheader("Comment threshold")
+st.caption(
+    "A writer's group is named beside comments (and offered as a filter) only when at least "
+    "this many members of it answered; comments of smaller groups read “Other groups”. It is "
+    "never below the minimum group size."
+)
+comment_privacy.threshold_form(network.id, min_size)
+
+st.subheader("Removed comments")
+removed = figures.redactions(network.id)
+if removed:
+    views.table(present.redactions_table(removed), hide_index=True, width="stretch")
+else:
+    st.caption("No comment of this network has been removed. The lead removes one on the "
+               "Comments page.")  # fmt: skip
 
 networks.network_section(network, current.label)

@@ -4,7 +4,7 @@ them."""
 
 import streamlit as st
 
-from carenet_dash import analysis, charts, present, suppression, workshop
+from carenet_dash import analysis, charts, disclosure, present, workshop
 from carenet_dash.present import follow_up as follow_up_words
 from carenet_dash.ui import (
     connections,
@@ -39,7 +39,7 @@ if step.kind == workshop.TITLE:
         + (
             f"{respondents} responses" + (f" ({rate})" if rate else "")
             if respondents is not None
-            else f"{suppression.hidden_text(min_size)} in this round"
+            else f"{disclosure.hidden_text(min_size)} in this round"
         )
     )
     told, pictured = st.columns([1, 1.1], gap="large")
@@ -80,27 +80,28 @@ elif step.kind == workshop.DIMENSION:
     change.metric(
         plain(f"Change since {previous.label}") if previous else "Change",
         present.change_label(row["change"], row["verdict"]) if previous else "–",
-        help=plain(present.change_since(previous.label if previous else None, row)),
+        help=plain(present.change_since(previous.label if previous else None, row, min_size)),
     )
     counted.metric("Responses", present.count(row["n"], row["status"], min_size))
-    if row["status"] == suppression.HIDDEN:
+    if row["status"] == disclosure.HIDDEN:
         st.info(
-            f"This dimension has {suppression.hidden_text(min_size)} in "
+            f"This dimension has {disclosure.hidden_text(min_size)} in "
             + plain(current.label)
             + ", so its figures are not shown. Its prompts below can still open a discussion."
         )
-    elif row["status"] == suppression.NO_DATA:
+    elif row["status"] == disclosure.NO_DATA:
         st.info("Nobody answered this dimension's statements in " + plain(current.label) + ".")
 
     answers, words = st.columns([3, 2], gap="large")
     with answers:
         st.markdown("#### How members answered")
-        if row["status"] == suppression.SHOWN:
+        if row["status"] == disclosure.SHOWN:
             presentation.chart_with_table(
                 charts.answer_distribution(row),
                 present.answer_distribution_table(row),
                 caption="Every scored answer on this dimension's statements; a reverse-worded "
-                "statement is turned round, so 5 is always the most favourable.",
+                "statement is turned round, so the right is always the most favourable. "
+                "Answers chosen by too few people are counted with their neighbour.",
                 height=250,
                 legend=False,
             )
@@ -112,7 +113,7 @@ elif step.kind == workshop.DIMENSION:
         st.markdown("#### In members' words")
         presentation.comment_turn(current, min_size, dimension)
         presentation.comments_link(network, current, dimension)
-    st.caption(plain(present.change_since(previous.label if previous else None, row)))
+    st.caption(plain(present.change_since(previous.label if previous else None, row, min_size)))
     if dimension.description:
         st.markdown(plain(dimension.description))
 

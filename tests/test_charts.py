@@ -77,7 +77,7 @@ def test_matrix_charts_carry_the_levels_and_no_hidden_mean(store, leveled):
         if row.get("dimension") == "Dimension A" and "mean" in row:
             assert row["mean"] is None
             assert row["n"] is None
-    assert any(row.get("label") == "fewer than 3 responses" for row in records)
+    assert any(row.get("words") == "fewer than 3 responses" for row in records)
     assert any(row.get("label") == "3.67 (n=3)" for row in records)
     points = {(r["dimension"], r["which"], r["level"]) for r in records if "which" in r}
     assert points == {
@@ -106,11 +106,13 @@ def test_change_chart_says_hidden_in_words_and_distribution_counts_answers(store
     assert all(r["change"] == 0 and r["verdict"] == scoring.WITHIN_NOISE for r in b)
     row = card.set_index("dimension_id").loc["b"]
     bars = records_of(charts.answer_distribution(row))
-    # B's scored answers in HAND_ANSWERS: 3, 2, 4, 5 (the not-applicable one is not scored).
-    assert [(r["score"], r["answers"]) for r in bars[:5]] == [
-        ("1", 0), ("2", 1), ("3", 1), ("4", 1), ("5", 1)
-    ]  # fmt: skip
-    assert bars[1]["label"] == "1 (25%)"
+    # B's scored answers in HAND_ANSWERS: 3, 2, 4, 5 (the not-applicable one is not scored),
+    # one person each: with k = 3 the cells merge from the far end towards the middle until
+    # the bin holds 3 people, named in the scale's words; "1" was nobody's and stays apart.
+    assert [(r["answer"], r["answers"], r["label"]) for r in bars] == [
+        ("Strongly disagree", 0, "0 (0%)"),
+        ("Disagree – Strongly agree", 4, "4 (100%)"),
+    ]
 
 
 def small_chart() -> alt.LayerChart:

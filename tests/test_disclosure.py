@@ -65,12 +65,32 @@ def test_statuses_of_a_column_treat_blank_as_nobody():
     assert list(found) == ["no data", "hidden", "shown", "no data", "shown"]
 
 
-def test_the_fewer_than_words_have_one_home():
-    from carenet_dash import scoring, suppression
-
+def test_the_words_for_what_is_not_shown():
     assert d.hidden_text(5) == "fewer than 5 responses"
-    assert suppression.hidden_text is d.hidden_text
-    assert (scoring.SHOWN, scoring.HIDDEN, scoring.NO_DATA) == ("shown", "hidden", "no data")
+    assert d.status_text("hidden", 7) == "fewer than 7 responses"
+    assert d.status_text("no data", 7) == "no data"
+    assert d.never_shown(5) == "Groups of fewer than 5 responses are never shown"
+
+
+def test_the_rules_have_one_home():
+    # Nothing outside disclosure compares n with k, or names a status of its own.
+    import re
+    from pathlib import Path
+
+    root = Path(d.__file__).resolve().parents[1]
+    pattern = re.compile(
+        r"[<>]=?\s*(min_size|min_group_size|k)\b|\b(min_size|k)\s*[<>]"
+        r"|^(SHOWN|HIDDEN|NO_DATA)\s*="
+    )
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("carenet_dash", "pages")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "disclosure.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
 
 
 def test_publish_blanks_every_figure_of_a_row_not_shown():
@@ -323,7 +343,7 @@ def test_a_two_point_scale_merges_into_one_bin():
 def test_bins_are_labelled_with_the_scale_words_when_given():
     labels = dict(zip(FIVE, ["SD", "D", "N", "A", "SA"], strict=True))
     found = d.distribution(answers_of({1: 2, 2: 3, 3: 10, 4: 12, 5: 1}), FIVE, 5, labels=labels)
-    assert found.bins["label"].tolist() == ["SD–D", "N", "A–SA"]
+    assert found.bins["label"].tolist() == ["SD – D", "N", "A – SA"]
 
 
 def test_a_distribution_of_fewer_than_k_people_is_hidden_and_of_nobody_no_data():

@@ -8,7 +8,9 @@ import io
 import pytest
 
 from carenet_dash import importers
+from carenet_dash.errors import CareNetError
 from carenet_dash.exports import answers as answers_export
+from carenet_dash.store import queries, writes
 from tests.conftest import FIXTURES
 from tests.import_cases import EXPECTED, answers_of
 
@@ -17,7 +19,24 @@ from tests.import_cases import EXPECTED, answers_of
 def round_id(store):
     data = (FIXTURES / "surveymonkey.csv").read_bytes()
     draft = importers.preview(importers.read_export(data, "sm.csv"))
-    return importers.commit(store, draft, network="N", label="2026 Q3")
+    found = importers.commit(store, draft, network="N", label="2026 Q3")
+    # Four respondents: downloadable only where the minimum group size is at most 4.
+    writes.set_min_group_size(store, queries.network_by_name(store, "N").id, 3)
+    return found
+
+
+def test_a_round_under_the_minimum_is_refused_and_the_store_is_unchanged(store, round_id):
+    # Issue case 8: the per-respondent download of a round of 4 people with k = 5.
+    network = queries.network_by_name(store, "N")
+    writes.set_min_group_size(store, network.id, 5)
+    info = queries.round_by_id(store, round_id)
+    assert not answers_export.downloadable(store, info)
+    with pytest.raises(CareNetError, match="has fewer than 5 responses, so its answers cannot"):
+        answers_export.answers_table(store, round_id)
+    with pytest.raises(CareNetError):
+        answers_export.answers_csv(store, round_id)
+    writes.set_min_group_size(store, network.id, 4)
+    assert answers_export.downloadable(store, queries.round_by_id(store, round_id))
 
 
 def test_the_table_holds_raw_scores_per_respondent_and_item(store, round_id, network_health):

@@ -61,10 +61,24 @@ def test_scores_csv_blanks_hidden_figures_and_neutralises_names(store, mini):
     assert (a["n"], a["mean"], a["sd"], a["favourable_pct"], a["band"], a["status"]) == (
         "", "", "", "", "", "hidden",
     )  # fmt: skip
-    # B: respondent means 3, 3, 5 -> mean 11/3, sd 2/sqrt(3); scored answers 3, 2, 4, 5 -> 50%.
+    # B: respondent means 3, 3, 5 -> mean 11/3, sd 2/sqrt(3). Its scored answers 3, 2, 4, 5
+    # come from one person each, so they are published only as one bin of all four: the
+    # favourable share (4 and 5: two people) is not a union of bins and stays blank.
     assert (b["n"], b["mean"], b["sd"], b["favourable_pct"], b["band"], b["status"]) == (
-        "3", "3.667", "1.155", "50.0", "discuss", "shown",
+        "3", "3.667", "1.155", "", "discuss", "shown",
     )  # fmt: skip
+
+
+def test_a_status_is_one_word_a_script_can_match(store, mini):
+    rows = [(p, "a1", 4, False) for p in range(1, 6)]
+    writes.import_round(store, writes.RoundMeta(network="N", label="R"), mini, make_responses(rows))
+    found = parse(exports_csv.network_scores_csv(store, "N"))
+    # A respondent counts in A after answering two of its three items: a1 alone counts
+    # nobody. Nobody answered B.
+    assert [(r["dimension_id"], r["n"], r["status"]) for r in found] == [
+        ("a", "", "no_data"),
+        ("b", "", "no_data"),
+    ]
 
 
 def test_actions_csv_in_the_order_agreed_with_formulas_neutralised(store, mini):

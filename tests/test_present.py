@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from carenet_dash import present, scoring, suppression
+from carenet_dash import disclosure, present, scoring
 
 
 def card_row(**values) -> dict:
@@ -26,19 +26,53 @@ def test_change_since_gives_the_change_its_interval_verdict_and_both_ns():
     assert present.change_since("2026 Q2", card_row()) == (
         "Since 2026 Q2: +0.29 (likely range +0.05 to +0.53) · ↑ clear rise · n 74 → 91"
     )
-    hidden = card_row(change=math.nan, verdict=suppression.hidden_text(5))
+    hidden = card_row(change=math.nan, verdict=None, change_status=disclosure.HIDDEN)
     assert present.change_since("2026 Q2", hidden) == "Since 2026 Q2: fewer than 5 responses"
+    assert present.change_since("2026 Q2", hidden, 7) == "Since 2026 Q2: fewer than 7 responses"
+    empty = card_row(change=math.nan, verdict=None, change_status=disclosure.NO_DATA)
+    assert present.change_since("2026 Q2", empty) == "Since 2026 Q2: no data in one of the rounds"
     unasked = card_row(change=math.nan, verdict=None)
     assert present.change_since("2026 Q2", unasked) == "Since 2026 Q2: not asked in both rounds"
     assert present.change_since(None, card_row()).startswith("The network's first round")
 
 
-def test_answer_distribution_table_counts_and_shares():
-    row = {"dist_1": 1, "dist_2": 3, "dist_3": 4, "dist_4": 8, "dist_5": 4}
-    table = present.answer_distribution_table(row)
-    assert list(table["Answer"]) == list(present.ANSWER_NAMES)
-    assert list(table["Answers"]) == ["1", "3", "4", "8", "4"]
-    assert list(table["Share"]) == ["5%", "15%", "20%", "40%", "20%"]
+def test_answer_distribution_table_names_each_published_bin():
+    # Answers 1: 2, 2: 3, 3: 10, 4: 12, 5: 1 with k = 5, as disclosure publishes them.
+    bins = [
+        {"label": "Strongly disagree – Disagree", "count": 5, "pct": 500 / 28},
+        {"label": "Neither agree nor disagree", "count": 10, "pct": 1000 / 28},
+        {"label": "Agree – Strongly agree", "count": 13, "pct": 1300 / 28},
+    ]
+    table = present.answer_distribution_table({"bins": bins})
+    assert list(table["Answer"]) == [b["label"] for b in bins]
+    assert list(table["Answers"]) == ["5", "10", "13"]
+    assert list(table["Share"]) == ["18%", "36%", "46%"]
+
+
+def test_a_comparison_side_is_worded_by_its_own_status():
+    assert present.side(12.0, disclosure.SHOWN, 5, False) == "12"
+    assert present.side(3.456, disclosure.SHOWN, 5, True) == "3.46"
+    assert present.side(math.nan, disclosure.HIDDEN, 5, True) == "fewer than 5 responses"
+    assert present.side(math.nan, disclosure.NO_DATA, 5, False) == "no data"
+    assert present.side(math.nan, None, 5, False) == "–"  # no comparison at all
+
+
+def test_figure_table_words_what_is_not_shown():
+    rows = pd.DataFrame(
+        {
+            "network": ["N", "N"],
+            "group": ["A", "B"],
+            "n": [12.0, math.nan],
+            "mean": [3.456, math.nan],
+            "status": [disclosure.SHOWN, disclosure.HIDDEN],
+        }
+    )
+    table = present.figure_table(rows, 5, {"n": "status", "mean": "status"})
+    assert table.to_dict("records") == [
+        {"network": "N", "group": "A", "n": "12", "mean": "3.46"},
+        {"network": "N", "group": "B", "n": "fewer than 5 responses",
+         "mean": "fewer than 5 responses"},
+    ]  # fmt: skip
 
 
 def test_level_choices_carry_their_descriptor():

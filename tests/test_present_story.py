@@ -51,7 +51,8 @@ def test_the_story_table_says_both_changes_in_plain_words():
             "previous_n": [62.0, math.nan],
             "low": [-0.37, math.nan],
             "high": [0.03, math.nan],
-            "verdict": ["within noise", "fewer than 5 responses"],
+            "verdict": ["within noise", None],
+            "change_status": ["shown", "hidden"],  # as analysis.scorecard publishes it
             "since_round": ["2025 Q4", None],
             "since_change": [-0.97, math.nan],
             "since_n_before": [43.0, math.nan],

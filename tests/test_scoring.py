@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from carenet_dash import scoring, suppression
+from carenet_dash import scoring
 from tests.conftest import HAND_ANSWERS, answers_frame
 
 # Worked by hand for the mini instrument (a2 reverse-worded; A needs 2 of 3 items, B 1 of 2):
@@ -108,29 +108,6 @@ def test_change_verdicts_need_evidence_and_n():
     assert math.isnan(few.low)
 
 
-def test_segment_summary_hides_small_groups_per_dimension(mini):
-    # Six X respondents all scoring A 4, two Y scoring 2, five Z scoring 3.
-    rows = []
-    groups = {}
-    for person in range(13):
-        group, value = ("X", 4) if person < 6 else ("Y", 2) if person < 8 else ("Z", 3)
-        groups[person] = group
-        rows += [(person, "a1", value, False), (person, "a3", value, False)]
-    people = scoring.respondent_scores(answers_frame(rows), mini)
-    summary = scoring.segment_summary(
-        people, pd.Series(groups), mini, min_size=5, order=["X", "Y", "Z"]
-    ).set_index(["dimension_id", "group"])
-    assert summary.loc[("a", "X"), "mean"] == pytest.approx(4.0)
-    assert summary.loc[("a", "X"), "n"] == 6
-    assert summary.loc[("a", "Y"), "status"] == "hidden"
-    assert math.isnan(summary.loc[("a", "Y"), "mean"])
-    assert math.isnan(summary.loc[("a", "Y"), "n"])
-    # Z (5) is the next smallest after hidden Y, so it is hidden too.
-    assert summary.loc[("a", "Z"), "status"] == "hidden"
-    assert math.isnan(summary.loc[("a", "Z"), "mean"])
-    assert summary.loc[("b", "X"), "status"] == "no data"
-
-
 def test_split_flags_members_who_disagree():
     assert scoring.is_split(pd.Series([1.5, 2.0, 2.0, 4.5, 4.0, 5.0, 3.0, 3.0]))
     assert not scoring.is_split(pd.Series([3.5, 4.0, 4.0, 4.5, 3.0, 3.0]))
@@ -207,40 +184,26 @@ def _people(scores: dict[int, float]) -> pd.DataFrame:
     )
 
 
-def test_segment_changes_hide_a_cell_hidden_in_either_round(mini):
-    # Before: X has 5, Y has 6, Z has 2 -> Z hidden, and X (next smallest) hidden with it.
-    before_scores = dict.fromkeys(range(1, 12), 3.0) | {12: 1.0, 13: 1.0}
-    before_groups = pd.Series(dict.fromkeys(range(1, 6), "X") | dict.fromkeys(range(6, 12), "Y"))
-    before_groups = pd.concat([before_groups, pd.Series({12: "Z", 13: "Z"})])
-    # After: everyone is in a group of 5 or more; Y's six score 4, 4, 4, 5, 5, 5.
-    after_scores = dict.fromkeys(range(101, 106), 2.0) | {
-        106: 4.0, 107: 4.0, 108: 4.0, 109: 5.0, 110: 5.0, 111: 5.0,
-    } | dict.fromkeys(range(112, 117), 3.0)  # fmt: skip
-    after_groups = pd.Series(
-        dict.fromkeys(range(101, 106), "X")
-        | dict.fromkeys(range(106, 112), "Y")
-        | dict.fromkeys(range(112, 117), "Z")
-    )
+def test_segment_changes_compute_every_cell_and_leave_disclosure_to_analysis(mini):
+    # Before: X has 5 scoring 3, Z has 2 scoring 1. After: X's five score 2, Z is empty.
+    # scoring computes every cell, small or not: what may be shown is decided in analysis.
+    before_scores = dict.fromkeys(range(1, 6), 3.0) | {12: 1.0, 13: 1.0}
+    before_groups = pd.Series(dict.fromkeys(range(1, 6), "X") | {12: "Z", 13: "Z"})
+    after_scores = dict.fromkeys(range(101, 106), 2.0)
+    after_groups = pd.Series(dict.fromkeys(range(101, 106), "X"))
     cells = scoring.segment_changes(
         _people(before_scores),
         _people(after_scores),
         before_groups,
         after_groups,
         mini,
-        min_size=5,
         order=["X", "Y", "Z"],
     )
     a = cells[cells["dimension_id"] == "a"].set_index("group")
-    assert list(a["status"]) == [suppression.HIDDEN, suppression.SHOWN, suppression.HIDDEN]
-    assert (
-        a[["mean_before", "mean_after", "change", "n_before", "n_after"]]
-        .loc[["X", "Z"]]
-        .isna()
-        .all(axis=None)
-    )
-    assert a.loc["Y", "mean_before"] == pytest.approx(3.0)
-    assert a.loc["Y", "mean_after"] == pytest.approx(4.5)
-    assert a.loc["Y", "change"] == pytest.approx(1.5)
-    assert (a.loc["Y", "n_before"], a.loc["Y", "n_after"]) == (6, 6)
-    # Dimension b has no respondents at all: no data, not hidden.
-    assert set(cells.loc[cells["dimension_id"] == "b", "status"]) == {suppression.NO_DATA}
+    assert (a.loc["X", "mean_before"], a.loc["X", "mean_after"]) == (3.0, 2.0)
+    assert a.loc["X", "change"] == pytest.approx(-1.0)
+    assert a.loc["X", "verdict"] == scoring.CLEAR_FALL  # no spread on either side
+    assert (a.loc["Z", "n_before"], a.loc["Z", "n_after"], a.loc["Z", "mean_before"]) == (2, 0, 1.0)
+    assert a.loc["Z", "verdict"] == scoring.TOO_FEW
+    assert (a.loc["Y", "n_before"], a.loc["Y", "n_after"]) == (0, 0)
+    assert "status" not in cells.columns

@@ -1,10 +1,12 @@
-"""Page-ready figures: store reads joined with scoring, with suppression already applied.
+"""Page-ready figures: store reads joined with scoring, published through the disclosure rules.
 
-Everything a page, the CLI or an export shows comes through here, so the minimum group size
-is enforced in one place (the rules are in ``carenet_dash.suppression``): a hidden figure
-leaves this package as NaN with status "hidden". Modules by what they answer: ``rounds``
-(scorecard, change, trend), ``items``, ``segments``, ``comments``, ``actions`` and ``matrix``
-(the workshop), on ``data`` (a round loaded); ``rows`` picks one dimension's rows.
+Everything a page, the CLI or an export shows comes through here, and every figure about
+people passes ``carenet_dash.disclosure`` on its way out (the one place that decides what is
+shown): a figure not shown leaves this package blank (NaN or None) beside a status, "hidden"
+or "no data". Modules by what they answer: ``rounds`` (scorecard, change, trend), ``items``
+and ``answers`` (statements and answer bins), ``segments``, ``comments``, ``tables`` (the
+command line's rows), ``actions`` and ``matrix`` (the workshop), on ``data`` (a round loaded);
+``rows`` picks one dimension's rows.
 """
 
 from carenet_dash.analysis.actions import (
@@ -62,9 +64,16 @@ from carenet_dash.analysis.rounds import (
 )
 from carenet_dash.analysis.rows import dimension_row, for_dimension
 from carenet_dash.analysis.segments import segment_changes, segment_of, segment_scores
+from carenet_dash.analysis.tables import (
+    COMPARE_COLUMNS,
+    SEGMENT_COLUMNS,
+    compare_rows,
+    segments_rows,
+)
 
 __all__ = [
     "COMMENT_COLUMNS",
+    "COMPARE_COLUMNS",
     "GENERAL",
     "IN_LINE",
     "MEMBERS_HIGHER",
@@ -73,12 +82,14 @@ __all__ = [
     "OPEN_STATUSES",
     "PCT_COLUMNS",
     "RAW_COLUMNS",
+    "SEGMENT_COLUMNS",
     "VIEWS_APART",
     "CommentSelection",
     "RoundComments",
     "RoundData",
     "actions_frame",
     "compare_rounds",
+    "compare_rows",
     "dimension_items",
     "dimension_names",
     "dimension_row",
@@ -105,6 +116,7 @@ __all__ = [
     "segment_changes",
     "segment_of",
     "segment_scores",
+    "segments_rows",
     "select_comments",
     "shared_instrument",
     "strengths_and_priorities",

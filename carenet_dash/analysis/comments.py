@@ -7,23 +7,32 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure
 from carenet_dash.analysis import comment_topics
 from carenet_dash.analysis.data import load_round
-from carenet_dash.analysis.rounds import respondent_count
-from carenet_dash.analysis.segments import segment_of
-from carenet_dash.store import comment_marks, queries
+from carenet_dash.analysis.segments import every_segment
+from carenet_dash.store import comment_marks, queries, redaction
 
 
 @dataclass(frozen=True)
 class RoundComments:
-    """A round's comments, each tagged with its writer's group for one segment when that
-    group passes suppression (blank otherwise), and the segment's groups with their status."""
+    """A round's comments, each tagged (for one segment) with its writer's group where that
+    group may be named, "Other groups" otherwise; the segment's groups with their status at
+    the comment threshold; and the threshold in force."""
 
     comments: pd.DataFrame
     groups: pd.DataFrame
     segment: str | None
     refused: str | None = None
+    threshold: int | None = None
+
+    @property
+    def filters(self) -> list[str]:
+        """The groups a reader may filter by: those named, and "Other groups" when some
+        comments carry it (together they are 0 or at least the threshold, by rule 2)."""
+        named = list(self.groups.loc[self.groups["status"] == disclosure.SHOWN, "group"])
+        others = disclosure.OTHER_GROUPS in set(self.comments["group"])
+        return named + ([disclosure.OTHER_GROUPS] if others else [])
 
 
 COMMENT_COLUMNS = ["comment_id", "question_id", "question", "dimension_id", "dimension", "group"]
@@ -36,21 +45,28 @@ def round_comments(
     """All comments of a round, ready to filter with ``select_comments``.
 
     A round with fewer respondents than the minimum shows no comments at all (``refused``
-    says why): with so few members a comment is too easy to attribute.
+    says why): with so few members a comment is too easy to attribute. With a segment, each
+    comment carries its writer's group only where the group passes disclosure rule 2 at the
+    network's comment threshold (never below ``min_size``); every other comment carries
+    "Other groups", so no tag (a blank one included) singles out a small group.
     """
     data = load_round(engine, round_id)
-    empty_groups = pd.DataFrame(columns=["group", "status", "n"])
-    found = queries.comments(engine, [round_id])
-    if respondent_count(data.info, min_size) is None:
+    threshold = disclosure.comment_threshold(
+        redaction.configured_comment_min_size(engine, data.info.network_id), min_size
+    )
+    empty_groups = pd.DataFrame(columns=["group", "n", "status"])
+    if disclosure.status(data.info.respondents, min_size) != disclosure.SHOWN:
         return RoundComments(
             comments=pd.DataFrame(columns=[*COMMENT_COLUMNS, "text"]),
             groups=empty_groups,
             segment=None,
             refused=(
-                f"This round has {suppression.hidden_text(min_size)}, so its comments are not "
+                f"This round has {disclosure.hidden_text(min_size)}, so its comments are not "
                 "shown: with so few members a comment could identify its writer."
             ),
+            threshold=threshold,
         )
+    found = queries.comments(engine, [round_id])
     questions = {q.id: q for q in data.instrument.open_questions}
     names = {d.id: d.name for d in data.instrument.dimensions}
     frame = pd.DataFrame(
@@ -70,18 +86,27 @@ def round_comments(
     groups = empty_groups
     label = None
     if segment_id is not None:
-        respondent_groups, order = segment_of(data, segment_id)
-        groups = scoring.group_counts(respondent_groups, order, min_size)
-        shown = set(groups.loc[groups["status"] == suppression.SHOWN, "group"])
-        tags = found["respondent_id"].map(respondent_groups)
-        frame["group"] = [t if t in shown else "" for t in tags]
+        data.instrument.segment(segment_id)  # NotFound names the segment
+        segments = every_segment(data)
+        respondent_groups = segments[segment_id][0]
+        # Every segment's groups are named side by side: decided together (rule 2 across
+        # segments), at the comment threshold.
+        membership = pd.DataFrame({"respondent_id": respondent_groups.index})
+        for other, (groups_of, _) in segments.items():
+            membership[other] = groups_of.reindex(respondent_groups.index).to_numpy()
+        groups = disclosure.complement_across(
+            membership, {s: order for s, (_, order) in segments.items()}, threshold
+        )[segment_id].rename(columns={segment_id: "group"})
+        frame["group"] = disclosure.comment_tags(
+            found["respondent_id"], respondent_groups, groups
+        ).to_numpy()
         label = data.instrument.segment(segment_id).label
     frame["text"] = found["text"]
     # Each comment's dimensions: its question's, its keywords', the lead's tags and pins.
     frame = comment_topics.with_dimensions(
         frame, data.instrument, comment_marks.marks(engine, round_id)
     )
-    return RoundComments(comments=frame, groups=groups, segment=label)
+    return RoundComments(comments=frame, groups=groups, segment=label, threshold=threshold)
 
 
 @dataclass(frozen=True)
@@ -106,20 +131,23 @@ def select_comments(
 ) -> CommentSelection:
     """Filter a round's comments by open question, dimension, group and a plain-text search.
 
-    A group that is hidden (fewer than ``min_size`` respondents, or kept back to protect a
-    smaller group) gives no comments and a reason, never a partial list.
+    Only a group in ``found.filters`` can be chosen: any other gives no comments and a
+    reason, never a partial list.
     """
     frame = found.comments
     total = len(frame)
     reason = found.refused
-    if reason is None and group is not None:
+    if reason is None and group is not None and group not in found.filters:
         match = found.groups[found.groups["group"] == group]
-        if match.empty or match["status"].iloc[0] == suppression.NO_DATA:
+        if match.empty or match["status"].iloc[0] == disclosure.NO_DATA:
             reason = f"Nobody in this round answered “{group}”."
-        elif match["status"].iloc[0] != suppression.SHOWN:
+        else:
+            threshold = found.threshold or min_size
             reason = (
-                f"Comments from “{group}” are not shown: the group has "
-                f"{suppression.hidden_text(min_size)}, or showing it would reveal a smaller group."
+                f"Comments from “{group}” are not shown apart: the group has "
+                f"{disclosure.hidden_text(threshold)} (the comment threshold), or naming it "
+                f"would reveal a smaller group. They are in the whole list, as "
+                f"“{disclosure.OTHER_GROUPS}”."
             )
     if reason is not None:
         frame = frame.iloc[0:0]

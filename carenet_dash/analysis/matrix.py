@@ -8,7 +8,7 @@ import math
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash import suppression
+from carenet_dash import disclosure
 from carenet_dash.analysis.data import load_round
 from carenet_dash.analysis.rounds import dimension_scores
 from carenet_dash.analysis.scales import with_scales
@@ -82,7 +82,7 @@ def matrix_summary(
             score = scores.loc[dimension.id]
             n, mean, band, status = score["n"], score["mean"], score["band"], score["status"]
         else:
-            n, mean, band, status = math.nan, math.nan, None, suppression.NO_DATA
+            n, mean, band, status = math.nan, math.nan, None, disclosure.NO_DATA
         rows.append(
             {
                 "dimension_id": dimension.id,

@@ -8,7 +8,8 @@ import math
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure, scoring
+from carenet_dash.analysis.answers import dimension_answers, round_answers
 from carenet_dash.analysis.data import (
     RoundData,
     load_round,
@@ -28,38 +29,44 @@ from carenet_dash.instrument import Instrument
 from carenet_dash.store import queries
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 
-_FIGURES = [
-    "n",
-    "mean",
-    "sd",
-    "favourable_pct",
-    "neutral_pct",
-    "unfavourable_pct",
-    "answers",
-    "not_applicable",
-    *[f"dist_{s}" for s in scoring.SCORES],
-]
+# A dimension's figures about people: blank wherever the dimension is not shown.
+_FIGURES = ["n", "mean", "sd", "band", "split"]
 CHANGE_FIGURES = ["mean_before", "mean_after", "n_before", "n_after", "change", "low", "high"]
 
 
 def dimension_scores(
     data: RoundData, min_size: int, instrument: Instrument | None = None
 ) -> pd.DataFrame:
-    """The round's dimension summary; dimensions with fewer than ``min_size`` counted
-    respondents are hidden (status "hidden"), those with none are "no data"."""
+    """The round's dimension summary as published: n, mean, sd, band and split, the
+    dimension's answers in bins of at least ``min_size`` people (``bins``; dist_<value> where
+    a value has a bin of its own) and the shares that are unions of bins.
+
+    Status from n (respondents counted): "shown", "hidden" (fewer than ``min_size``) or
+    "no data"; a dimension not shown has every figure blank.
+    """
     instrument = instrument or data.instrument
     summary = scoring.dimension_summary(data.answers, instrument)
-    status = suppression.status_of(summary["n"], min_size)
-    summary["status"] = status
-    return with_scales(suppression.hide(summary, status != suppression.SHOWN, _FIGURES), instrument)
+    split = round_answers(data.answers, instrument)
+    published = pd.DataFrame(
+        [dimension_answers(split, instrument, d, min_size).summary for d in summary.dimension_id],
+        index=summary.index,
+    )
+    summary = summary.drop(columns=[c for c in published.columns if c in summary.columns])
+    summary = pd.concat([summary, published], axis=1)
+    summary["status"] = disclosure.statuses(summary["n"], min_size)
+    shown = summary["status"] == disclosure.SHOWN
+    summary["bins"] = [b if s else [] for b, s in zip(summary["bins"], shown, strict=True)]
+    answer_figures = [c for c in published.columns if c != "bins"]
+    return with_scales(disclosure.publish(summary, _FIGURES + answer_figures), instrument)
 
 
 def scorecard(engine: Engine, round_id: int, min_size: int) -> pd.DataFrame:
     """Each dimension of a round with its band, and its change since the previous round.
 
-    Change columns (previous_mean, previous_n, change, low, high, verdict) compare only items
-    both rounds share; they are NaN (verdict None) without a previous round, and hidden when
-    either side is below the minimum group size.
+    Change columns (previous_mean, previous_n, previous_status, change, low, high, verdict,
+    change_status) compare only items both rounds share, as ``compare_rounds`` publishes
+    them: NaN (verdict and statuses None) without a previous round; the previous side's n
+    and mean only where that side is shown; the change only where both are.
     """
     data = load_round(engine, round_id)
     card = dimension_scores(data, min_size)
@@ -67,33 +74,42 @@ def scorecard(engine: Engine, round_id: int, min_size: int) -> pd.DataFrame:
     before = previous_round(rounds, data.info)
     card["previous_round"] = before.label if before else None
     changes = compare_rounds(engine, before.id, round_id, min_size) if before else None
-    for column in ("previous_mean", "previous_n", "change", "low", "high"):
+    copied = {
+        "previous_mean": "mean_before",
+        "previous_n": "n_before",
+        "change": "change",
+        "low": "low",
+        "high": "high",
+    }
+    words = {"verdict": "verdict", "previous_status": "status_before", "change_status": "status"}
+    for column in copied:
         card[column] = math.nan
-    card["verdict"] = None
+    for column in words:
+        card[column] = None
     card["compared_on"] = changes["compared_on"].iloc[0] if changes is not None else None
     if changes is not None:
         by_id = changes.set_index("dimension_id")
-        for position, dimension_id in enumerate(card["dimension_id"]):
-            if dimension_id not in by_id.index:
-                continue
-            row = by_id.loc[dimension_id]
-            card.loc[position, "previous_mean"] = row["mean_before"]
-            card.loc[position, "previous_n"] = row["n_before"]
-            card.loc[position, ["change", "low", "high"]] = row[
-                ["change", "low", "high"]
-            ].to_numpy()
-            card.loc[position, "verdict"] = row["verdict"]
+        found = card["dimension_id"].isin(by_id.index)
+        rows = by_id.reindex(card.loc[found, "dimension_id"])
+        for column, source in copied.items():
+            card.loc[found, column] = rows[source].astype("float64").to_numpy()
+        for column, source in words.items():
+            card[column] = card[column].astype("object")
+            card.loc[found, column] = rows[source].astype("object").to_numpy()
     return card
 
 
 def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int) -> pd.DataFrame:
-    """Per shared dimension: both means, n each side, the change, its 95% interval, verdict.
+    """Per shared dimension: both means and bands, n each side, the change, its 95% interval
+    and verdict, each side's status and the row's.
 
     When the rounds used different instruments only the items both share are scored, on both
     sides; when those items were asked on different scales (1..5 then 0..10), means cannot be
     compared, so each side's favourable share is (``compared_on``: "favourable share"; the
-    "mean" columns then hold the mean of members' favourable shares, 0..100). A side below
-    the minimum group size hides the whole row's figures.
+    "mean" columns then hold the mean of members' favourable shares, 0..100). Each side's n,
+    mean and band are published only where that side is shown (at least ``min_size``
+    respondents); the change, interval and verdict only where both are (disclosure rule 3: an
+    empty side never unmasks a hidden one).
     """
     first, second = queries.round_by_id(engine, before_id), queries.round_by_id(engine, after_id)
     if first.instrument_sha256 == second.instrument_sha256:
@@ -115,17 +131,17 @@ def compare_rounds(engine: Engine, before_id: int, after_id: int, min_size: int)
             sides = [score(d.answers, d.instrument, instrument) for d in (before, after)]
         changes = scoring.dimension_changes(*sides, instrument)
         partial = instrument is not after.instrument
-    status = suppression.status_of_change(changes["n_before"], changes["n_after"], min_size)
-    hide = status == suppression.HIDDEN
-    changes = suppression.hide(changes, hide, CHANGE_FIGURES)
-    changes["verdict"] = changes["verdict"].where(~hide, suppression.hidden_text(min_size))
-    changes["status"] = status
     on_means = compared_on == MEAN
     for side in ("before", "after"):
         changes[f"band_{side}"] = [
             instrument.band(m, d) if on_means else None
             for m, d in zip(changes[f"mean_{side}"], changes["dimension_id"], strict=True)
         ]
+    changes = disclosure.disclose_changes(
+        changes,
+        disclosure.statuses(changes["n_before"], min_size),
+        disclosure.statuses(changes["n_after"], min_size),
+    )
     changes["partial_instrument"] = partial
     changes["compared_on"] = compared_on
     return with_scales(changes, instrument) if on_means else changes.assign(**SHARE_SCALE)
@@ -181,8 +197,8 @@ def trend(engine: Engine, network_id: int, min_size: int) -> pd.DataFrame:
 
 
 def _suppressed_totals(instrument: Instrument, found: pd.DataFrame, min_size: int) -> pd.DataFrame:
-    """One row per dimension of the instrument from stored totals, with the same suppression
-    as ``dimension_scores``: below the minimum is hidden, nobody is no data."""
+    """One row per dimension of the instrument from stored totals, published as
+    ``dimension_scores`` publishes them: n, mean, sd and band only where shown."""
     by_id = found.set_index("dimension_id")
     rows = []
     for dimension in instrument.dimensions:
@@ -191,27 +207,24 @@ def _suppressed_totals(instrument: Instrument, found: pd.DataFrame, min_size: in
             moments = scoring.Moments.from_totals(int(row["n"]), row["total"], row["squares"])
         else:
             moments = scoring.Moments.from_totals(0, 0.0, 0.0)
-        n = moments.n
-        status = suppression.status_of(n, min_size)
-        shown = status == suppression.SHOWN
         rows.append(
             {
                 "dimension_id": dimension.id,
                 "dimension": dimension.name,
-                "n": n if shown else math.nan,
-                "mean": moments.mean if shown else math.nan,
-                "sd": moments.sd if shown else math.nan,
-                "band": instrument.band(moments.mean, dimension.id) if shown else None,
-                "status": status,
+                "n": float(moments.n),
+                "mean": moments.mean,
+                "sd": moments.sd,
+                "band": instrument.band(moments.mean, dimension.id),
+                "status": disclosure.status(moments.n, min_size),
                 **scale_values(instrument, dimension.id),
             }
         )
-    return pd.DataFrame(rows)
+    return disclosure.publish(pd.DataFrame(rows), ["n", "mean", "sd", "band"])
 
 
 def respondent_count(info: RoundInfo, min_size: int) -> int | None:
     """Respondents in a round, or None when the round itself is below the minimum."""
-    shown = suppression.status_of(info.respondents, min_size) == suppression.SHOWN
+    shown = disclosure.status(info.respondents, min_size) == disclosure.SHOWN
     return info.respondents if shown else None
 
 
@@ -235,7 +248,7 @@ def round_list(rounds: list[RoundInfo], min_size: int) -> pd.DataFrame:
 
 def strengths_and_priorities(card: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Shown dimensions in the strength band (best first) and priority band (worst first)."""
-    shown = card[card["status"] == suppression.SHOWN]
+    shown = card[card["status"] == disclosure.SHOWN]
     strengths = shown[shown["band"] == "strength"].sort_values("mean", ascending=False)
     priorities = shown[shown["band"] == "priority"].sort_values("mean")
     return strengths, priorities

@@ -121,7 +121,7 @@ def group_differences(engine: Engine, round_id: int, min_size: int) -> pd.DataFr
     dimension: segment_id, segment, group, dimension_id, dimension, group mean and n, the
     rest's mean and n, the Welch difference (group minus rest), its interval and verdict.
 
-    Only groups the Segments page shows (minimum group size and complementary suppression)
+    Only groups the Segments page shows (disclosure: the complement rule across segments)
     are compared, and only against a rest of at least the minimum group size: the rest's
     mean follows from the network's and the group's, both published, so it tells nothing new.
     """

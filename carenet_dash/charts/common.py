@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from carenet_dash import suppression
+from carenet_dash import disclosure
 from carenet_dash.instrument import Bands
 from carenet_dash.present import BAND_LABELS
 
@@ -144,11 +144,11 @@ def mean_layers(
 ) -> list[alt.Chart]:
     """Band stripes, each shown mean as a marked dot labelled "mean (n=..)", and italic text
     where a mean is hidden or missing: the layers of a panel of means on one scale."""
-    shown = frame[frame["status"] == suppression.SHOWN].assign(
+    shown = only(frame[frame["status"] == disclosure.SHOWN], MEAN_FIELDS).assign(
         band_label=lambda f: f["band"].map(BAND_LABELS),
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)],
     )
-    others = frame[frame["status"] != suppression.SHOWN]
+    others = frame[frame["status"] != disclosure.SHOWN]
     dots = (
         alt.Chart(shown)
         .mark_point(size=160, filled=True, opacity=1)
@@ -178,16 +178,27 @@ def configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.configure_axis(labelFont=FONT, titleFont=FONT).configure_legend(orient="bottom")
 
 
+def only(frame: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """The columns of ``frame`` a chart draws or names: a chart's data travels to the browser
+    whole, so it carries nothing it does not use (rule 5)."""
+    return frame[[c for c in fields if c in frame.columns]]
+
+
+# What a chart of means names its rows by, and draws or shows on hover.
+ROW_FIELDS = ["dimension_id", "dimension", "group", "round"]
+MEAN_FIELDS = [*ROW_FIELDS, "mean", "n", "sd", "favourable_pct", "band"]
+
+
 def placeholders(rows: pd.DataFrame, y: alt.Y, x: float, min_size: int) -> alt.Chart:
     """Italic grey text standing in for rows that are hidden or have no data."""
-    text = rows.assign(
-        label=[suppression.status_text(s, min_size) for s in rows["status"]],
+    text = only(rows, [*ROW_FIELDS, "label"]).assign(
+        words=[disclosure.status_text(s, min_size) for s in rows["status"]],
         position=x,
     )
     return (
         alt.Chart(text)
         .mark_text(align="left", fontStyle="italic", color="#555555")
-        .encode(x=alt.X("position:Q"), y=y, text="label:N")
+        .encode(x=alt.X("position:Q"), y=y, text="words:N")
     )
 
 

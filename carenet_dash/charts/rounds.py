@@ -9,7 +9,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.scales import on_favourable_share, on_latest_scale
 from carenet_dash.charts.common import (
     BAND_SHADES,
@@ -21,6 +21,7 @@ from carenet_dash.charts.common import (
     band_stripes,
     configured,
     mean_layers,
+    only,
     placeholders,
     shape_scale,
     stacked,
@@ -107,7 +108,7 @@ def trend_lines(trend: pd.DataFrame) -> alt.FacetChart:
         else row.dimension
         for row in latest.itertuples()
     }
-    shown = trend[(trend["status"] == suppression.SHOWN) & on_latest_scale(trend)].copy()
+    shown = trend[(trend["status"] == disclosure.SHOWN) & on_latest_scale(trend)].copy()
     shown["band_label"] = shown["band"].map(BAND_LABELS)
     shown = shown[["dimension", "round", "mean", "n", "band_label"]].assign(
         kind="line", panel=shown["dimension"].map(panels)
@@ -154,7 +155,7 @@ def responses_per_round(rounds: pd.DataFrame) -> alt.Chart:
     """Bars of respondents per round; a round below the minimum (no count) has no bar, but
     keeps its place on the axis."""
     order = list(rounds["round"])
-    rounds = rounds.dropna(subset=["respondents"])
+    rounds = only(rounds.dropna(subset=["respondents"]), ["round", "respondents"])
     return (
         alt.Chart(rounds)
         .mark_bar(color="#4477AA")
@@ -202,7 +203,9 @@ def _dumbbell_layers(
     ordered = changes.sort_values("change", ascending=False, na_position="last")
     order = list(ordered["dimension"])
     unit = " points" if axis.share else ""
-    shown = ordered[ordered["status"] == suppression.SHOWN].assign(
+    fields = ["dimension_id", "dimension", "mean_before", "n_before", "mean_after", "n_after"]
+    fields += ["change", "low", "high", "verdict"]
+    shown = only(ordered[ordered["status"] == disclosure.SHOWN], fields).assign(
         label=lambda f: [
             f"{row.change:+.{1 if axis.share else 2}f}{unit} {row.verdict} "
             f"(n {row.n_before:.0f}→{row.n_after:.0f})"
@@ -257,7 +260,7 @@ def _dumbbell_layers(
         )
         .transform_calculate(max_mean="max(datum.mean_before, datum.mean_after)"),
     ]
-    others = ordered[ordered["status"] != suppression.SHOWN]
+    others = ordered[ordered["status"] != disclosure.SHOWN]
     if len(others):
         layers.append(placeholders(others, y, axis.at(PLACEHOLDER_AT), min_size))
     return layers
@@ -273,7 +276,7 @@ def dimension_trend(history: pd.DataFrame, min_size: int) -> alt.LayerChart:
     scale = axis.scale()
     x = alt.X("round:O", sort=order, title=None, axis=alt.Axis(labelAngle=0))
     on_scale = on_latest_scale(history)
-    drawn = (history["status"] == suppression.SHOWN) & on_scale
+    drawn = (history["status"] == disclosure.SHOWN) & on_scale
     shown = history[drawn][["round", "mean", "n", "band"]].assign(
         band_label=lambda f: f["band"].map(BAND_LABELS),
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)],
@@ -297,8 +300,8 @@ def dimension_trend(history: pd.DataFrame, min_size: int) -> alt.LayerChart:
     if len(others):
         words = others[["round", "status"]].assign(
             label=[
-                suppression.status_text(row.status, min_size)
-                if row.status != suppression.SHOWN
+                disclosure.status_text(row.status, min_size)
+                if row.status != disclosure.SHOWN
                 else f"asked on {row.scale_low:g}–{row.scale_high:g}"
                 for row in others.itertuples()
             ],

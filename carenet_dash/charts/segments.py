@@ -8,11 +8,12 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from carenet_dash import suppression
+from carenet_dash import disclosure
 from carenet_dash.charts.common import (
     PLACEHOLDER_AT,
     axes,
     configured,
+    only,
     placeholders,
     stripes,
 )
@@ -42,7 +43,7 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
     empty cells are pale grey and say so in words."""
     dimensions = list(dict.fromkeys(cells["dimension"]))
     groups = list(dict.fromkeys(cells["group"]))
-    frame = cells.assign(
+    frame = only(cells, ["dimension", "group", "status", "label", "shade"]).assign(
         shade_clipped=lambda f: f["shade"].clip(-limit, limit),
         dark=lambda f: f["shade"].abs() > 0.7 * limit,
         cell=lambda f: f["label"].str.replace(" (", "\n(").str.replace(" responses", "\nresponses"),
@@ -65,7 +66,7 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
     )
     # Two rect layers: a quantitative colour scale drops NaN cells, and hidden ones must show.
     rects = (
-        base.transform_filter(alt.datum.status == suppression.SHOWN)
+        base.transform_filter(alt.datum.status == disclosure.SHOWN)
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(
             color=alt.Color(
@@ -77,7 +78,7 @@ def segment_heatmap(cells: pd.DataFrame, legend: str, limit: float = 1.0) -> alt
             )
         )
     )
-    blanks = base.transform_filter(alt.datum.status != suppression.SHOWN).mark_rect(
+    blanks = base.transform_filter(alt.datum.status != disclosure.SHOWN).mark_rect(
         stroke="white", strokeWidth=2, color=HIDDEN_FILL
     )
     text = base.mark_text(fontSize=11, lineBreak="\n").encode(
@@ -96,7 +97,7 @@ def group_dots(cells: pd.DataFrame, min_size: int) -> alt.LayerChart:
     axis = axes(cells)[0][0]  # one dimension: one scale
     scale = axis.scale()
     y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
-    shown = cells[cells["status"] == suppression.SHOWN].assign(
+    shown = only(cells[cells["status"] == disclosure.SHOWN], ["group", "mean", "n"]).assign(
         label=lambda f: [f"{m:.2f} (n={n:.0f})" for m, n in zip(f["mean"], f["n"], strict=True)]
     )
     layers = [
@@ -127,7 +128,7 @@ def group_dots(cells: pd.DataFrame, min_size: int) -> alt.LayerChart:
                 y=alt.value(0), text="text:N"
             ),
         ]
-    others = cells[cells["status"] != suppression.SHOWN]
+    others = cells[cells["status"] != disclosure.SHOWN]
     if len(others):
         layers.append(placeholders(others, y, axis.at(PLACEHOLDER_AT), min_size))
     return configured(alt.layer(*layers).properties(height=34 * len(cells) + 60))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.scales import on_favourable_share
 from carenet_dash.charts.common import (
     FONT,
@@ -14,6 +14,7 @@ from carenet_dash.charts.common import (
     axes,
     mapped,
     mean_layers,
+    only,
     stacked,
 )
 
@@ -63,7 +64,7 @@ def _change_panel(card: pd.DataFrame, axis: Axis, min_size: int) -> alt.LayerCha
     order = list(card["dimension"])
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     has_change = card["change"].notna() & card["verdict"].isin(list(CHANGE_COLOURS))
-    shown = card[has_change].assign(
+    shown = only(card[has_change], ["dimension", "change", "low", "high", "verdict"]).assign(
         label=lambda f: [f"{c:+.2f}" for c in f["change"]],
         right=lambda f: f[["high", "change"]].max(axis=1),
     )
@@ -75,12 +76,20 @@ def _change_panel(card: pd.DataFrame, axis: Axis, min_size: int) -> alt.LayerCha
         if axis.share
         else f"Change in mean ({axis.span}), with its likely range"
     )
-    others = card[~has_change].assign(
-        label=lambda f: [
-            suppression.hidden_text(min_size)
-            if s == suppression.HIDDEN
-            else (v if isinstance(v, str) and v else "no previous round")
-            for s, v in zip(f["status"], f["verdict"], strict=True)
+    others = only(card[~has_change], ["dimension"]).assign(
+        label=[
+            disclosure.hidden_text(min_size)
+            if s == disclosure.HIDDEN
+            else "no data in one of the rounds"
+            if s == disclosure.NO_DATA
+            else "not asked in both rounds"
+            if isinstance(before, str)
+            else "no previous round"
+            for s, before in zip(
+                card.loc[~has_change, "change_status"],
+                card.loc[~has_change, "previous_round"],
+                strict=True,
+            )
         ],
         position=-reach,
     )

@@ -135,7 +135,7 @@ def _round_map(engine: Engine, round_id: int, min_size: int) -> RoundMap:
     return RoundMap(
         info=info,
         asked=instrument.relations_question is not None,
-        enough=info.respondents >= min_size,
+        enough=disclosure.status(info.respondents, min_size) == disclosure.SHOWN,
         min_size=min_size,
         organisations=table,
         ties=found,

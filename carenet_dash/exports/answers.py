@@ -7,6 +7,8 @@ import io
 import pandas as pd
 from sqlalchemy import Engine
 
+from carenet_dash import disclosure
+from carenet_dash.errors import CareNetError
 from carenet_dash.exports.csv import neutralise
 from carenet_dash.filenames import download_name
 from carenet_dash.store import queries
@@ -18,8 +20,13 @@ def answers_table(engine: Engine, round_id: int) -> pd.DataFrame:
     """One row per respondent (numbered 1..n), one column per item id, in the instrument's
     order: the raw score 1..5 as given (reverse items not turned round), "Not applicable",
     or blank. Segments, comments and respondent hashes are left out, so the file cannot be
-    used to pick out a small group."""
+    used to pick out a small group.
+
+    Refused for a round of fewer respondents than its network's minimum group size (every
+    row would be one of too few people; disclosure rule 9).
+    """
     info = queries.round_by_id(engine, round_id)
+    check_downloadable(engine, info)
     instrument = queries.instrument_snapshot(engine, info.instrument_pk)
     answers = queries.answers(engine, [round_id])
     people = queries.segments(engine, [round_id])["respondent_id"].sort_values()
@@ -33,6 +40,22 @@ def answers_table(engine: Engine, round_id: int) -> pd.DataFrame:
     )
     wide.insert(0, "respondent", range(1, len(wide) + 1))
     return wide.reset_index(drop=True)
+
+
+def downloadable(engine: Engine, info: queries.RoundInfo) -> bool:
+    """True when a round's answers may be downloaded: it has at least its network's minimum
+    group size of respondents."""
+    k = queries.network_by_id(engine, info.network_id).min_group_size
+    return disclosure.status(info.respondents, k) == disclosure.SHOWN
+
+
+def check_downloadable(engine: Engine, info: queries.RoundInfo) -> None:
+    if not downloadable(engine, info):
+        k = queries.network_by_id(engine, info.network_id).min_group_size
+        raise CareNetError(
+            f"round {info.label!r} has {disclosure.hidden_text(k)}, so its answers cannot be "
+            "downloaded: each row would belong to one of too few members"
+        )
 
 
 def answers_csv(engine: Engine, round_id: int) -> bytes:

@@ -11,15 +11,29 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from sqlalchemy import Engine
 
-from carenet_dash import analysis
+from carenet_dash import analysis, disclosure
 from carenet_dash.errors import CareNetError
 from carenet_dash.store import queries
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# Rounding of the scores' figures; other columns are written as they are.
-SCORE_DIGITS = {"mean": 3, "sd": 3, "favourable_pct": 1}
+# Rounding of the figures; other columns are written as they are.
+SCORE_DIGITS = {
+    "mean": 3,
+    "sd": 3,
+    "favourable_pct": 1,
+    "mean_before": 3,
+    "change": 3,
+    "ci_low": 3,
+    "ci_high": 3,
+}
+# A figure's status as a CSV cell says it: one word each, so a script can match it.
+STATUS_CELLS = {
+    disclosure.SHOWN: "shown",
+    disclosure.HIDDEN: "hidden",
+    disclosure.NO_DATA: "no_data",
+}
 ACTIONS_COLUMNS = [
     "network",
     "round",
@@ -70,19 +84,32 @@ def write_rows(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def scores_csv(rows: pd.DataFrame) -> str:
-    """analysis.scores_rows as CSV: hidden figures are blank, their status says "hidden"."""
+def status_cell(status: object) -> object:
+    """A status column's cell: shown, hidden or no_data (blank where there is none)."""
+    return STATUS_CELLS.get(status, cell(status)) if isinstance(status, str) else cell(status)
+
+
+def figures_csv(rows: pd.DataFrame) -> str:
+    """A frame of published figures as CSV (analysis.scores_rows, segments_rows,
+    compare_rows): a figure not shown is a blank cell, and its status column says why."""
     columns = list(rows.columns)
     return write_rows(
         columns,
         (
             [
-                cell(value, SCORE_DIGITS.get(column))
+                status_cell(value)
+                if column.startswith("status")
+                else cell(value, SCORE_DIGITS.get(column))
                 for column, value in zip(columns, row, strict=True)
             ]
             for row in rows.itertuples(index=False)
         ),
     )
+
+
+def scores_csv(rows: pd.DataFrame) -> str:
+    """analysis.scores_rows as CSV: hidden figures are blank, their status says "hidden"."""
+    return figures_csv(rows)
 
 
 def network_scores_csv(engine: Engine, network_name: str, round_label: str | None = None) -> str:

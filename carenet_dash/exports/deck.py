@@ -17,7 +17,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from carenet_dash import analysis, charts, present, suppression
+from carenet_dash import analysis, charts, disclosure, present
 from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
@@ -176,7 +176,7 @@ def _title_slide(deck: PresentationType, report: Report) -> None:
             (f"Fielded {long_date(r.fielded_on)} · {responses_line(report)}", 20),
             (f"Prepared {long_date(report.prepared_on)}", 20, {"space_after": 24}),
             (PROMPT_LINE, 26, {"italic": True, "colour": ACCENT}),
-            (f"{suppression.never_shown(report.min_size)}.", 18),
+            (f"{disclosure.never_shown(report.min_size)}.", 18),
         ],
     )
 
@@ -254,7 +254,7 @@ def _dimension_slide(
     count = len(report.instrument.dimensions)
     slide = _slide(deck, dimension.name, report, f"Dimension {number} of {count}")
     text = dimension_text(report, row)
-    shown = row["status"] == suppression.SHOWN
+    shown = row["status"] == disclosure.SHOWN
     figures: list[Paragraph] = [
         (text.mean, 60 if shown else 30, {"bold": True, "space_after": 0}),
         (text.band or " ", 28, {"space_after": 14}),
@@ -269,7 +269,7 @@ def _dimension_slide(
             slide,
             png(charts.answer_distribution(row)),
             (6.6, 1.3, 6.3, 3.6),
-            f"How members answered the statements on {dimension.name}, from 1 to 5.",
+            f"How members answered the statements on {dimension.name}, in the scale's words.",
         )
     before = analysis.for_dimension(report.previous_actions, dimension.id)
     if dimension.prompts:
@@ -312,16 +312,16 @@ def _changes_slide(deck: PresentationType, report: Report) -> None:
         "Each dimension's change in mean since the last round, with its likely range.",
     )
     rows = []
-    for row in report.card.itertuples():
-        hidden = row.status == suppression.HIDDEN or row.verdict == report.hidden
+    for row in report.card.to_dict("records"):
+        hidden = row["change_status"] == disclosure.HIDDEN
+        before = present.side(row["previous_n"], row["previous_status"], report.min_size, False)
+        now = present.count(row["n"], row["status"], report.min_size)
         rows.append(
             {
-                "Dimension": row.dimension,
-                "Change": report.hidden if hidden else present.signed(row.change),
-                "Responses then → now": "–"
-                if hidden
-                else f"{present.count(row.previous_n)} → {present.count(row.n)}",
-                "Verdict": "–" if hidden else present.verdict(row.verdict),
+                "Dimension": row["dimension"],
+                "Change": report.hidden if hidden else present.signed(row["change"]),
+                "Responses then → now": f"{before} → {now}",
+                "Verdict": present.change_verdict(row, report.min_size),
             }
         )
     _table(slide, pd.DataFrame(rows), (7.9, 1.3, 4.95), [1.9, 0.9, 1.05, 1.1], 12)

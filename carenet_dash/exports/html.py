@@ -10,7 +10,7 @@ from contextvars import ContextVar
 import altair as alt
 import pandas as pd
 
-from carenet_dash import analysis, charts, present, suppression
+from carenet_dash import analysis, charts, disclosure, present
 from carenet_dash.exports import connections
 from carenet_dash.exports.report import (
     PROMPT_LINE,
@@ -124,7 +124,7 @@ def _header(report: Report) -> str:
         f"{esc(responses_line(report))} · {esc(report.instrument.name)} "
         f"(version {report.instrument.version})</p>"
         f'<p class="prompt">{esc(PROMPT_LINE)}</p>'
-        f'<p class="muted">{esc(suppression.never_shown(report.min_size))}: '
+        f'<p class="muted">{esc(disclosure.never_shown(report.min_size))}: '
         f"“{esc(report.hidden)}” marks them, and “no data” means nobody answered. "
         f"Prepared {esc(long_date(report.prepared_on))}.</p></header>"
     )
@@ -228,7 +228,7 @@ def _dimension(report: Report, number: int) -> str:
         parts.append(
             image(
                 charts.answer_distribution(row),
-                f"How members answered the statements on {dimension.name}, 1 to 5.",
+                f"How members answered the statements on {dimension.name}, in the scale's words.",
             )
         )
     parts.append(_comments(report, dimension.id))

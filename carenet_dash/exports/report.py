@@ -1,4 +1,4 @@
-"""What every export of a round shows, gathered once from analysis (suppression applied)."""
+"""What every export of a round shows, gathered once from analysis (published figures only)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pandas as pd
 import vl_convert
 from sqlalchemy import Engine
 
-from carenet_dash import analysis, present, suppression, workshop
+from carenet_dash import analysis, disclosure, present, workshop
 from carenet_dash.analysis import comment_topics, follow_up, story
 from carenet_dash.analysis.story import StoryLine
 from carenet_dash.charts import SCREEN_CONFIG, screen_spec
@@ -55,7 +55,7 @@ class Report:
 
     @property
     def hidden(self) -> str:
-        return suppression.hidden_text(self.min_size)
+        return disclosure.hidden_text(self.min_size)
 
     def dimension_comments(self, dimension_id: str, count: int = 3) -> list[tuple[str, bool]]:
         """A few comments about a dimension, pinned ones first: (text, pinned)."""
@@ -187,14 +187,14 @@ class DimensionText:
 
 def dimension_text(report: Report, row: pd.Series) -> DimensionText:
     min_size = report.min_size
-    shown = row["status"] == suppression.SHOWN
+    shown = row["status"] == disclosure.SHOWN
     if shown:
         spread = "–" if pd.isna(row["sd"]) else f"{row['sd']:.2f}"
         detail = (
             f"n = {present.count(row['n'])} respondents · spread {spread} · "
             f"{present.percent(row['favourable_pct'])} favourable"
         )
-    elif row["status"] == suppression.HIDDEN:
+    elif row["status"] == disclosure.HIDDEN:
         detail = "Too few members answered to show figures without risking identifying them."
     else:
         detail = "Nobody answered this dimension's statements in this round."
@@ -208,4 +208,6 @@ def dimension_text(report: Report, row: pd.Series) -> DimensionText:
 
 
 def change_text(report: Report, row: pd.Series) -> str:
-    return present.change_since(report.previous.label if report.previous else None, row)
+    return present.change_since(
+        report.previous.label if report.previous else None, row, report.min_size
+    )

@@ -8,7 +8,7 @@ from collections.abc import Collection
 
 import pandas as pd
 
-from carenet_dash import suppression
+from carenet_dash import disclosure
 from carenet_dash.connections import graph
 from carenet_dash.connections.figures import LOST, NEW, MapChanges, RoundMap
 
@@ -26,9 +26,9 @@ DENSITY_DIGITS = 4
 
 def respondents(count: float, status: str, min_size: int) -> str | int:
     """An organisation's respondents: the number (0 for none), or "fewer than k responses"."""
-    if status == suppression.HIDDEN:
-        return suppression.hidden_text(min_size)
-    if status == suppression.NO_DATA or count is None or math.isnan(count):
+    if status == disclosure.HIDDEN:
+        return disclosure.hidden_text(min_size)
+    if status == disclosure.NO_DATA or count is None or math.isnan(count):
         return 0
     return int(count)
 

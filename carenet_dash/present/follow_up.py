@@ -3,7 +3,7 @@ progress."""
 
 from __future__ import annotations
 
-from carenet_dash import disclosure, suppression
+from carenet_dash import disclosure
 from carenet_dash.analysis.follow_up import Progress
 from carenet_dash.present.words import count, missing, said, status, verdict
 
@@ -27,7 +27,7 @@ def moved_text(row: object, min_size: int) -> str:
         return "–"
     since = f"since {row.round}"  # type: ignore[attr-defined]
     if found != disclosure.SHOWN:
-        return f"{suppression.status_text(found, min_size)} {since}"
+        return f"{disclosure.status_text(found, min_size)} {since}"
     return (
         f"{said(row.moved_change)} {since} · {verdict(row.moved_verdict)} "  # type: ignore[attr-defined]
         f"(n {count(row.moved_n_before)} → {count(row.moved_n_after)})"  # type: ignore[attr-defined]

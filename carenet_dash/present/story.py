@@ -10,7 +10,16 @@ from carenet_dash import disclosure
 from carenet_dash.analysis.scales import FAVOURABLE
 from carenet_dash.analysis.story import FALL, GROUP, NEW_PRIORITY, NEW_STRENGTH, RISE, StoryLine
 from carenet_dash.present.columns import LARGEST, LIKELY_RANGE, RESPONSES, SINCE_PREVIOUS
-from carenet_dash.present.words import MINUS, count, interval, mean, missing, said, verdict
+from carenet_dash.present.words import (
+    MINUS,
+    change_verdict,
+    count,
+    interval,
+    mean,
+    missing,
+    said,
+    verdict,
+)
 
 
 def _sides(line: StoryLine) -> str:
@@ -66,7 +75,8 @@ def story_table(story: pd.DataFrame, min_size: int) -> pd.DataFrame:
     for row in story.itertuples():
         shown = row.status == disclosure.SHOWN
         if missing(row.change):
-            since_previous = row.verdict if isinstance(row.verdict, str) else "–"
+            # Why there is none (a side hidden or empty), by the comparison's own status.
+            since_previous = change_verdict(row._asdict(), min_size)
         else:
             unit = (
                 " points of favourable share"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.scales import on_favourable_share
 from carenet_dash.present import columns
 from carenet_dash.present.words import (
     DIFFERENT_INSTRUMENT,
     band,
     change_label,
+    change_verdict,
     count,
     day_iso,
     interval,
@@ -19,6 +20,7 @@ from carenet_dash.present.words import (
     mean,
     missing,
     percent,
+    side,
     signed,
     verdict,
 )
@@ -32,7 +34,7 @@ def rounds_table(rounds: pd.DataFrame, min_size: int) -> pd.DataFrame:
             "Round": rounds["round"],
             "Fielded": [day_iso(d) for d in rounds["fielded_on"]],
             "Responses": [
-                count(n, suppression.HIDDEN if missing(n) else suppression.SHOWN, min_size)
+                count(n, disclosure.HIDDEN if missing(n) else disclosure.SHOWN, min_size)
                 for n in rounds["respondents"]
             ],
             "Invited": [count(n) if not missing(n) else "" for n in rounds["invited"]],
@@ -46,22 +48,22 @@ def rounds_table(rounds: pd.DataFrame, min_size: int) -> pd.DataFrame:
 def scorecard_table(card: pd.DataFrame, min_size: int) -> pd.DataFrame:
     """The overview scorecard as text columns: dimension, n, mean, spread, band, change."""
     rows = []
-    for row in card.itertuples():
+    for row in card.to_dict("records"):
         rows.append(
             {
-                "Dimension": row.dimension,
-                columns.RESPONSES: count(row.n, row.status, min_size),
-                "Mean": mean(row.mean, row.status, min_size),
-                columns.SPREAD: "–" if missing(row.sd) else f"{row.sd:.2f}",
-                "Favourable": percent(row.favourable_pct),
-                "Band": band(row.band),
-                "Members split": "yes" if row.split else "",
-                columns.CHANGE: signed(row.change),
-                columns.LIKELY_RANGE: interval(row.low, row.high),
-                columns.RESPONSES_BEFORE: (
-                    count(row.previous_n) if not missing(row.previous_n) else "–"
+                "Dimension": row["dimension"],
+                columns.RESPONSES: count(row["n"], row["status"], min_size),
+                "Mean": mean(row["mean"], row["status"], min_size),
+                columns.SPREAD: "–" if missing(row["sd"]) else f"{row['sd']:.2f}",
+                "Favourable": percent(row["favourable_pct"]),
+                "Band": band(row["band"]),
+                "Members split": "yes" if row["split"] else "",
+                columns.CHANGE: signed(row["change"]),
+                columns.LIKELY_RANGE: interval(row["low"], row["high"]),
+                columns.RESPONSES_BEFORE: side(
+                    row["previous_n"], row["previous_status"], min_size, False
                 ),
-                "Verdict": verdict(row.verdict),
+                "Verdict": change_verdict(row, min_size),
             }
         )
     return pd.DataFrame(rows)
@@ -69,20 +71,23 @@ def scorecard_table(card: pd.DataFrame, min_size: int) -> pd.DataFrame:
 
 def changes_table(changes: pd.DataFrame, before: str, after: str, min_size: int) -> pd.DataFrame:
     """Round-vs-round comparison as text columns, with n on both sides of every change (of
-    favourable shares, where the rounds were asked on different scales)."""
+    favourable shares, where the rounds were asked on different scales); each side as its own
+    status allows (a side is shown beside a hidden or empty other side)."""
     measure = "favourable %" if on_favourable_share(changes) else "mean"
     rows = []
-    for row in changes.itertuples():
+    for row in changes.to_dict("records"):
         rows.append(
             {
-                "Dimension": row.dimension,
-                f"{before} {measure}": mean(row.mean_before, row.status, min_size),
-                f"{before} responses": count(row.n_before, row.status, min_size),
-                f"{after} {measure}": mean(row.mean_after, row.status, min_size),
-                f"{after} responses": count(row.n_after, row.status, min_size),
-                columns.CHANGE: signed(row.change),
-                columns.LIKELY_RANGE: interval(row.low, row.high),
-                "Verdict": verdict(row.verdict),
+                "Dimension": row["dimension"],
+                f"{before} {measure}": side(
+                    row["mean_before"], row["status_before"], min_size, True
+                ),
+                f"{before} responses": side(row["n_before"], row["status_before"], min_size, False),
+                f"{after} {measure}": side(row["mean_after"], row["status_after"], min_size, True),
+                f"{after} responses": side(row["n_after"], row["status_after"], min_size, False),
+                columns.CHANGE: signed(row["change"]),
+                columns.LIKELY_RANGE: interval(row["low"], row["high"]),
+                "Verdict": change_verdict(row, min_size),
             }
         )
     return pd.DataFrame(rows)
@@ -95,7 +100,7 @@ def trend_table(trend: pd.DataFrame, min_size: int) -> pd.DataFrame:
     cells = trend.assign(
         cell=[
             f"{mean(m, s, min_size)} (n={count(n, s, min_size)})"
-            if s == suppression.SHOWN
+            if s == disclosure.SHOWN
             else mean(m, s, min_size)
             for m, n, s in zip(trend["mean"], trend["n"], trend["status"], strict=True)
         ]
@@ -129,7 +134,7 @@ def responses_table(rounds: pd.DataFrame, min_size: int) -> pd.DataFrame:
         {
             "Round": rounds["round"],
             "Responses": [
-                count(n, suppression.HIDDEN if missing(n) else suppression.SHOWN, min_size)
+                count(n, disclosure.HIDDEN if missing(n) else disclosure.SHOWN, min_size)
                 for n in rounds["respondents"]
             ],
         }
@@ -156,55 +161,68 @@ def item_changes_table(
 
 
 def distribution_rows(changes: pd.DataFrame, before: str, after: str) -> pd.DataFrame:
-    """Each item's answers in both rounds as rows (label, raw_*, pct_*, not_applicable, n,
-    status) for the side-by-side distribution chart and its table."""
+    """Each item's answers in both rounds as rows (label, bins, not_applicable, n, status: that
+    side's own) for the side-by-side distribution chart and its table."""
     rows = []
     for row in changes.to_dict("records"):
-        for prefix, label in (("before_", before), ("after_", after)):
-            raw = [row[f"{prefix}raw_{s}"] for s in scoring.SCORES]
-            n = float(sum(raw))
+        for prefix, suffix, label in (("before_", "_before", before), ("after_", "_after", after)):
             rows.append(
                 {
                     "label": f"{item_label(row['text'], row['reverse'], 60)} · {label}",
-                    "status": row["status"],
-                    "n": n,
+                    "status": row[f"status{suffix}"],
+                    "n": row[f"n{suffix}"],
                     "not_applicable": row[f"{prefix}not_applicable"],
-                    **{f"raw_{s}": v for s, v in zip(scoring.SCORES, raw, strict=True)},
-                    **{
-                        f"pct_{s}": 100.0 * v / n if n else float("nan")
-                        for s, v in zip(scoring.SCORES, raw, strict=True)
-                    },
+                    "bins": row[f"{prefix}bins"],
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["label", "status", "n", "not_applicable", "bins"])
 
 
 def distribution_table(
-    items: pd.DataFrame, labels: list[str], min_size: int, na_label: str = "Not applicable"
+    items: pd.DataFrame, min_size: int, na_label: str = "Not applicable"
 ) -> pd.DataFrame:
-    """Answers per statement as 'share (count)' under each scale label, N/A apart."""
+    """Answers per statement as published, one line per bin of answers in the scale's words
+    (two answers together where either alone would describe too few people), then the
+    statement's not-applicable answers."""
     rows = []
     for row in items.to_dict("records"):
         label = row.get("label") or item_label(row["text"], row["reverse"], width=200)
         status = row["status"]
-        cells: dict[str, str] = {"Statement": label}
-        for score, name in zip(scoring.SCORES, labels, strict=True):
-            if status == suppression.SHOWN:
-                cells[name] = f"{percent(row[f'pct_{score}'])} ({count(row[f'raw_{score}'])})"
-            else:
-                cells[name] = mean(None, status, min_size)
-        cells[na_label] = (
-            count(row["not_applicable"])
-            if status != suppression.HIDDEN
-            else suppression.hidden_text(min_size)
+        n = count(row["n"], status, min_size)
+        if status == disclosure.SHOWN:
+            for found in row["bins"]:
+                rows.append(
+                    {
+                        "Statement": label,
+                        "Answer": found["label"],
+                        "Share": percent(found["pct"]),
+                        "Answers": count(found["count"]),
+                        "n": n,
+                    }
+                )
+        else:
+            words = disclosure.status_text(status, min_size)
+            rows.append(
+                {"Statement": label, "Answer": "–", "Share": words, "Answers": words, "n": n}
+            )
+        na = row["not_applicable"]
+        kept_back = row.get("na_status", status) == disclosure.HIDDEN
+        rows.append(
+            {
+                "Statement": label,
+                "Answer": na_label,
+                "Share": percent(row.get("na_pct")),
+                "Answers": count(na)
+                if not missing(na)
+                else (disclosure.hidden_text(min_size) if kept_back else "–"),
+                "n": n,
+            }
         )
-        cells["n"] = count(row["n"], status, min_size)
-        rows.append(cells)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["Statement", "Answer", "Share", "Answers", "n"])
 
 
 def spread_table(spread: pd.DataFrame, min_size: int) -> pd.DataFrame:
-    """Respondents per half-point of dimension score, as text."""
+    """Respondents per band of dimension score, as text (bands of too few merged)."""
     return pd.DataFrame(
         {
             "Respondent score": spread["label"],
@@ -219,8 +237,8 @@ def spread_table(spread: pd.DataFrame, min_size: int) -> pd.DataFrame:
 def segment_cell(row: dict, min_size: int, change: bool = False) -> str:
     """A heatmap cell: 'mean (n=12)', '+0.20 ↑ (n 10→14)', or what stands in for it."""
     status = row["status"]
-    if status != suppression.SHOWN:
-        return suppression.status_text(status, min_size)
+    if status != disclosure.SHOWN:
+        return disclosure.status_text(status, min_size)
     if change:
         return (
             f"{change_label(row['change'], row['verdict'])} "
@@ -239,7 +257,7 @@ def segment_cells(cells: pd.DataFrame, min_size: int, change: bool = False) -> p
         # Colour only a clear change: one within noise stays neutral, whatever its size.
         clear = cells["verdict"].isin([scoring.CLEAR_RISE, scoring.CLEAR_FALL])
         labelled["shade"] = cells["change"].astype("float64").where(clear, 0.0)
-        labelled.loc[cells["status"] != suppression.SHOWN, "shade"] = float("nan")
+        labelled.loc[cells["status"] != disclosure.SHOWN, "shade"] = float("nan")
     else:
         labelled["shade"] = cells["difference"]
     return labelled
@@ -270,3 +288,47 @@ def comments_table(comments: pd.DataFrame, segment: str | None) -> pd.DataFrame:
     if segment:
         table[segment] = comments["group"].astype("str")
     return table
+
+
+def _figure_text(column: str, value: object) -> str:
+    if column in ("n", "n_before", "n_after"):
+        return count(value)
+    if column in ("change", "ci_low", "ci_high"):
+        return signed(value)
+    if column.endswith("_pct"):
+        return percent(value)
+    if column == "band":
+        return band(value)
+    if column == "verdict":
+        return verdict(value)
+    return "–" if missing(value) else f"{value:.2f}"
+
+
+def figure_table(rows: pd.DataFrame, min_size: int, statuses: dict[str, str]) -> pd.DataFrame:
+    """Rows of published figures (analysis.scores_rows, segments_rows, compare_rows) as the
+    pages word them: each figure column named in ``statuses`` is written as text, or, where
+    its status column says it is not shown, as the hidden text or "no data". Status columns
+    themselves are left out."""
+    table = rows.drop(columns=[c for c in rows.columns if c.startswith("status")])
+    for column, status_column in statuses.items():
+        table[column] = [
+            _figure_text(column, value)
+            if state == disclosure.SHOWN or not missing(value)
+            else disclosure.status_text(state, min_size)
+            for value, state in zip(rows[column], rows[status_column], strict=True)
+        ]
+    return table
+
+
+def redactions_table(found: list) -> pd.DataFrame:
+    """The lead's redactions (store.redaction.redactions) for the audit: the day, the round
+    and the open question; never the text, which is gone."""
+    return pd.DataFrame(
+        {
+            "Removed on": [day_iso(r.redacted_on) for r in found],
+            "Round": [r.round_label for r in found],
+            "Question": [r.question_id for r in found],
+            "Comment": [r.comment_id for r in found],
+        },
+        columns=["Removed on", "Round", "Question", "Comment"],
+    )

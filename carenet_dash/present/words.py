@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from carenet_dash import scoring, suppression
+from carenet_dash import disclosure, scoring
 from carenet_dash.analysis.scales import FAVOURABLE
 from carenet_dash.config import DEFAULT_MIN_GROUP_SIZE
 
@@ -47,25 +47,25 @@ def missing(value: object) -> bool:
 
 
 def mean(
-    value: float | None, status: str = suppression.SHOWN, min_size: int = DEFAULT_MIN_GROUP_SIZE
+    value: float | None, status: str = disclosure.SHOWN, min_size: int = DEFAULT_MIN_GROUP_SIZE
 ) -> str:
     """A mean to two decimals, or what stands in for it."""
-    if status == suppression.HIDDEN:
-        return suppression.hidden_text(min_size)
-    if status == suppression.NO_DATA or missing(value):
-        return suppression.NO_DATA
+    if status == disclosure.HIDDEN:
+        return disclosure.hidden_text(min_size)
+    if status == disclosure.NO_DATA or missing(value):
+        return disclosure.NO_DATA
     return f"{value:.2f}"
 
 
 def count(
     value: float | int | None,
-    status: str = suppression.SHOWN,
+    status: str = disclosure.SHOWN,
     min_size: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> str:
-    if status == suppression.HIDDEN:
-        return suppression.hidden_text(min_size)
+    if status == disclosure.HIDDEN:
+        return disclosure.hidden_text(min_size)
     if missing(value):
-        return suppression.NO_DATA if status == suppression.NO_DATA else "–"
+        return disclosure.NO_DATA if status == disclosure.NO_DATA else "–"
     return f"{int(value)}"  # type: ignore[arg-type]
 
 
@@ -108,7 +108,7 @@ def verdict(value: str | None) -> str:
 def responses(respondents: int | None, min_size: int) -> str:
     """A round's response count, or the hidden text when the round is below the minimum
     (``respondents`` None, as analysis.respondent_count gives it)."""
-    status = suppression.SHOWN if respondents is not None else suppression.HIDDEN
+    status = disclosure.SHOWN if respondents is not None else disclosure.HIDDEN
     return count(respondents, status, min_size)
 
 
@@ -173,7 +173,28 @@ def views(value: str | None) -> str:
     return f"{VIEWS_MARKS[value]} {value}"
 
 
-def change_since(previous_label: str | None, row: pd.Series | dict) -> str:
+def side(value: float | int | None, status: str | None, min_size: int, digits: bool) -> str:
+    """One side of a comparison (a mean with ``digits``, else a count) by that side's own
+    status: the figure, the hidden text, "no data", or a dash where there is no side."""
+    if status is None or missing(status):
+        return "–" if missing(value) else (f"{value:.2f}" if digits else count(value))
+    return mean(value, status, min_size) if digits else count(value, status, min_size)
+
+
+def change_verdict(row: pd.Series | dict, min_size: int = DEFAULT_MIN_GROUP_SIZE) -> str:
+    """A comparison row's verdict, or why there is none: the hidden text where either side is
+    hidden, "no data" where one is empty, a dash without a comparison."""
+    status_ = row.get("change_status", row.get("status"))
+    if status_ == disclosure.HIDDEN:
+        return disclosure.hidden_text(min_size)
+    if status_ == disclosure.NO_DATA:
+        return disclosure.NO_DATA
+    return verdict(row.get("verdict"))
+
+
+def change_since(
+    previous_label: str | None, row: pd.Series | dict, min_size: int = DEFAULT_MIN_GROUP_SIZE
+) -> str:
     """A scorecard row's change as one line: 'Since 2026 Q2: +0.29 (likely range +0.05 to
     +0.53) · ↑ clear rise · n 74 → 91', or why there is no change to give. The likely range
     is the change's 95% interval."""
@@ -181,9 +202,12 @@ def change_since(previous_label: str | None, row: pd.Series | dict) -> str:
         return "The network's first round: changes show from the second."
     since = f"Since {previous_label}:"
     verdict_ = row["verdict"]
+    state = row.get("change_status")
+    if state == disclosure.HIDDEN:
+        return f"{since} {disclosure.hidden_text(min_size)}"
     if missing(row["change"]) or not isinstance(verdict_, str):
-        reason = verdict_ if isinstance(verdict_, str) else "not asked in both rounds"
-        return f"{since} {reason}"
+        reason = "no data in one of the rounds" if state == disclosure.NO_DATA else None
+        return f"{since} {reason or 'not asked in both rounds'}"
     # Rounds asked on different scales are compared on favourable share, in points.
     unit = " points of favourable share" if row.get("compared_on") == FAVOURABLE else ""
     return (

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carenet_dash import scoring
 from carenet_dash.present import follow_up
 from carenet_dash.present.words import (
     count,
@@ -68,20 +67,18 @@ def matrix_table(summary: pd.DataFrame, names: list[str], min_size: int) -> pd.D
     )
 
 
-ANSWER_NAMES = ("1 least favourable", "2", "3 neutral", "4", "5 most favourable")
-
-
 def answer_distribution_table(row: pd.Series | dict) -> pd.DataFrame:
-    """A shown scorecard row's scored answers 1..5 (reverse-worded statements turned round)
-    with their counts and shares: the table beside charts.answer_distribution."""
-    counts = [int(row[f"dist_{s}"]) for s in scoring.SCORES]
-    total = sum(counts)
+    """A shown scorecard row's scored answers (reverse-worded statements turned round) in its
+    published bins, named with the scale's words, with their counts and shares: the table
+    beside charts.answer_distribution."""
+    bins = list(row["bins"])
     return pd.DataFrame(
         {
-            "Answer": list(ANSWER_NAMES),
-            "Answers": [str(c) for c in counts],
-            "Share": [percent(100.0 * c / total if total else None) for c in counts],
-        }
+            "Answer": [b["label"] for b in bins],
+            "Answers": [count(b["count"]) for b in bins],
+            "Share": [percent(b["pct"]) for b in bins],
+        },
+        columns=["Answer", "Answers", "Share"],
     )
 
 

@@ -27,16 +27,21 @@ class Redaction:
     question_id: str
 
 
-def redact_comment(engine: Engine, comment_id: int, on: dt.date | None = None) -> None:
+def redact_comment(
+    engine: Engine, comment_id: int, on: dt.date | None = None, *, round_id: int | None = None
+) -> None:
     """Replace a comment's text with REDACTED_TEXT and record the day, in one transaction.
 
-    Redacting a comment again changes nothing (the first date stands). An unknown id is
-    refused with NotFound.
+    Redacting a comment again changes nothing (the first date stands). An unknown id (or,
+    with ``round_id``, one of another round) is refused with NotFound.
     """
     on = on or dt.date.today()
     sqlite = engine.dialect.name == "sqlite"
     with write_transaction(engine) as conn:
-        found = conn.execute(select(Comment.redacted_on).where(Comment.id == comment_id)).first()
+        wanted = select(Comment.redacted_on).where(Comment.id == comment_id)
+        if round_id is not None:
+            wanted = wanted.where(Comment.round_id == round_id)
+        found = conn.execute(wanted).first()
         if found is None:
             raise NotFound(
                 f"no comment with id {comment_id}; it may have gone with its round. "
@@ -92,6 +97,15 @@ def set_comment_min_size(engine: Engine, network_id: int, size: int | None) -> N
         if size is not None:
             check_comment_min_size(size, k)
         conn.execute(update(Network).where(Network.id == network_id).values(comment_min_size=size))
+
+
+def configured_comment_min_size(engine: Engine, network_id: int) -> int | None:
+    """The comment threshold a network's lead set, or None (the minimum group size then)."""
+    with read_connection(engine) as conn:
+        _network_k(conn, network_id)
+        return conn.execute(
+            select(Network.comment_min_size).where(Network.id == network_id)
+        ).scalar()
 
 
 def comment_min_size(engine: Engine, network_id: int) -> int:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
-from carenet_dash import charts, present, suppression
+from carenet_dash import charts, disclosure, present
 from carenet_dash.charts.connections import SIZE, named_map
 from carenet_dash.connections import figures as map_figures
 from carenet_dash.connections import graph, perception
@@ -69,7 +69,7 @@ def unavailable(found: map_figures.RoundMap) -> str | None:
         )
     if not found.enough:
         return (
-            f"This round has {suppression.hidden_text(found.min_size)}, so its connection map "
+            f"This round has {disclosure.hidden_text(found.min_size)}, so its connection map "
             "is not shown."
         )
     if found.organisations.empty:

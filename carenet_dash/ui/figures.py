@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from carenet_dash import analysis
 from carenet_dash import catalogue as instruments
 from carenet_dash.analysis import comment_topics, follow_up, story
-from carenet_dash.store import queries, workshop_queries
+from carenet_dash.store import queries, redaction, workshop_queries
 from carenet_dash.store.workshop_queries import MatrixSessionInfo, NoteInfo
 from carenet_dash.ui import clock
 from carenet_dash.ui.cache import cached_read
@@ -42,6 +42,9 @@ dimension_spread = cached_read(max_entries=256)(analysis.dimension_spread)
 segment_scores = cached_read(max_entries=256)(analysis.segment_scores)
 segment_changes = cached_read(max_entries=128)(analysis.segment_changes)
 round_comments = cached_read(max_entries=128)(analysis.round_comments)
+# The comment threshold in force, and the lead's redactions (Comments, Manage).
+comment_threshold = cached_read(max_entries=64)(redaction.comment_min_size)
+redactions = cached_read(max_entries=64)(redaction.redactions)
 
 
 @cached_read(max_entries=256)

@@ -143,8 +143,8 @@ def _next_turn(key: str) -> None:
 
 def comment_turn(info: RoundInfo, min_size: int, dimension: Dimension) -> None:
     """The comments the lead pinned to this dimension's step, then two or three others about
-    it (by its question, its keywords or the lead's tags) that pass suppression, as plain
-    text, with a button for others."""
+    it (by its question, its keywords or the lead's tags) that may be shown, as plain text,
+    with a button for others."""
     chosen = figures.select_comments(info.id, min_size, None, dimension_id=dimension.id)
     if chosen.reason:
         st.info(plain(chosen.reason))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from carenet_dash import analysis, suppression
+from carenet_dash import analysis, disclosure
 from carenet_dash.store.networks import own_network
 from carenet_dash.store.queries import NetworkInfo, RoundInfo
 from carenet_dash.ui import downloads, figures, shell
@@ -72,7 +72,7 @@ def sidebar() -> None:
             )
         st.caption(
             "Scores are prompts for discussion, never verdicts. "
-            f"{suppression.never_shown(network.min_group_size)}."
+            f"{disclosure.never_shown(network.min_group_size)}."
         )
 
 

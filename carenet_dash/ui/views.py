@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from carenet_dash import charts, present, suppression
+from carenet_dash import charts, disclosure, present
 from carenet_dash.analysis import scales
 from carenet_dash.instrument import Instrument
 from carenet_dash.present import columns
@@ -121,7 +121,7 @@ def other_scales_note(trend: pd.DataFrame) -> str | None:
 
 def hidden_note(min_size: int) -> str:
     return (
-        f"“{suppression.hidden_text(min_size)}” marks a group too small to show without risking "
+        f"“{disclosure.hidden_text(min_size)}” marks a group too small to show without risking "
         "identifying members; “no data” means nobody answered."
     )
 

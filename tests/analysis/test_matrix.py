@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from carenet_dash import analysis, present, suppression
+from carenet_dash import analysis, disclosure, present
 from carenet_dash.store import queries, workshop_writes
 from carenet_dash.store.workshop_writes import MatrixEntry
 from tests.conftest import HAND_ANSWERS, LEVELS_A, import_round, session
@@ -45,7 +45,7 @@ def test_matrix_summary_puts_biggest_gaps_first_beside_suppressed_survey_means(s
 
     # Minimum 3: A's two respondents are hidden, and so is any comparison with them.
     hidden = analysis.matrix_summary(store, held, min_size=3).set_index("dimension_id")
-    assert hidden.loc["a", "status"] == suppression.HIDDEN
+    assert hidden.loc["a", "status"] == disclosure.HIDDEN
     assert math.isnan(hidden.loc["a", "mean"])
     assert math.isnan(hidden.loc["a", "n"])
     assert pd.isna(hidden.loc["a", "views"])
@@ -75,7 +75,7 @@ def test_a_session_without_a_round_sits_beside_the_latest_round_fielded_before_i
     assert in_april.loc[0, "views"] == analysis.IN_LINE  # 3.67 is within a step of 3
     in_january = analysis.matrix_summary(store, session(store, network_id, january), 2)
     assert pd.isna(in_january.loc[0, "survey_round"])
-    assert in_january.loc[0, "status"] == suppression.NO_DATA
+    assert in_january.loc[0, "status"] == disclosure.NO_DATA
     assert pd.isna(in_january.loc[0, "views"])
 
 

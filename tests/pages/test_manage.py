@@ -96,3 +96,22 @@ def test_minimum_group_size_never_below_three(manage, demo_url):
     button(manage, "Save minimum group size").click().run()
     assert queries.network_by_id(engine, network.id).min_group_size == 7
     assert "Groups of fewer than 7 responses are never shown" in text_of(manage)
+
+
+def test_the_answers_of_a_round_under_the_minimum_are_not_offered(manage, demo_url):
+    # A round of 20 respondents: offered at a minimum group size of 5, not at 21 (issue 9, case 8).
+    from tests.pages.conftest import SMALL, small_round, switch_network
+
+    small_round(get_engine(demo_url), "2026 Q1")
+    switch_network(manage, SMALL)
+    labels = [d.proto.label for d in manage.get("download_button")]
+    assert "Download answers (CSV)" in labels
+    engine = get_engine(demo_url)
+    network = queries.network_by_name(engine, SMALL)
+    key = f"min-group-size-{network.id}"
+    manage.number_input(key=key).set_value(21).run()
+    button(manage, "Save minimum group size").click().run()
+    assert queries.network_by_id(engine, network.id).min_group_size == 21
+    labels = [d.proto.label for d in manage.get("download_button")]
+    assert labels == ["Download a backup"]
+    assert "This round's answers are not offered" in text_of(manage)

@@ -89,11 +89,6 @@ def test_the_scorecard_draws_each_dimension_on_its_own_scale(own_survey):
     assert "7.50 (n=4)" in text_of(at)  # recommendation, exactly the strength line
 
 
-@pytest.mark.xfail(
-    reason="the Dimension page's answer bars (charts.item_bars, being redone on branch "
-    "h-disclosure-b) draw 1..5 only, so a dimension on another scale stops the page",
-    raises=AssertionError,
-)
 def test_the_dimension_page_draws_a_four_point_dimension_on_one_to_four(own_survey):
     at = open_page(own_survey, "dimension")
     at.selectbox(key="dimension").set_value("relevance").run()

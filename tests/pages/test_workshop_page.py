@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from carenet_dash import access, analysis, present, suppression, workshop
+from carenet_dash import access, analysis, disclosure, present, workshop
 from carenet_dash.instrument import get_instrument
 from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
@@ -148,7 +148,7 @@ def test_a_dimension_step_shows_the_engines_numbers(shop, demo_url, dimension_id
     assert "\n".join(f"- {p}" for p in prompts) in markdown(shop)
 
 
-def test_two_or_three_comments_that_pass_suppression_and_others_on_request(shop, demo_url):
+def test_two_or_three_comments_that_may_be_shown_and_others_on_request(shop, demo_url):
     engine, network, current, _ = latest(demo_url)
     go(shop, STEP_OF["trust"])
     found = analysis.round_comments(engine, current.id, network.min_group_size)
@@ -373,7 +373,7 @@ def test_every_write_and_export_waits_for_the_lead_password(lead_locked, demo_ur
     assert [b for b in at.button if b.key.startswith("prepare_")]
 
 
-# --- suppression ------------------------------------------------------------------------------
+# --- disclosure -------------------------------------------------------------------------------
 
 SMALL = "Small network"
 MARKUP = "**bold** <script>alert(1)</script>"
@@ -451,8 +451,8 @@ def every_step(at: AppTest) -> str:
 def test_a_hidden_dimension_shows_no_figure_on_any_step(small_shop):
     small_shop.selectbox(key="round").set_value("2026 Q1").run()
     go(small_shop, STEP_OF["impact"])
-    assert metrics(small_shop)["Mean"] == suppression.hidden_text(5)
-    assert metrics(small_shop)["Responses"] == suppression.hidden_text(5)
+    assert metrics(small_shop)["Mean"] == disclosure.hidden_text(5)
+    assert metrics(small_shop)["Responses"] == disclosure.hidden_text(5)
     assert not small_shop.get("vega_lite_chart")
     text = every_step(small_shop)
     assert "1.00" not in text  # Impact's mean, from three respondents
@@ -468,7 +468,7 @@ def test_a_round_below_the_minimum_shows_no_number_and_no_comment(small_shop):
     text = every_step(small_shop)
     assert "Remark 2026 Q2" not in text
     assert MARKUP not in text
-    assert f"{suppression.hidden_text(5)} in this round" in captions(go(small_shop, 1))
+    assert f"{disclosure.hidden_text(5)} in this round" in captions(go(small_shop, 1))
     for number in [1, *STEP_OF.values(), LAST_STEP]:
         shown = text_of(go(small_shop, number))
         assert "2.00" not in shown, number  # every dimension's mean, from four respondents
