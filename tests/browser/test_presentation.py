@@ -89,6 +89,8 @@ def test_the_sidebar_stays_collapsed_through_five_steps(server, projector):
 def test_arrow_keys_page_keys_home_and_end_move_the_steps(server, projector):
     projector.goto(server.url("workshop"))
     wait_ready(projector)
+    # The listener is a script the page mounts; it may land a moment after the run finishes.
+    projector.wait_for_function("() => window.carenetStepKeys === true")
     projector.locator('[data-testid="stMain"] h1').click()  # focus on the page, not a field
     press(projector, "ArrowRight", 2)
     press(projector, "PageDown", 3)  # what a presentation clicker sends
