@@ -16,6 +16,10 @@ and a PostgreSQL cluster) under bench/results/cache/, keyed by their size and sc
 runs start in seconds; every run measures a fresh copy.
 
     .venv/bin/python bench/store_size.py [--networks 1000] [--repeat 3] [--backend sqlite]
+        [--only pages|commands] [--pages overview,upload]
+
+`--only pages` measures the pages alone (`--only commands` the commands alone), and `--pages`
+some of the pages, by file name; the report then holds only those rows.
 """
 
 from __future__ import annotations
@@ -319,19 +323,22 @@ def _median(runs: list[Timing]) -> Timing:
     return Timing(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs))
 
 
-def time_pages(url: str, visits: int = 3) -> dict[str, Timing]:
+def time_pages(url: str, names: list[str], visits: int = 3) -> dict[str, Timing]:
     """Each page's first visit on the measured network, every cache emptied before it: the
-    median of a few (the smallest pages take a hundredth of a second)."""
+    median of a few (the smallest pages take a hundredth of a second). The session first opens
+    on another small page (Instruments, or Upload), not on the app's first page: that run is not
+    measured, and Overview's would cost more than every visit measured here."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     os.environ["CARENET_DB_URL"] = url
     found = {}
-    for name in page_files():
+    for name in names:
         runs = []
+        opening = "upload" if name == "instruments" else "instruments"
         for _ in range(visits):
             at = AppTest.from_file(str(ENTRY), default_timeout=300)
-            at.run()
+            at.switch_page(str(ROOT / "pages" / f"{opening}.py")).run()
             st.cache_data.clear()
             st.cache_resource.clear()
             clear_kept()  # rounds and maps an earlier page read: a first visit reads its own
@@ -411,11 +418,14 @@ def _import(url: str, export: Path) -> Timing:
     return timing
 
 
-def measure(url: str, work: Path, export: Path) -> dict[str, Timing]:
-    """One pass: every page's first visit, then every command."""
-    found = time_pages(url)
-    for name, run in commands(work, export).items():
-        found[name] = run(url)
+def measure(
+    url: str, work: Path, export: Path, pages: list[str], with_commands: bool
+) -> dict[str, Timing]:
+    """One pass: the pages' first visits, then every command (unless left out)."""
+    found = time_pages(url, pages) if pages else {}
+    if with_commands:
+        for name, run in commands(work, export).items():
+            found[name] = run(url)
     return found
 
 
@@ -440,7 +450,16 @@ def report(backend: str, small: dict[str, Timing], large: dict[str, Timing], not
     return "\n".join(lines)
 
 
-def run_backend(backend: str, networks: int, repeat: int, work: Path, export: Path) -> str:
+def run_backend(
+    backend: str,
+    networks: int,
+    repeat: int,
+    work: Path,
+    export: Path,
+    *,
+    pages: list[str],
+    with_commands: bool,
+) -> str:
     with ExitStack() as stack:
         if backend == "sqlite":
 
@@ -463,7 +482,7 @@ def run_backend(backend: str, networks: int, repeat: int, work: Path, export: Pa
         runs: dict[str, dict[str, list[Timing]]] = {small_url: {}, large_url: {}}
         for _ in range(repeat):  # alternating, so a busy spell on the machine hits both alike
             for url in (small_url, large_url):
-                for name, timing in measure(url, work, export).items():
+                for name, timing in measure(url, work, export, pages, with_commands).items():
                     runs[url].setdefault(name, []).append(timing)
     small = {name: _median(found) for name, found in runs[small_url].items()}
     large = {name: _median(found) for name, found in runs[large_url].items()}
@@ -488,14 +507,30 @@ def main() -> None:
     parser.add_argument(
         "--backend", choices=["sqlite", "postgresql"], action="append", dest="backends"
     )
+    parser.add_argument("--only", choices=["pages", "commands"])
+    parser.add_argument(
+        "--pages", type=lambda text: text.split(","), help="pages by file name, comma-separated"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
+    pages = [] if args.only == "commands" else args.pages or page_files()
+    unknown = sorted(set(pages) - set(page_files()))
+    if unknown:
+        parser.error(f"no such page: {', '.join(unknown)}; the pages are {', '.join(page_files())}")
     with tempfile.TemporaryDirectory(prefix="carenet-bench-") as folder:
         work = Path(folder)
         export = work / "surveymonkey_1000.csv"
         make_file(export, 1000)
         sections = [
-            run_backend(backend, args.networks, args.repeat, work, export)
+            run_backend(
+                backend,
+                args.networks,
+                args.repeat,
+                work,
+                export,
+                pages=pages,
+                with_commands=args.only != "pages",
+            )
             for backend in args.backends or ["sqlite", "postgresql"]
         ]
     text_report = "\n\n".join(
