@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import resource
 import shutil
@@ -63,7 +64,7 @@ from sqlalchemy import (  # noqa: E402
 from carenet_dash.demo import DEMO_NETWORKS, synthetic_round  # noqa: E402
 from carenet_dash.instrument import get_instrument  # noqa: E402
 from carenet_dash.store import queries, workshop_writes, writes  # noqa: E402
-from carenet_dash.store.migrate import head_revision  # noqa: E402
+from carenet_dash.store.migrate import MIGRATIONS_DIR, head_revision  # noqa: E402
 from carenet_dash.store.models import Base, Network, Respondent  # noqa: E402
 from carenet_dash.store.opening import dispose_engines, get_engine  # noqa: E402
 from pages import ENTRY, page_files  # noqa: E402
@@ -196,7 +197,16 @@ def build(url: str, networks: int) -> float:
 
 
 def _key(networks: int) -> str:
-    return f"{networks}x{ROUNDS}x{RESPONDENTS}-g{GENERATOR}-{head_revision()}"
+    return f"{networks}x{ROUNDS}x{RESPONDENTS}-g{GENERATOR}-{head_revision()}-{_migrations()}"
+
+
+def _migrations() -> str:
+    """A digest of every migration: two branches may name the same head after different
+    chains (one without another's columns), and a store built on one fails on the other."""
+    digest = hashlib.sha256()
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 @contextmanager
