@@ -16,10 +16,11 @@ and a PostgreSQL cluster) under bench/results/cache/, keyed by their size and sc
 runs start in seconds; every run measures a fresh copy.
 
     .venv/bin/python bench/store_size.py [--networks 1000] [--repeat 3] [--backend sqlite]
-        [--only pages|commands] [--pages overview,upload]
+        [--only pages|commands] [--pages overview,upload] [--visits 3]
 
 `--only pages` measures the pages alone (`--only commands` the commands alone), and `--pages`
-some of the pages, by file name; the report then holds only those rows.
+some of the pages, by file name; the report then holds only those rows. `--visits` is how many
+first visits of each page a pass takes the median of (more steady the smallest pages).
 """
 
 from __future__ import annotations
@@ -429,10 +430,10 @@ def _import(url: str, export: Path) -> Timing:
 
 
 def measure(
-    url: str, work: Path, export: Path, pages: list[str], with_commands: bool
+    url: str, work: Path, export: Path, *, pages: list[str], visits: int, with_commands: bool
 ) -> dict[str, Timing]:
     """One pass: the pages' first visits, then every command (unless left out)."""
-    found = time_pages(url, pages) if pages else {}
+    found = time_pages(url, pages, visits) if pages else {}
     if with_commands:
         for name, run in commands(work, export).items():
             found[name] = run(url)
@@ -454,7 +455,7 @@ def report(backend: str, small: dict[str, Timing], large: dict[str, Timing], not
         wall, cpu = g.wall / s.wall, g.cpu / s.cpu if s.cpu else float("nan")
         verdict = ", ".join("yes" if ratio <= GOAL else "NO" for ratio in (wall, cpu))
         lines.append(
-            f"| {name} | {s.wall:.2f} | {g.wall:.2f} | {wall:.2f} | {s.cpu:.2f} | {g.cpu:.2f} | "
+            f"| {name} | {s.wall:.3f} | {g.wall:.3f} | {wall:.2f} | {s.cpu:.3f} | {g.cpu:.3f} | "
             f"{cpu:.2f} | {verdict} |"
         )
     return "\n".join(lines)
@@ -468,6 +469,7 @@ def run_backend(
     export: Path,
     *,
     pages: list[str],
+    visits: int,
     with_commands: bool,
 ) -> str:
     with ExitStack() as stack:
@@ -485,14 +487,18 @@ def run_backend(
         large_url, large_how = stack.enter_context(store(networks))
         notes = (
             f"Small store: 1 network ({small_how}). Large store: {_size(large_url)} "
-            f"({large_how}). Median of {repeat} passes, small and large alternating. CPU is "
+            f"({large_how}). Median of {repeat} passes, small and large alternating (a page: "
+            f"each pass the median of {visits} first visits). CPU is "
             "the command's or page's own"
             + (" plus the PostgreSQL server's." if backend == "postgresql" else ".")
         )
         runs: dict[str, dict[str, list[Timing]]] = {small_url: {}, large_url: {}}
         for _ in range(repeat):  # alternating, so a busy spell on the machine hits both alike
             for url in (small_url, large_url):
-                for name, timing in measure(url, work, export, pages, with_commands).items():
+                found = measure(
+                    url, work, export, pages=pages, visits=visits, with_commands=with_commands
+                )
+                for name, timing in found.items():
                     runs[url].setdefault(name, []).append(timing)
     small = {name: _median(found) for name, found in runs[small_url].items()}
     large = {name: _median(found) for name, found in runs[large_url].items()}
@@ -521,6 +527,7 @@ def main() -> None:
     parser.add_argument(
         "--pages", type=lambda text: text.split(","), help="pages by file name, comma-separated"
     )
+    parser.add_argument("--visits", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
     pages = [] if args.only == "commands" else args.pages or page_files()
@@ -539,6 +546,7 @@ def main() -> None:
                 work,
                 export,
                 pages=pages,
+                visits=args.visits,
                 with_commands=args.only != "pages",
             )
             for backend in args.backends or ["sqlite", "postgresql"]
