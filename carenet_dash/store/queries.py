@@ -97,11 +97,11 @@ def _networks_where(engine: Engine, *conditions: ColumnElement[bool]) -> list[Ne
 
 
 def network_window(
-    engine: Engine, limit: int, search: str = "", *, own_only: bool = False
+    engine: Engine, limit: int, search: str = "", *, demo: bool | None = None
 ) -> tuple[list[NetworkInfo], bool]:
-    """The first ``limit`` networks by name whose name holds ``search`` (any case; only the
-    lead's own, not demos, with ``own_only``), and whether more match: what a picker lists, in
-    one bounded query however many networks are stored.
+    """The first ``limit`` networks by name whose name holds ``search`` (any case; only demo
+    networks with ``demo=True``, only the lead's own with ``demo=False``), and whether more
+    match: what a picker lists, in one bounded query however many networks are stored.
 
     The database picks the window (lower-cased name first), Python orders it as ``networks``
     does; the two agree on every name but a few non-ASCII ones, whose window may then differ.
@@ -110,8 +110,8 @@ def network_window(
     if search.strip():
         wanted = search.strip().lower()
         query = query.where(func.lower(Network.name).contains(wanted, autoescape=True))
-    if own_only:
-        query = query.where(Network.is_demo.is_(False))
+    if demo is not None:
+        query = query.where(Network.is_demo.is_(demo))
     with read_connection(engine) as conn:
         rows = conn.execute(query).all()
     return _by_name(rows[:limit]), len(rows) > limit

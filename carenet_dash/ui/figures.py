@@ -23,13 +23,13 @@ def _networks(engine: Engine) -> tuple[queries.NetworkInfo, ...]:
 
 
 def _network_window(
-    engine: Engine, limit: int, search: str = "", *, own_only: bool = False
+    engine: Engine, limit: int, search: str = "", *, demo: bool | None = None
 ) -> tuple[tuple[queries.NetworkInfo, ...], bool]:
-    found, more = queries.network_window(engine, limit, search, own_only=own_only)
+    found, more = queries.network_window(engine, limit, search, demo=demo)
     return tuple(found), more
 
 
-# Every network (Upload's "Into network", Manage). Shared rather than copied.
+# Every network (Upload's "Into network"). Shared rather than copied.
 networks = cached_read(max_entries=64, shared=True)(_networks)
 # The sidebar's lists, read on every run of every page: a bounded window of networks (shared,
 # not copied) and the chosen one, so a store of 1,000 networks costs no more than one of two.

@@ -106,7 +106,7 @@ def _chosen(listed: tuple[NetworkInfo, ...], more: bool) -> NetworkInfo:
             return found
     own = own_network(list(listed))
     if own.is_demo and more:  # every network listed is a demo: the lead's own lies beyond
-        beyond, _ = figures.network_window(1, own_only=True)
+        beyond, _ = figures.network_window(1, demo=False)
         own = beyond[0] if beyond else own
     return own
 
