@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from carenet_dash.demo import DEMO_NETWORKS
+from carenet_dash.store import networks
+from carenet_dash.store.opening import get_engine
 from carenet_dash.ui import selection
 from tests.markdown_inert import as_read
-from tests.pages.conftest import app_test, text_of
+from tests.pages.conftest import app_test, open_page, text_of
 from tests.pages.test_store_size import add_networks
 
 OTHERS = [f"Zz other network {n}" for n in range(3)]  # sort after both demo networks
@@ -63,3 +65,14 @@ def test_a_link_to_a_network_beyond_the_list_opens_on_it(many):
     assert network_picker(at).value == OTHERS[1]
     assert OTHERS[1] in network_picker(at).options
     assert OTHERS[1] in as_read(text_of(at))  # the page shows it too, not the sidebar alone
+
+
+def test_manage_offers_to_remove_the_demo_only_while_one_is_left(many):
+    at = app_test()
+    at.run()
+    open_page(at, "manage")
+    assert [b for b in at.button if b.key == "remove_demo"]
+    networks.remove_demo(get_engine(many))  # elsewhere: the store's revision changes
+    at.run()
+    assert not at.exception, at.exception
+    assert not [b for b in at.button if b.key == "remove_demo"]
