@@ -104,6 +104,8 @@ class Responses:
         extra = set(self.respondents.columns) - segment_ids - set(RESPONDENT_COLUMNS)
         if extra:
             raise ValueError(f"respondent columns not in {instrument.id}: {sorted(extra)}")
+        if not self.respondents.index.equals(pd.RangeIndex(len(self.respondents))):
+            raise ValueError("respondents must be indexed by row, 0 to n-1")
         rows = set(self.respondents.index)
         if len(self.ties) and instrument.relations_question is None:
             raise ValueError(f"ties for {instrument.id}, which asks no relations question")
