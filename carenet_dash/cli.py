@@ -518,7 +518,7 @@ def cmd_instrument_list(args: argparse.Namespace) -> int:
 
 def _instrument_text(args: argparse.Namespace) -> tuple[str, str]:
     from carenet_dash.catalogue import catalogue, file_name
-    from carenet_dash.instrument import instrument_toml
+    from carenet_dash.instrument_toml import instrument_toml
 
     instrument = catalogue(_store(args)).find(args.id)
     return instrument_toml(instrument), file_name(instrument)
