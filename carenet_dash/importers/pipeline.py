@@ -35,7 +35,8 @@ from carenet_dash.importers.mapping import (
 )
 from carenet_dash.importers.reading import Export
 from carenet_dash.importers.report import ImportReport
-from carenet_dash.instrument import Instrument, shipped_instruments
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_files import shipped_instruments
 from carenet_dash.responses import Responses, empty_comments
 from carenet_dash.store import organisations, queries, writes
 from carenet_dash.store.writes import RoundMeta

@@ -24,7 +24,8 @@ from carenet_dash.importers.files import ChooseSheet, RawTable, read_tables, sha
 from carenet_dash.importers.mapping import (
     choose_instrument,
 )
-from carenet_dash.instrument import Instrument, shipped_instruments
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_files import shipped_instruments
 from carenet_dash.privacy import hash_respondent_ids
 
 # Most specific first: on a tie the earlier structure wins, and wide is the fallback.

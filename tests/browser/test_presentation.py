@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from carenet_dash import workshop
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from tests.browser.conftest import TIMEOUT, sidebar_shown, track, wait_ready
 
 pytestmark = pytest.mark.browser
