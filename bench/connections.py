@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from carenet_dash.demo import synthetic_round  # noqa: E402
-from carenet_dash.instrument import get_instrument  # noqa: E402
+from carenet_dash.instrument_files import get_instrument  # noqa: E402
 from carenet_dash.responses import Responses  # noqa: E402
 from carenet_dash.store import writes  # noqa: E402
 from carenet_dash.store.opening import dispose_engines, get_engine  # noqa: E402

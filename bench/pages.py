@@ -31,7 +31,7 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
 from connections import with_ties  # noqa: E402
 
 from carenet_dash.demo import synthetic_round  # noqa: E402
-from carenet_dash.instrument import get_instrument  # noqa: E402
+from carenet_dash.instrument_files import get_instrument  # noqa: E402
 from carenet_dash.store import writes  # noqa: E402
 from carenet_dash.store.opening import dispose_engines, get_engine  # noqa: E402
 

@@ -63,7 +63,7 @@ from sqlalchemy import (  # noqa: E402
 )
 
 from carenet_dash.demo import DEMO_NETWORKS, synthetic_round  # noqa: E402
-from carenet_dash.instrument import get_instrument  # noqa: E402
+from carenet_dash.instrument_files import get_instrument  # noqa: E402
 from carenet_dash.store import queries, workshop_writes, writes  # noqa: E402
 from carenet_dash.store.migrate import MIGRATIONS_DIR, head_revision  # noqa: E402
 from carenet_dash.store.models import Base, Network, Respondent  # noqa: E402

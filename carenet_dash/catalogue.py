@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 from carenet_dash.errors import InstrumentError, NotFound
 from carenet_dash.filenames import download_name
-from carenet_dash.instrument import Instrument, load_instrument, read_instrument, shipped_scan
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_files import load_instrument, read_instrument, shipped_scan
 from carenet_dash.store import instruments as stored
 from carenet_dash.store import queries
 

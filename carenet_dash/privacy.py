@@ -36,6 +36,15 @@ def installation_salt(path: Path = SALT_FILE) -> bytes:
 
 def hash_respondent_id(source_id: str, salt: bytes | None = None) -> str:
     """A keyed hash of a source's respondent id: detects duplicates, cannot be reversed."""
+    return _keyed(salt if salt is not None else installation_salt(), source_id)
+
+
+def hash_respondent_ids(source_ids: list[str], salt: bytes | None = None) -> list[str | None]:
+    """``hash_respondent_id`` of each id, None for a blank one: a file's ids in one pass."""
     key = salt if salt is not None else installation_salt()
+    return [_keyed(key, i) if i.strip() else None for i in source_ids]
+
+
+def _keyed(key: bytes, source_id: str) -> str:
     # hmac.digest: the same HMAC-SHA256 in one call, several times quicker than hmac.new.
     return hmac.digest(key, source_id.strip().encode(), hashlib.sha256).hex()

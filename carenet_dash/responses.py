@@ -104,6 +104,8 @@ class Responses:
         extra = set(self.respondents.columns) - segment_ids - set(RESPONDENT_COLUMNS)
         if extra:
             raise ValueError(f"respondent columns not in {instrument.id}: {sorted(extra)}")
+        if not self.respondents.index.equals(pd.RangeIndex(len(self.respondents))):
+            raise ValueError("respondents must be indexed by row, 0 to n-1")
         rows = set(self.respondents.index)
         if len(self.ties) and instrument.relations_question is None:
             raise ValueError(f"ties for {instrument.id}, which asks no relations question")
@@ -161,9 +163,9 @@ def _row_hashes(responses: Responses) -> pd.Series:
     for question in sorted(comments["question_id"].unique().tolist()):
         mine = comments[comments["question_id"] == question]
         # Whitespace set aside: a spreadsheet may rewrite line breaks inside a cell.
-        texts = mine["text"].astype(str).str.split().str.join(" ")
+        texts = [" ".join(text.split()) for text in mine["text"].astype(str).tolist()]
         column = np.full(n, "", dtype=object)
-        column[mine["row"].to_numpy(dtype="int64")] = texts.to_numpy(dtype=object)
+        column[mine["row"].to_numpy(dtype="int64")] = texts
         columns[f"comment:{question}"] = column
     ties = responses.ties
     if len(ties):  # only then, so rounds without ties keep the hashes they were stored with
@@ -178,7 +180,11 @@ def _row_hashes(responses: Responses) -> pd.Series:
     if not columns:
         return pd.Series([], dtype="str", index=people.index)
     hashed = pd.util.hash_pandas_object(pd.DataFrame(columns), index=False).to_numpy()
-    return pd.Series([format(int(h), "016x") for h in hashed], index=people.index, dtype="str")
+    # Big-endian bytes in hex, cut every 16 digits: each hash as format(h, "016x") spells it.
+    digits = hashed.astype(">u8").tobytes().hex()
+    return pd.Series(
+        [digits[i : i + 16] for i in range(0, len(digits), 16)], index=people.index, dtype="str"
+    )
 
 
 def empty_answers() -> pd.DataFrame:

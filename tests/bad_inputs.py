@@ -127,7 +127,7 @@ def near_matching_headers(columns: int = 1990, rows: int = 20) -> bytes:
     """A CSV whose every header is an instrument statement with three letters changed and a
     number added: each matches some statement roughly, none exactly (the review's 2,000 took
     40-55 s and drew 2,000 dropdowns)."""
-    from carenet_dash.instrument import get_instrument
+    from carenet_dash.instrument_files import get_instrument
 
     texts = [item.text for item in get_instrument("network-health").items.values()]
     rng = np.random.default_rng(7)

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine
 
 from carenet_dash import config
-from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
+from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.responses import Responses
 from carenet_dash.store import workshop_queries, writes
 from carenet_dash.store.opening import dispose_engines, get_engine

@@ -11,7 +11,8 @@ import io
 import openpyxl
 from sqlalchemy import Engine
 
-from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
+from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import instruments, queries, workshop_writes, writes
 from carenet_dash.store.workshop_writes import MatrixEntry
 from tests.conftest import make_responses

@@ -25,7 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from carenet_dash.config import DEFAULT_INSTRUMENT_ID, database_url
 from carenet_dash.errors import CareNetError
-from carenet_dash.instrument import Instrument, get_instrument
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.privacy import hash_respondent_id
 from carenet_dash.responses import Responses
 from carenet_dash.store import writes

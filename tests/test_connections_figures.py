@@ -22,7 +22,7 @@ from carenet_dash.connections.perception import (
     PERIPHERY,
     position_perception,
 )
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.responses import Responses
 from carenet_dash.store import writes
 

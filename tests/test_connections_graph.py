@@ -124,3 +124,46 @@ def test_a_layout_is_seeded_and_keeps_placed_organisations_where_they_are():
     more = layout.place([1, 2, 3, 4], [(1, 2), (2, 3), (3, 4)], first, seed=7)
     assert set(more) == {4}  # only the newcomer is placed
     assert layout.place([1, 2, 3], [(1, 2)], first, seed=7) == {}
+
+
+def _networkx_place(ids, ties, placed, seed):
+    """The layout as networkx's spring_layout computes it (how the map was placed before
+    map_layout stopped loading networkx): the independent computation the layout must equal."""
+    built = nx.Graph()
+    built.add_nodes_from(sorted(ids))
+    built.add_edges_from((a, b) for a, b in ties if a != b)
+    held = {node: placed[node] for node in built.nodes if node in placed}
+    if not held:
+        found = nx.spring_layout(built, seed=seed)
+    else:
+        found = nx.spring_layout(built, pos=dict(held), fixed=list(held), seed=seed)
+    return {int(n): (float(x), float(y)) for n, (x, y) in found.items() if n not in held}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    pairs,
+    st.integers(2, 14),
+    st.sets(st.integers(0, 13), max_size=10),
+    st.integers(1, 10_000),
+)
+def test_the_layout_places_as_networkx_spring_layout_does(ties, size, held, seed):
+    ties = [(a, b) for a, b in ties if a < size and b < size]
+    ids = list(range(size))
+    # Held organisations sit where an earlier layout put them (any coordinates in [-1, 1]).
+    spread = layout.place(ids, ties, {}, seed=seed + 1)
+    placed = {n: spread[n] for n in held if n < size}
+    found = layout.place(ids, ties, placed, seed=seed)
+    expected = _networkx_place(ids, ties, placed, seed)
+    assert set(found) == set(expected)
+    for node, point in expected.items():
+        assert found[node] == pytest.approx(point, rel=1e-9, abs=1e-12)
+
+
+def test_a_fresh_layout_fills_the_unit_square_centred_on_the_origin():
+    found = layout.place(range(6), [(0, 1), (1, 2), (3, 4)], {}, seed=3)
+    xs, ys = zip(*found.values(), strict=True)
+    assert max(map(abs, xs + ys)) == pytest.approx(1.0)
+    assert sum(xs) / 6 == pytest.approx(0.0, abs=1e-12)
+    assert sum(ys) / 6 == pytest.approx(0.0, abs=1e-12)
+    assert layout.place([5], [], {}, seed=3) == {5: (0.0, 0.0)}

@@ -12,7 +12,7 @@ import pytest
 
 from carenet_dash import analysis, demo, scoring
 from carenet_dash.demo.organisations import RIVERSIDE
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import queries, workshop_queries, workshop_writes, writes
 from carenet_dash.store.engine import make_engine
 from carenet_dash.store.migrate import upgrade

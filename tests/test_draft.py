@@ -14,7 +14,7 @@ from carenet_dash import importers
 from carenet_dash.cli import main
 from carenet_dash.errors import ImportRefused
 from carenet_dash.importers.draft import FAMILIES, draft_instrument
-from carenet_dash.instrument import load_instrument
+from carenet_dash.instrument_files import load_instrument
 from tests.conftest import FIXTURES
 from tests.import_cases import EXPECTED, ITEMS, NA, STATEMENTS
 from tests.test_scales_import import FILES, RAW

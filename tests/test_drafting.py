@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from carenet_dash import drafting, importers, scoring
 from carenet_dash.errors import InstrumentError, NotFound
 from carenet_dash.importers.draft import draft_from_export
-from carenet_dash.instrument import Instrument, instrument_toml, parse_instrument
+from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.instrument_toml import instrument_toml
 from tests.conftest import FIXTURES
 
 SCALES = FIXTURES / "scales"

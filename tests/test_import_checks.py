@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from carenet_dash import importers
 from carenet_dash.cli import main
 from carenet_dash.errors import ImportRefused
-from carenet_dash.instrument import load_instrument
+from carenet_dash.instrument_files import load_instrument
 from carenet_dash.store import queries
 from tests.conftest import FIXTURES
 from tests.import_cases import snapshot

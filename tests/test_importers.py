@@ -17,7 +17,7 @@ from carenet_dash import analysis, config, demo, importers
 from carenet_dash.errors import ImportRefused, NotFound
 from carenet_dash.importers import dates, files, mapping, personal, values
 from carenet_dash.importers.frame import SourceColumn
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import queries, writes
 from tests.bad_inputs import bad_inputs, near_matching_headers, oversized
 from tests.conftest import FIXTURES

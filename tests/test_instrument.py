@@ -9,12 +9,8 @@ import pytest
 import tomli_w
 
 from carenet_dash.errors import InstrumentError
-from carenet_dash.instrument import (
-    common_items,
-    load_instrument,
-    load_instruments,
-    parse_instrument,
-)
+from carenet_dash.instrument import common_items, parse_instrument
+from carenet_dash.instrument_files import load_instrument, load_instruments
 from tests.conftest import MINI
 
 

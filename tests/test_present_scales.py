@@ -7,7 +7,8 @@ import tomllib
 
 from carenet_dash import present
 from carenet_dash.analysis.scales import FAVOURABLE, MEAN
-from carenet_dash.instrument import get_instrument, parse_instrument
+from carenet_dash.instrument import parse_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.present.scales import band_groups, bands_caption
 from tests.conftest import FIXTURES
 

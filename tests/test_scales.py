@@ -14,14 +14,9 @@ from hypothesis import strategies as st
 from carenet_dash import scoring
 from carenet_dash.errors import InstrumentError
 from carenet_dash.importers import values
-from carenet_dash.instrument import (
-    Bands,
-    Scale,
-    get_instrument,
-    instrument_toml,
-    load_instrument,
-    parse_instrument,
-)
+from carenet_dash.instrument import Bands, Scale, parse_instrument
+from carenet_dash.instrument_files import get_instrument, load_instrument
+from carenet_dash.instrument_toml import instrument_toml
 from tests.conftest import FIXTURES, MINI, answers_frame
 
 SEVERITY = {

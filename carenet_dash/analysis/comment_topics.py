@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from carenet_dash import comment_words
-from carenet_dash.instrument import Instrument, shipped_instruments
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_files import shipped_instruments
 from carenet_dash.store import comment_marks
 
 GENERAL = "General"

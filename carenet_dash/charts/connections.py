@@ -13,6 +13,9 @@ import pandas as pd
 from carenet_dash.charts.common import FONT
 
 SIZE = 620  # px: square, so an arrowhead's angle on screen is its angle in the layout
+# The Workshop's map, legends included (width, height): below the step's title and beside its
+# words on a 1280 x 720 projector.
+SCREEN_SIZE = (620, 420)
 NODE_SIZES = (70, 1400)
 # Where along a tie its arrowhead sits: past the middle, clear of the larger nodes.
 ARROW_AT = 0.62
@@ -100,10 +103,12 @@ def _chart(
     source: Callable[[str], object],
     extent: tuple[float, float, float, float],
     directed: bool,
-    size: int,
+    size: int | tuple[int, int],
 ) -> alt.LayerChart:
-    """The map's layers, each drawing on ``source(name)``: a frame, or a named dataset."""
+    """The map's layers, each drawing on ``source(name)``: a frame, or a named dataset.
+    ``size``: a square's side, or (width, height), in px."""
     low_x, high_x, low_y, high_y = extent
+    width, height = size if isinstance(size, tuple) else (size, size)
     hidden = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
 
     def place(x: str, y: str) -> dict[str, object]:
@@ -182,7 +187,7 @@ def _chart(
         alt.layer(*layers)
         .resolve_scale(color="independent", size="independent")
         .resolve_legend(color="independent", size="independent")
-        .properties(width=size, height=size)
+        .properties(width=width, height=height)
     )
     # SVG: each organisation is an element of its own (a screen reader can name it).
     return (
@@ -198,7 +203,7 @@ def connection_map(
     extent: tuple[float, float, float, float],
     *,
     directed: bool = True,
-    size: int = SIZE,
+    size: int | tuple[int, int] = SIZE,
 ) -> alt.LayerChart:
     """The map, its data inside it (for images; see ``named_map`` for a page).
 

@@ -26,7 +26,8 @@ from carenet_dash.demo.story import (
     Plan,
     steady,
 )
-from carenet_dash.instrument import Instrument, get_instrument
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.privacy import hash_respondent_id
 from carenet_dash.responses import Responses
 

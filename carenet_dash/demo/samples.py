@@ -18,7 +18,8 @@ from carenet_dash import config
 from carenet_dash.demo.generation import round_frames
 from carenet_dash.demo.organisations import RIVERSIDE, with_connections
 from carenet_dash.demo.story import CHILDREN, ROUND_LABELS, SAMPLE_DATE
-from carenet_dash.instrument import Instrument, get_instrument
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_files import get_instrument
 
 SAMPLE_SEED = 20261115
 SAMPLE_RESPONDENTS = 62

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from carenet_dash.demo.generation import demo_rounds
 from carenet_dash.demo.story import CANCER, CHILDREN, DEMO_NETWORKS, SOURCE_NAME
 from carenet_dash.errors import ImportRefused, NotFound
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import networks, queries, workshop_queries, workshop_writes, writes
 
 

@@ -22,12 +22,8 @@ from carenet_dash.errors import ImportRefused, InstrumentError
 from carenet_dash.importers import Export, read_export
 from carenet_dash.importers.frame import ANSWER, fold
 from carenet_dash.importers.values import _NUMBER_FIRST, _NUMBER_LAST, NA_VARIANTS
-from carenet_dash.instrument import (
-    MAX_POINTS,
-    Instrument,
-    instrument_toml,
-    parse_instrument,
-)
+from carenet_dash.instrument import MAX_POINTS, Instrument, parse_instrument
+from carenet_dash.instrument_toml import instrument_toml
 
 # Label orders a rating question may use, lowest first. Each level: the label as written in a
 # draft, then other wordings of the same level.

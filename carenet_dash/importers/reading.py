@@ -24,8 +24,9 @@ from carenet_dash.importers.files import ChooseSheet, RawTable, read_tables, sha
 from carenet_dash.importers.mapping import (
     choose_instrument,
 )
-from carenet_dash.instrument import Instrument, shipped_instruments
-from carenet_dash.privacy import hash_respondent_id, installation_salt
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_files import shipped_instruments
+from carenet_dash.privacy import hash_respondent_ids
 
 # Most specific first: on a tie the earlier structure wins, and wide is the fallback.
 _MODULES = (qualtrics, surveymonkey, msforms, googleforms, long, wide)
@@ -99,9 +100,8 @@ def read_export(
     cells = structure.cells
     id_columns = structure.of_role(frame.RESPONDENT_ID)
     if id_columns:
-        ids = cells[id_columns[0].position].str.strip()
-        salt = installation_salt()
-        hashes = ids.map(lambda v: hash_respondent_id(v, salt) if v else None)
+        ids = cells[id_columns[0].position]
+        hashes = pd.Series(hash_respondent_ids(ids.tolist()), index=cells.index, dtype="object")
     else:
         hashes = pd.Series([None] * len(cells), index=cells.index, dtype="object")
     when = structure.of_role(frame.SUBMITTED) or structure.of_role(frame.STARTED)

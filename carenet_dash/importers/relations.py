@@ -212,10 +212,12 @@ def read_relations(
                 )
             elif kind == OPTION and option is not None:
                 listed = names.add(option)
-                ticked = ~kept[position].astype(str).str.strip().str.casefold().isin(_UNTICKED)
-                for row in np.flatnonzero(ticked.to_numpy()):
-                    rows.append(int(row))
-                    named.append(listed)  # type: ignore[arg-type]
+                cells = kept[position].astype(str)
+                # Each distinct cell judged once: a column of 10,000 ticks holds two or three.
+                unticked = [v for v in cells.unique() if v.strip().casefold() in _UNTICKED]
+                ticked = np.flatnonzero(~cells.isin(unticked).to_numpy()).tolist()
+                rows += ticked
+                named += [listed] * len(ticked)  # type: ignore[list-item]
             else:
                 joined.append(position)
     separator = SEPARATORS.get(fmt, ANY_SEPARATOR)

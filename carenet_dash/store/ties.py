@@ -3,6 +3,7 @@ per round (members and the organisations they named) to rebuild the map."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, select, update
 
@@ -28,10 +29,13 @@ def write_round(
     round_id: int,
     instrument: Instrument,
     responses: Responses,
+    *,
+    respondent_ids: np.ndarray,
 ) -> None:
     """In the import's transaction: the round's organisations on the network's list (new ones
     added, with a type from the instrument's type segment when they have none), respondents'
-    organisations spelled as the list spells them, the ties, and new organisations placed."""
+    organisations spelled as the list spells them, the ties, and new organisations placed.
+    ``respondent_ids``: each response row's respondent id, as the round's write stored them."""
     segment = instrument.organisation_segment
     if segment is None:
         return
@@ -67,13 +71,9 @@ def write_round(
             conn, network_id, _types(given, people[question.type_segment], ids, names)
         )
     if len(named):
-        respondent_ids = (
-            conn.execute(round_people.order_by(Respondent.id)).scalars().all()
-        )  # rows in order: see store.writes._insert_responses
-        row_to_id = pd.Series(respondent_ids, index=people.index)
         pairs = pd.DataFrame(
             {
-                "respondent_id": row_to_id.reindex(named["row"]).to_numpy(),
+                "respondent_id": respondent_ids[named["row"].to_numpy(dtype=np.int64)],
                 # Each distinct name looked up once, not once per tie.
                 "organisation_id": named["organisation"].map(
                     {n: ids[name_key(n)] for n in named["organisation"].unique()}

@@ -11,7 +11,8 @@ from types import EllipsisType
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from carenet_dash.errors import CareNetError, ChangedElsewhere, NotFound
-from carenet_dash.instrument import Instrument, get_instrument, parse_instrument
+from carenet_dash.instrument import Instrument, parse_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store.engine import write_transaction
 from carenet_dash.store.models import (
     ACTION_STATUSES,

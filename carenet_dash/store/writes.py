@@ -217,8 +217,10 @@ def import_round(
                 )
                 .returning(Round.id)
             ).scalar_one()
-            _insert_responses(conn, round_id, instrument, responses)
-            ties.write_round(conn, network_id, round_id, instrument, responses)
+            respondent_ids = _insert_responses(conn, round_id, instrument, responses)
+            ties.write_round(
+                conn, network_id, round_id, instrument, responses, respondent_ids=respondent_ids
+            )
             insert_totals(
                 conn,
                 round_id,
@@ -251,7 +253,9 @@ def _refuse_known_file(conn: Connection, sha256: str, replacing: int | None) -> 
 
 def _insert_responses(
     conn: Connection, round_id: int, instrument: Instrument, responses: Responses
-) -> None:
+) -> np.ndarray:
+    """The round's respondents, their segments, answers and comments; returns each row's
+    respondent id (position = row)."""
     respondents = responses.respondents
     hashes = respondents.get("source_hash")
     given = hashes.tolist() if hashes is not None else [None] * len(respondents)
@@ -264,16 +268,16 @@ def _insert_responses(
     # The round is new and ours alone until commit, and one executemany (or COPY) inserts in
     # order, so its respondents' ids in ascending order are the rows in order, on SQLite and
     # PostgreSQL. RETURNING in parameter order would cost one statement per row on SQLite.
-    ids = (
+    ids = np.asarray(
         conn.execute(
             select(RespondentRow.id)
             .where(RespondentRow.round_id == round_id)
             .order_by(RespondentRow.id)
         )
         .scalars()
-        .all()
+        .all(),
+        dtype=np.int64,
     )
-    row_to_id = pd.Series(ids, index=respondents.index)
 
     segment_rows: list[tuple[int, str, str]] = []
     for segment in instrument.segments:
@@ -282,7 +286,7 @@ def _insert_responses(
         values = respondents[segment.id]
         values = values[values.notna()]
         segment_rows += zip(
-            row_to_id.reindex(values.index).tolist(),
+            ids[values.index.to_numpy()].tolist(),
             [segment.id] * len(values),
             values.astype(str).tolist(),
             strict=True,
@@ -292,21 +296,23 @@ def _insert_responses(
     )
 
     answers = responses.answers
-    # Plain Python ints and None for the driver, converted in bulk: only the few missing
-    # scores (not applicable) are touched one by one.
+    # Plain Python ints, strings and None for the driver, converted in bulk: only the few
+    # missing scores (not applicable) are touched one by one, and each item id is one shared
+    # string rather than 300,000 copied out of Arrow.
     score = answers["score"]
     scores = score.to_numpy(dtype="int64", na_value=0).tolist()
     for position in np.flatnonzero(score.isna().to_numpy()).tolist():
         scores[position] = None
+    codes, item_ids = pd.factorize(answers["item_id"])
     bulk_insert(
         conn,
         Answer.__table__,
         ["respondent_id", "item_id", "score", "not_applicable"],
         zip(
-            row_to_id.reindex(answers["row"]).tolist(),
-            answers["item_id"].tolist(),
+            ids[answers["row"].to_numpy(dtype=np.int64)].tolist(),
+            np.asarray(item_ids, dtype=object)[codes].tolist(),
             scores,
-            answers["not_applicable"].astype(bool).tolist(),
+            answers["not_applicable"].to_numpy(dtype=bool).tolist(),
             strict=True,
         ),
     )
@@ -318,12 +324,13 @@ def _insert_responses(
         ["round_id", "respondent_id", "question_id", "text"],
         zip(
             [round_id] * len(comments),
-            row_to_id.reindex(comments["row"]).tolist(),
+            ids[comments["row"].to_numpy(dtype=np.int64)].tolist(),
             comments["question_id"].tolist(),
             comments["text"].astype(str).tolist(),
             strict=True,
         ),
     )
+    return ids
 
 
 def insert_totals(

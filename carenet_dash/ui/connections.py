@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from carenet_dash import charts, disclosure, present
-from carenet_dash.charts.connections import SIZE, named_map
+from carenet_dash.charts.connections import SCREEN_SIZE, SIZE, named_map
 from carenet_dash.connections import figures as map_figures
 from carenet_dash.connections import graph, perception
 from carenet_dash.errors import CareNetError
@@ -316,7 +316,7 @@ def screen_map_spec(
     high_contrast: bool,
 ) -> dict:
     """The map's spec with its text sized for the shared screen (see charts.for_screen)."""
-    chart, data = named_map(nodes, ties, extent, size=SIZE)
+    chart, data = named_map(nodes, ties, extent, size=SCREEN_SIZE)
     return _with_data(charts.for_screen(chart, high_contrast), data)
 
 

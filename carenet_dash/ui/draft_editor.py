@@ -14,7 +14,8 @@ from carenet_dash import catalogue, drafting
 from carenet_dash.errors import CareNetError
 from carenet_dash.importers import Export
 from carenet_dash.importers.draft import Draft, draft_from_export
-from carenet_dash.instrument import Instrument, instrument_toml
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_toml import instrument_toml
 from carenet_dash.ui import connection, feedback
 from carenet_dash.ui.text import plain
 

@@ -8,7 +8,8 @@ import streamlit as st
 
 from carenet_dash import catalogue
 from carenet_dash.errors import CareNetError, InstrumentError
-from carenet_dash.instrument import Instrument, instrument_toml
+from carenet_dash.instrument import Instrument
+from carenet_dash.instrument_toml import instrument_toml
 from carenet_dash.ui import connection, feedback, views
 from carenet_dash.ui.text import plain
 

@@ -1,6 +1,7 @@
-"""The Workshop as a presentation on a 1280 x 720 projector, in Chromium: step 1's scorecard
-and each dimension's answers chart inside the screen without scrolling, the sidebar still
-collapsed after any number of steps, and the keys a clicker sends move the steps."""
+"""The Workshop as a presentation on a 1280 x 720 projector, in Chromium: step 1's scorecard,
+each dimension's answers chart and the connection map inside the screen without scrolling,
+the sidebar still collapsed after any number of steps, and the keys a clicker sends move the
+steps."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from carenet_dash import workshop
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from tests.browser.conftest import TIMEOUT, sidebar_shown, track, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -120,3 +121,23 @@ def test_each_dimension_steps_answers_chart_is_on_screen(server, projector):
         )
         assert sizes, "the chart draws its text as SVG"
         assert min(sizes) >= 16, f"step {number}: chart text of {min(sizes)} px"
+
+
+def test_the_connection_step_shows_the_map_and_its_words_on_one_screen(server, projector):
+    number = next(s.number for s in STEPS if s.kind == workshop.CONNECTIONS)
+    projector.goto(server.url("workshop", step=str(number)))
+    wait_ready(projector)
+    assert step_number(projector) == number
+    assert not sidebar_shown(projector)
+    assert first_chart_on_screen(projector), "the map is cut off"
+    main = projector.locator('[data-testid="stMain"]')
+    for text in ("Who works with whom", "For discussion"):
+        box = main.get_by_text(text, exact=True).first.bounding_box()
+        assert box is not None, text
+        assert box["y"] + box["height"] <= PROJECTOR["height"], text
+    sizes = projector.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] text')]"
+        ".map(t => parseFloat(getComputedStyle(t).fontSize)).filter(x => x)"
+    )
+    assert sizes, "the map draws its text as SVG"
+    assert min(sizes) >= 16, f"map text of {min(sizes)} px"

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from carenet_dash.demo import seed_demo
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import queries, writes
 from carenet_dash.store.opening import dispose_engines, get_engine
 from tests.conftest import make_responses

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from carenet_dash import access, workshop
 from carenet_dash.connections.figures import round_map
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.present import connections as words
 from carenet_dash.store import organisations, queries, writes
 from carenet_dash.store.opening import get_engine

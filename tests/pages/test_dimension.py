@@ -4,7 +4,7 @@ its own, and a dimension nobody answered says so."""
 from __future__ import annotations
 
 from carenet_dash import analysis, present
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import writes
 from carenet_dash.store.opening import get_engine
 from tests.conftest import make_responses

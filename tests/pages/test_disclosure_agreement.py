@@ -23,7 +23,7 @@ from carenet_dash import cli
 from carenet_dash.exports import deck, html
 from carenet_dash.exports.csv import network_scores_csv
 from carenet_dash.exports.report import build_report
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.responses import Responses
 from carenet_dash.store import queries, writes
 from carenet_dash.store.opening import get_engine

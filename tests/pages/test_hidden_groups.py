@@ -7,7 +7,7 @@ import pytest
 
 from carenet_dash import analysis, disclosure
 from carenet_dash.analysis import comment_topics
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import queries
 from carenet_dash.store.opening import get_engine
 from tests.pages.conftest import (

@@ -20,7 +20,7 @@ from carenet_dash.analysis import data
 from carenet_dash.cli import main
 from carenet_dash.connections import figures
 from carenet_dash.demo import synthetic_round
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import writes
 from carenet_dash.store.opening import get_engine
 from tests.pages.conftest import ROOT, app_test, page

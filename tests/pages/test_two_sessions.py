@@ -8,7 +8,7 @@ import datetime as dt
 from streamlit.testing.v1 import AppTest
 
 from carenet_dash import analysis, workshop
-from carenet_dash.instrument import get_instrument
+from carenet_dash.instrument_files import get_instrument
 from carenet_dash.store import queries, workshop_queries
 from tests.markdown_inert import as_read
 from tests.pages.conftest import app_test, page
