@@ -16,12 +16,18 @@ and a PostgreSQL cluster) under bench/results/cache/, keyed by their size and sc
 runs start in seconds; every run measures a fresh copy.
 
     .venv/bin/python bench/store_size.py [--networks 1000] [--repeat 3] [--backend sqlite]
+        [--only pages|commands] [--pages overview,upload] [--visits 3]
+
+`--only pages` measures the pages alone (`--only commands` the commands alone), and `--pages`
+some of the pages, by file name; the report then holds only those rows. `--visits` is how many
+first visits of each page a pass takes the median of (more steady the smallest pages).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import resource
 import shutil
@@ -59,7 +65,7 @@ from sqlalchemy import (  # noqa: E402
 from carenet_dash.demo import DEMO_NETWORKS, synthetic_round  # noqa: E402
 from carenet_dash.instrument_files import get_instrument  # noqa: E402
 from carenet_dash.store import queries, workshop_writes, writes  # noqa: E402
-from carenet_dash.store.migrate import head_revision  # noqa: E402
+from carenet_dash.store.migrate import MIGRATIONS_DIR, head_revision  # noqa: E402
 from carenet_dash.store.models import Base, Network, Respondent  # noqa: E402
 from carenet_dash.store.opening import dispose_engines, get_engine  # noqa: E402
 from pages import ENTRY, page_files  # noqa: E402
@@ -192,7 +198,16 @@ def build(url: str, networks: int) -> float:
 
 
 def _key(networks: int) -> str:
-    return f"{networks}x{ROUNDS}x{RESPONDENTS}-g{GENERATOR}-{head_revision()}"
+    return f"{networks}x{ROUNDS}x{RESPONDENTS}-g{GENERATOR}-{head_revision()}-{_migrations()}"
+
+
+def _migrations() -> str:
+    """A digest of every migration: two branches may name the same head after different
+    chains (one without another's columns), and a store built on one fails on the other."""
+    digest = hashlib.sha256()
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 @contextmanager
@@ -319,19 +334,22 @@ def _median(runs: list[Timing]) -> Timing:
     return Timing(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs))
 
 
-def time_pages(url: str, visits: int = 3) -> dict[str, Timing]:
+def time_pages(url: str, names: list[str], visits: int = 3) -> dict[str, Timing]:
     """Each page's first visit on the measured network, every cache emptied before it: the
-    median of a few (the smallest pages take a hundredth of a second)."""
+    median of a few (the smallest pages take a hundredth of a second). The session first opens
+    on another small page (Instruments, or Upload), not on the app's first page: that run is not
+    measured, and Overview's would cost more than every visit measured here."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     os.environ["CARENET_DB_URL"] = url
     found = {}
-    for name in page_files():
+    for name in names:
         runs = []
+        opening = "upload" if name == "instruments" else "instruments"
         for _ in range(visits):
             at = AppTest.from_file(str(ENTRY), default_timeout=300)
-            at.run()
+            at.switch_page(str(ROOT / "pages" / f"{opening}.py")).run()
             st.cache_data.clear()
             st.cache_resource.clear()
             clear_kept()  # rounds and maps an earlier page read: a first visit reads its own
@@ -411,11 +429,14 @@ def _import(url: str, export: Path) -> Timing:
     return timing
 
 
-def measure(url: str, work: Path, export: Path) -> dict[str, Timing]:
-    """One pass: every page's first visit, then every command."""
-    found = time_pages(url)
-    for name, run in commands(work, export).items():
-        found[name] = run(url)
+def measure(
+    url: str, work: Path, export: Path, *, pages: list[str], visits: int, with_commands: bool
+) -> dict[str, Timing]:
+    """One pass: the pages' first visits, then every command (unless left out)."""
+    found = time_pages(url, pages, visits) if pages else {}
+    if with_commands:
+        for name, run in commands(work, export).items():
+            found[name] = run(url)
     return found
 
 
@@ -434,13 +455,23 @@ def report(backend: str, small: dict[str, Timing], large: dict[str, Timing], not
         wall, cpu = g.wall / s.wall, g.cpu / s.cpu if s.cpu else float("nan")
         verdict = ", ".join("yes" if ratio <= GOAL else "NO" for ratio in (wall, cpu))
         lines.append(
-            f"| {name} | {s.wall:.2f} | {g.wall:.2f} | {wall:.2f} | {s.cpu:.2f} | {g.cpu:.2f} | "
+            f"| {name} | {s.wall:.3f} | {g.wall:.3f} | {wall:.2f} | {s.cpu:.3f} | {g.cpu:.3f} | "
             f"{cpu:.2f} | {verdict} |"
         )
     return "\n".join(lines)
 
 
-def run_backend(backend: str, networks: int, repeat: int, work: Path, export: Path) -> str:
+def run_backend(
+    backend: str,
+    networks: int,
+    repeat: int,
+    work: Path,
+    export: Path,
+    *,
+    pages: list[str],
+    visits: int,
+    with_commands: bool,
+) -> str:
     with ExitStack() as stack:
         if backend == "sqlite":
 
@@ -456,14 +487,18 @@ def run_backend(backend: str, networks: int, repeat: int, work: Path, export: Pa
         large_url, large_how = stack.enter_context(store(networks))
         notes = (
             f"Small store: 1 network ({small_how}). Large store: {_size(large_url)} "
-            f"({large_how}). Median of {repeat} passes, small and large alternating. CPU is "
+            f"({large_how}). Median of {repeat} passes, small and large alternating (a page: "
+            f"each pass the median of {visits} first visits). CPU is "
             "the command's or page's own"
             + (" plus the PostgreSQL server's." if backend == "postgresql" else ".")
         )
         runs: dict[str, dict[str, list[Timing]]] = {small_url: {}, large_url: {}}
         for _ in range(repeat):  # alternating, so a busy spell on the machine hits both alike
             for url in (small_url, large_url):
-                for name, timing in measure(url, work, export).items():
+                found = measure(
+                    url, work, export, pages=pages, visits=visits, with_commands=with_commands
+                )
+                for name, timing in found.items():
                     runs[url].setdefault(name, []).append(timing)
     small = {name: _median(found) for name, found in runs[small_url].items()}
     large = {name: _median(found) for name, found in runs[large_url].items()}
@@ -488,14 +523,32 @@ def main() -> None:
     parser.add_argument(
         "--backend", choices=["sqlite", "postgresql"], action="append", dest="backends"
     )
+    parser.add_argument("--only", choices=["pages", "commands"])
+    parser.add_argument(
+        "--pages", type=lambda text: text.split(","), help="pages by file name, comma-separated"
+    )
+    parser.add_argument("--visits", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
+    pages = [] if args.only == "commands" else args.pages or page_files()
+    unknown = sorted(set(pages) - set(page_files()))
+    if unknown:
+        parser.error(f"no such page: {', '.join(unknown)}; the pages are {', '.join(page_files())}")
     with tempfile.TemporaryDirectory(prefix="carenet-bench-") as folder:
         work = Path(folder)
         export = work / "surveymonkey_1000.csv"
         make_file(export, 1000)
         sections = [
-            run_backend(backend, args.networks, args.repeat, work, export)
+            run_backend(
+                backend,
+                args.networks,
+                args.repeat,
+                work,
+                export,
+                pages=pages,
+                visits=args.visits,
+                with_commands=args.only != "pages",
+            )
             for backend in args.backends or ["sqlite", "postgresql"]
         ]
     text_report = "\n\n".join(

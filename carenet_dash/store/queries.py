@@ -76,26 +76,58 @@ def networks(engine: Engine) -> list[NetworkInfo]:
     return _networks_where(engine)
 
 
+def _network_info(*conditions: ColumnElement[bool]):
+    return select(
+        Network.id,
+        Network.name,
+        Network.min_group_size,
+        Network.viewer_downloads,
+        Network.is_demo,
+    ).where(*conditions)
+
+
+def _by_name(rows: Sequence) -> list[NetworkInfo]:
+    rows = sorted(rows, key=lambda row: (row[1].casefold(), row[1]))
+    return [NetworkInfo(*row) for row in rows]
+
+
 def _networks_where(engine: Engine, *conditions: ColumnElement[bool]) -> list[NetworkInfo]:
     with read_connection(engine) as conn:
-        rows = conn.execute(
-            select(
-                Network.id,
-                Network.name,
-                Network.min_group_size,
-                Network.viewer_downloads,
-                Network.is_demo,
-            ).where(*conditions)
-        ).all()
-    rows.sort(key=lambda row: (row[1].casefold(), row[1]))
-    return [NetworkInfo(*row) for row in rows]
+        return _by_name(conn.execute(_network_info(*conditions)).all())
+
+
+def network_window(
+    engine: Engine, limit: int, search: str = "", *, demo: bool | None = None
+) -> tuple[list[NetworkInfo], bool]:
+    """The first ``limit`` networks by name whose name holds ``search`` (any case; only demo
+    networks with ``demo=True``, only the lead's own with ``demo=False``), and whether more
+    match: what a picker lists, in one bounded query however many networks are stored.
+
+    The database picks the window (lower-cased name first), Python orders it as ``networks``
+    does; the two agree on every name but a few non-ASCII ones, whose window may then differ.
+    """
+    query = _network_info().order_by(func.lower(Network.name), Network.name).limit(limit + 1)
+    if search.strip():
+        wanted = search.strip().lower()
+        query = query.where(func.lower(Network.name).contains(wanted, autoescape=True))
+    if demo is not None:
+        query = query.where(Network.is_demo.is_(demo))
+    with read_connection(engine) as conn:
+        rows = conn.execute(query).all()
+    return _by_name(rows[:limit]), len(rows) > limit
+
+
+def network_named(engine: Engine, name: str) -> NetworkInfo | None:
+    """The network called exactly ``name`` (one indexed query), or None."""
+    return next(iter(_networks_where(engine, Network.name == name)), None)
 
 
 def network_by_name(engine: Engine, name: str) -> NetworkInfo:
     """The network of this name (see labels.same_label), or NotFound naming the known ones.
     A name spelled exactly as stored is one indexed query; only other spellings read every
     network's name."""
-    for network in _networks_where(engine, Network.name == name):
+    network = network_named(engine, name)
+    if network is not None:
         return network
     found = networks(engine)
     network = find_label(found, name, lambda n: n.name)

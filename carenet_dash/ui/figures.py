@@ -22,9 +22,19 @@ def _networks(engine: Engine) -> tuple[queries.NetworkInfo, ...]:
     return tuple(queries.networks(engine))
 
 
-# The sidebar's lists. The network list is read on every run of every page, twice: shared
-# rather than copied, so a store of 1,000 networks costs no more per run than one of two.
+def _network_window(
+    engine: Engine, limit: int, search: str = "", *, demo: bool | None = None
+) -> tuple[tuple[queries.NetworkInfo, ...], bool]:
+    found, more = queries.network_window(engine, limit, search, demo=demo)
+    return tuple(found), more
+
+
+# Every network (Upload's "Into network"). Shared rather than copied.
 networks = cached_read(max_entries=64, shared=True)(_networks)
+# The sidebar's lists, read on every run of every page: a bounded window of networks (shared,
+# not copied) and the chosen one, so a store of 1,000 networks costs no more than one of two.
+network_window = cached_read(max_entries=64, shared=True)(_network_window)
+network_named = cached_read(max_entries=64)(queries.network_named)
 rounds = cached_read(max_entries=256)(queries.rounds)
 label_in_use = cached_read(max_entries=64)(queries.round_label_in_use)
 # A round's instrument as stored with it: a snapshot never changes, so no revision.

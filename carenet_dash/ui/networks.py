@@ -102,7 +102,7 @@ def network_section(network: NetworkInfo, round_label: str | None) -> None:
         on_click=_on_delete,
         args=(network.id,),
     )
-    if any(n.is_demo for n in figures.networks()):
+    if figures.network_window(1, demo=True)[0]:  # any demo network left
         st.caption(
             "The demo networks are fictional, for trying the app. Removed, they do not come "
             "back: not when the app starts, nor with `make run`."

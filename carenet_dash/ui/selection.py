@@ -14,6 +14,11 @@ from carenet_dash.ui.text import plain
 
 NETWORK_KEY = "network"
 ROUND_KEY = "round"
+SEARCH_KEY = "network_search"
+# The network picker lists at most this many networks. A store holding more (a lead's own
+# network among hundreds) offers a search instead: listing every network would make every
+# page's first visit read them all, and nobody scrolls through a thousand names.
+PICKER_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -38,21 +43,36 @@ class Selection:
 def sidebar() -> None:
     """The network and round pickers, kept in the URL so a link opens the same view."""
     _apply_pending_selection()
-    found = figures.networks()
+    listed, more = figures.network_window(PICKER_LIMIT)
     with st.sidebar:
         st.markdown("### CareNet Dash")
-        if not found:
+        if not listed:
             st.info("No networks yet: import a survey export on the Upload page.")
             return
-        names = [n.name for n in found]
+        current = _chosen(listed, more)
+        if more:
+            search = st.text_input(
+                "Find a network",
+                key=SEARCH_KEY,
+                placeholder="Part of its name",
+                help=f"The list shows {PICKER_LIMIT} networks at a time: type part of a name "
+                "to list the networks that hold it.",
+            )
+            if search.strip():
+                listed, more = figures.network_window(PICKER_LIMIT, search.strip())
+        names = [n.name for n in listed]
+        if current.name not in names:  # the network shown stays in the list, found or not
+            names.insert(0, current.name)
         name = st.selectbox(
             "Network",
             names,
-            index=names.index(own_network(found).name),  # the lead's own, not a demo
+            index=names.index(current.name),
             key=NETWORK_KEY,
             bind="query-params",
         )
-        network = next(n for n in found if n.name == name)
+        network = next((n for n in listed if n.name == name), current)
+        if more:
+            st.caption(f"The first {PICKER_LIMIT} by name; type more of a name to narrow them.")
         downloads.table_downloads(network)
         if network.is_demo:
             st.caption(
@@ -76,14 +96,28 @@ def sidebar() -> None:
         )
 
 
+def _chosen(listed: tuple[NetworkInfo, ...], more: bool) -> NetworkInfo:
+    """The network this session (or its link) has chosen, else the lead's own (not a demo).
+    Looked up by its name when it is not among those listed: a large store lists a few."""
+    name = st.session_state.get(NETWORK_KEY) or st.query_params.get(NETWORK_KEY)
+    if name:
+        found = next((n for n in listed if n.name == name), None) or figures.network_named(name)
+        if found is not None:
+            return found
+    own = own_network(list(listed))
+    if own.is_demo and more:  # every network listed is a demo: the lead's own lies beyond
+        beyond, _ = figures.network_window(1, demo=False)
+        own = beyond[0] if beyond else own
+    return own
+
+
 def selection() -> Selection | None:
     """What the sidebar has chosen, or None when the store has no network yet."""
     shell.ensure_app_shell()
-    found = figures.networks()
-    if not found:
+    listed, more = figures.network_window(PICKER_LIMIT)
+    if not listed:
         return None
-    chosen = st.session_state.get(NETWORK_KEY)
-    network = next((n for n in found if n.name == chosen), None) or own_network(found)
+    network = _chosen(listed, more)
     network_rounds = figures.rounds(network.id)
     label = st.session_state.get(ROUND_KEY)
     current = next((r for r in network_rounds if r.label == label), None)

@@ -27,8 +27,8 @@ from tests.pages.conftest import ROOT, app_test, page
 
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
 # Tables that grow with every network's respondents, rounds and records: a page reads only
-# its own network's rows of these, through an index. (The network list itself is read whole:
-# the sidebar shows every network.)
+# its own network's rows of these, through an index. (The sidebar reads at most a picker's
+# worth of networks; Upload's "Into network", once a file is chosen, lists every network.)
 GROWING = (
     "answers",
     "respondents",
