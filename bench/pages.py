@@ -140,7 +140,7 @@ def peak_memory_mb(store: Path) -> float:
     """Peak resident memory of a real server after every page is opened in Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import start_server, stop_server, wait_ready
+    from tests.browser.conftest import new_page, start_server, stop_server, wait_ready
 
     folder = Path(tempfile.mkdtemp(prefix="carenet-bench-"))
     (folder / "store.db").symlink_to(store)
@@ -150,7 +150,7 @@ def peak_memory_mb(store: Path) -> float:
             from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
+            page = new_page(browser)  # tracked: wait_ready counts the runs it asks for
             page.set_default_timeout(120_000)
             for name in page_files():
                 page.goto(server.url("" if name == "overview" else name))

@@ -241,11 +241,13 @@ def complement_within(
 
 # --- rule 2 across segments: several partitions of one total -----------------------------------
 
-# A search for a small set of cells that can be worked out stops after this many tries; the
-# sets searched are those linear algebra has already narrowed down, so it is never reached in
-# practice.
+# The search for a small set of cells that can be worked out looks at this many candidate
+# sets at most. Candidates are sets of the span's pivot cells (see small_derivable), which a
+# round of 30 to 300 people has a few thousand of; the limit only bounds a pathological case.
 _SEARCH_LIMIT = 200_000
 _TOLERANCE = 1e-9
+_EXACT = 1e-7  # a computed coordinate this close to 0 or 1 is 0 or 1
+_BATCH = 4096
 
 
 def _row_space(published: np.ndarray) -> np.ndarray:
@@ -258,7 +260,27 @@ def _row_space(published: np.ndarray) -> np.ndarray:
 
 def _in_span(vector: np.ndarray, basis: np.ndarray) -> bool:
     residual = vector - basis.T @ (basis @ vector) if len(basis) else vector
-    return bool(np.abs(residual).max(initial=0.0) < 1e-7)
+    return bool(np.abs(residual).max(initial=0.0) < _EXACT)
+
+
+def _echelon(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The reduced row echelon form of independent ``rows`` and its pivot columns: each row
+    is 1 on its own pivot column and 0 on every other row's."""
+    reduced = rows.astype("float64", copy=True)
+    pivots: list[int] = []
+    for column in range(reduced.shape[1]):
+        done = len(pivots)
+        if done == len(reduced):
+            break
+        best = done + int(np.argmax(np.abs(reduced[done:, column])))
+        if abs(reduced[best, column]) < _TOLERANCE:
+            continue
+        reduced[[done, best]] = reduced[[best, done]]
+        reduced[done] /= reduced[done, column]
+        others = np.arange(len(reduced)) != done
+        reduced[others] -= np.outer(reduced[others, column], reduced[done])
+        pivots.append(column)
+    return reduced[: len(pivots)], np.array(pivots, dtype=np.int64)
 
 
 def small_derivable(published: np.ndarray, sizes: np.ndarray, k: int) -> np.ndarray | None:
@@ -284,27 +306,34 @@ def small_derivable(published: np.ndarray, sizes: np.ndarray, k: int) -> np.ndar
         free = np.eye(len(basis))
     if not len(free):
         return None
-    within = _row_space(free @ basis)
-    support = np.flatnonzero(np.abs(within).max(axis=0) > 1e-7)
-    found: list[np.ndarray] = []
-    tries = 0
-
-    def search(start: int, chosen: list[int], people: int) -> None:
-        nonlocal tries
-        for position in range(start, len(support)):
-            cell = int(support[position])
-            if found or tries > _SEARCH_LIMIT or people + sizes[cell] >= k:
-                continue
-            tries += 1
-            vector = np.zeros(len(sizes))
-            vector[[*chosen, cell]] = 1.0
-            if _in_span(vector, within):
-                found.append(vector)
-                return
-            search(position + 1, [*chosen, cell], people + int(sizes[cell]))
-
-    search(0, [], 0)
-    return found[0] if found else None
+    # In reduced echelon form a vector of the span is the sum of its pivot coordinates times
+    # the rows: a 0/1 set is the sum of the rows of the pivot cells it holds. Each of those
+    # cells holds a person at least, so only sets of fewer than k pivot cells, with fewer
+    # than k people among them, need trying: a few thousand, rather than every small set of
+    # every cell.
+    reduced, pivots = _echelon(_row_space(free @ basis))
+    people_at = sizes[pivots]
+    tried = 0
+    for count in range(1, k):
+        choices = (
+            c
+            for c in itertools.combinations(range(len(pivots)), count)
+            if people_at[list(c)].sum() < k
+        )
+        while batch := list(itertools.islice(choices, _BATCH)):
+            sums = reduced[np.array(batch)].sum(axis=1)
+            whole = np.rint(sums)
+            exact = (np.abs(sums - whole) < _EXACT).all(axis=1) & ((whole == 0) | (whole == 1)).all(
+                axis=1
+            )
+            people = whole @ sizes
+            hit = np.flatnonzero(exact & (people >= 1) & (people < k))
+            if len(hit):
+                return whole[hit[0]]
+            tried += len(batch)
+            if tried > _SEARCH_LIMIT:
+                return None
+    return None
 
 
 def _indicators(cells: pd.DataFrame, names: Sequence[str], shown: Mapping[str, set]) -> np.ndarray:

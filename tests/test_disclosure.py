@@ -798,3 +798,42 @@ def test_attacker_reading_comment_tags_finds_no_small_group(case, extra):
         assert sizes[group] >= comment_k
     others = sum(size for group, size in sizes.items() if group not in shown)
     assert others == 0 or others >= comment_k or not shown
+
+
+def _worked_out(published: np.ndarray, cells: np.ndarray) -> bool:
+    """Whether a set's count follows from the published counts: the set's vector solves
+    published.T @ y = x exactly (least squares leaves no residual)."""
+    solution = np.linalg.lstsq(published.T, cells, rcond=None)[0]
+    return bool(np.abs(published.T @ solution - cells).max() < 1e-7)
+
+
+@st.composite
+def published_cells(draw):
+    width = draw(st.integers(2, 9))
+    sizes = np.array(draw(st.lists(st.integers(1, 7), min_size=width, max_size=width)))
+    rows = draw(
+        st.lists(
+            st.lists(st.integers(0, 1), min_size=width, max_size=width), min_size=0, max_size=5
+        )
+    )
+    published = np.array([[1] * width, *rows], dtype="float64")  # the total is always out
+    return published, sizes, draw(st.integers(2, 6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(published_cells())
+def test_a_small_set_is_found_exactly_when_one_can_be_worked_out(case):
+    published, sizes, k = case
+    # Every set of cells, tried one by one: the independent answer.
+    exists = any(
+        1 <= sizes[list(chosen)].sum() < k
+        and _worked_out(published, np.isin(np.arange(len(sizes)), chosen).astype("float64"))
+        for count in range(1, len(sizes) + 1)
+        for chosen in itertools.combinations(range(len(sizes)), count)
+    )
+    found = d.small_derivable(published, sizes, k)
+    assert (found is not None) == exists
+    if found is not None:
+        assert set(found.tolist()) <= {0.0, 1.0}
+        assert 1 <= found @ sizes < k
+        assert _worked_out(published, found)
