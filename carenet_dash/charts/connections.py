@@ -173,9 +173,7 @@ def _chart(
                 ),
             ),
             color=colour,
-            fillOpacity=alt.condition(
-                "datum.Answered == 'yes'", alt.value(0.95), alt.value(0.45)
-            ),
+            fillOpacity=alt.condition("datum.Answered == 'yes'", alt.value(0.95), alt.value(0.45)),
             description="name:N",  # each node's label for screen readers (and tests)
             tooltip=[alt.Tooltip(f"{c}:{kinds_of.get(c, 'N')}") for c in TOOLTIP if c in points],
         )
