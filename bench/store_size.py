@@ -411,7 +411,9 @@ def commands(work: Path, export: Path) -> dict[str, Callable[[str], Timing]]:
 
 def _demo(url: str) -> Timing:
     """The demo networks seeded beside the others, then deleted again."""
-    timing = _process(["demo"], url)
+    # --reset: deleting the demo networks (below) records that the lead removed them, and a
+    # plain `demo` would then rightly decline to bring them back on the next pass.
+    timing = _process(["demo", "--reset"], url)
     engine = get_engine(url)
     for name in DEMO_NETWORKS:
         writes.delete_network(engine, queries.network_by_name(engine, name).id)

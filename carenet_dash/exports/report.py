@@ -144,8 +144,10 @@ def session_line(report: Report) -> str:
     return f"Session held {long_date(session.held_on)}{discussed}."
 
 
-# Charts render side by side (vl-convert works outside Python's lock): a deck's dozen
-# charts take about the time of the slowest few, not of all of them in turn.
+# Charts are handed to a pool as soon as they are built. vl-convert 1.9 keeps Python's lock
+# while it renders (measured: a thread beside a render does not run), so renders do not
+# overlap each other or the slides' building; what a deck costs is the sum of its renders,
+# kept small by drawing without per-element opacity (see charts.connections).
 _RENDERERS = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="chart")
 
 
