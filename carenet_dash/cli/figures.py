@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from carenet_dash.cli.common import open_store
+from carenet_dash.cli.common import check_out_folder, open_store, write_file
 from carenet_dash.errors import CareNetError
 from carenet_dash.store import queries
 
@@ -83,18 +82,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from carenet_dash.exports import export_bytes
 
     out = Path(args.out)
-    if not out.parent.is_dir():
-        raise CareNetError(
-            f"the folder {out.parent} does not exist; create it or choose another --out"
-        )
+    check_out_folder(out)  # before the export is made, not after
     data = export_bytes(open_store(args), args.network, args.format, args.round)
-    # Written beside the target and renamed into place: a failure never leaves half a file.
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_file(out, data)
     print(f"wrote {out} ({len(data):,} bytes)")
     return 0
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from carenet_dash.cli.common import command_group, open_store
-from carenet_dash.errors import CareNetError
+from carenet_dash.cli.common import command_group, open_store, write_file
 
 
 def cmd_instrument_list(args: argparse.Namespace) -> int:
@@ -41,25 +39,10 @@ def cmd_instrument_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_file(out: Path, data: bytes, *, overwrite: bool = True) -> None:
-    if not out.parent.is_dir():
-        raise CareNetError(
-            f"the folder {out.parent} does not exist; create it or choose another --out"
-        )
-    if not overwrite and out.exists():
-        raise CareNetError(f"{out} exists already; choose another --out, or move that file")
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def cmd_instrument_download(args: argparse.Namespace) -> int:
     text, name = _instrument_text(args)
     out = Path(args.out or name)
-    _write_file(out, text.encode("utf-8"))
+    write_file(out, text.encode("utf-8"))
     print(f"wrote {out}")
     return 0
 
@@ -92,7 +75,7 @@ def cmd_instrument_draft(args: argparse.Namespace) -> int:
         instrument_id=args.id,
         name=args.name,
     )
-    _write_file(out, draft.toml().encode("utf-8"), overwrite=False)
+    write_file(out, draft.toml().encode("utf-8"), overwrite=False)
     print("\n".join(draft.summary()))
     print(f"wrote {out}: check it, then `instrument add {out}`")
     return 0
